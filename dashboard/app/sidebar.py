@@ -1,0 +1,165 @@
+"""The filter sidebar and the Share control, drawn on the pages that show data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from dashboard.app import resources, session
+from dashboard.app.state import DEFAULT_ROLE, ROLE_CHOICES, ViewState, encode
+from dashboard.store.queries import Facets
+
+FILMS = "f.films"
+COUNTRIES = "f.countries"
+DATES = "f.dates"
+ROLE = "f.role"
+CONFIDENCE = "f.conf"
+_WIDGETS = (FILMS, COUNTRIES, DATES, ROLE, CONFIDENCE)
+
+ROLE_LABELS = {"filmed": "Filmed", "planned": "Planned", "setting": "Setting", "all": "All"}
+ROLE_HELP = (
+    "Filmed: places where a shoot happened. Planned: announced shoots. "
+    "Setting: where the story is set, which is not always where it was shot."
+)
+
+
+def draw_filters(facets: Facets) -> ViewState:
+    """Draw the filters, seeded from the session's view, and return the view they describe."""
+    current = session.view()
+    _seed(current, facets)
+    bar = st.sidebar
+    bar.subheader("Filters")
+    films = bar.multiselect(
+        "Productions",
+        facets.productions,
+        key=FILMS,
+        placeholder="All productions",
+        help="Type to search. Leave empty to see every production.",
+    )
+    date_from, date_to = _date_filter(current, facets)
+    countries = bar.multiselect(
+        "Countries",
+        facets.countries,
+        key=COUNTRIES,
+        format_func=resources.country_label,
+        placeholder="All countries",
+    )
+    role = bar.segmented_control(
+        "Role of the place",
+        ROLE_CHOICES,
+        key=ROLE,
+        required=True,
+        format_func=ROLE_LABELS.__getitem__,
+        help=ROLE_HELP,
+    )
+    percent = bar.slider(
+        "Minimum confidence",
+        min_value=0,
+        max_value=100,
+        step=5,
+        key=CONFIDENCE,
+        format="%d%%",
+        help="Hide places the geoparser was unsure about.",
+    )
+    new = replace(
+        current,
+        productions=tuple(films),
+        countries=tuple(countries),
+        role=role or DEFAULT_ROLE,
+        date_from=date_from,
+        date_to=date_to,
+        min_confidence=round(percent / 100, 2),
+    )
+    if _filters_of(new) != _filters_of(ViewState()):
+        bar.button("Reset filters", icon=":material/filter_alt_off:", on_click=reset_filters)
+    session.set_view(new)
+    return new
+
+
+def set_productions(titles: Sequence[str]) -> None:
+    """Point the production filter at `titles` (callback-safe: runs before widgets draw)."""
+    session.update(productions=tuple(titles), selected=None)
+    st.session_state[FILMS] = list(titles)
+
+
+def reset_filters() -> None:
+    """Back to every production, place and date; the map keeps its position."""
+    current = session.view()
+    session.set_view(ViewState(center=current.center, zoom=current.zoom))
+    for key in _WIDGETS:
+        st.session_state.pop(key, None)
+
+
+def share_link(view: ViewState) -> str:
+    """The address that reopens `view` on the current page."""
+    query = urlencode(encode(view), doseq=True)
+    base = st.context.url or ""
+    return f"{base}?{query}" if query else base or "?"
+
+
+def draw_share(view: ViewState) -> None:
+    """A Share button that shows the view's link with a copy button."""
+    with st.sidebar.popover("Share this view", icon=":material/share:", width="stretch"):
+        st.caption("Anyone with this link sees the same filters, pin and map position.")
+        st.code(share_link(view), language=None, wrap_lines=True)
+
+
+def _seed(current: ViewState, facets: Facets) -> None:
+    """Give each filter widget its value from the view, unless it already has one."""
+    seeds: dict[str, Any] = {
+        FILMS: [t for t in current.productions if t in facets.productions],
+        COUNTRIES: [c for c in current.countries if c in facets.countries],
+        ROLE: current.role,
+        CONFIDENCE: int(round(current.min_confidence * 100)),
+    }
+    for key, value in seeds.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+    # Options can shrink after a correction; a stale choice would make the widget fail.
+    for key, options in ((FILMS, facets.productions), (COUNTRIES, facets.countries)):
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+
+
+def _date_filter(current: ViewState, facets: Facets) -> tuple[date | None, date | None]:
+    """A date range picker over the dates in the store; a full range means no date filter."""
+    if facets.date_min is None or facets.date_max is None:
+        return None, None
+    low = min(facets.date_min, current.date_from or facets.date_min)
+    high = max(facets.date_max, current.date_to or facets.date_max)
+    seeded = (current.date_from or facets.date_min, current.date_to or facets.date_max)
+    if DATES not in st.session_state:
+        st.session_state[DATES] = seeded
+    picked = st.sidebar.date_input(
+        "Dates",
+        value=seeded,
+        min_value=low,
+        max_value=high,
+        key=DATES,
+        format="YYYY-MM-DD",
+        help="Shoots, wraps and releases that overlap this range.",
+    )
+    chosen = [d for d in (picked if isinstance(picked, tuple) else (picked,)) if d is not None]
+    if not chosen:
+        return None, None
+    start = chosen[0]
+    end = chosen[1] if len(chosen) > 1 else None
+    return (
+        start if start > facets.date_min else None,
+        end if end is not None and end < facets.date_max else None,
+    )
+
+
+def _filters_of(view: ViewState) -> tuple[object, ...]:
+    return (
+        view.productions,
+        view.countries,
+        view.role,
+        view.date_from,
+        view.date_to,
+        view.min_confidence,
+    )

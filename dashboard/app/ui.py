@@ -1,0 +1,68 @@
+"""Showing untrusted text safely: Markdown escaping and the highlighted article.
+
+Article text, titles, place names and URL values come from outside. Streamlit
+renders Markdown (with its own directives such as `:red[...]` and `$...$`),
+so text is escaped before any `st.markdown`-like call; the highlighted
+article is built from HTML-escaped pieces, never from the raw text.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_MARKDOWN_SPECIAL = frozenset(string.punctuation)
+
+
+def escape_markdown(text: str) -> str:
+    """`text` shown literally by Streamlit's Markdown (every ASCII punctuation escaped)."""
+    escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+    # A line break inside Markdown would start a new block (a heading, a list...).
+    return " ".join(escaped.split())
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the article to highlight: a place or a date."""
+
+    start: int
+    end: int
+    kind: str  # "place", "uncertain", "rejected" or "date": the CSS class
+    label: str  # shown on hover
+
+
+def highlight_html(text: str, spans: Iterable[Span]) -> str:
+    """The article as HTML with `spans` wrapped in <mark>; all text is escaped.
+
+    Spans are placed by character offsets; overlapping or out-of-range ones are
+    skipped so a bad offset can never cut the text or duplicate it.
+    """
+    pieces: list[str] = []
+    position = 0
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if span.start < position or span.end <= span.start or span.end > len(text):
+            continue
+        pieces.append(html.escape(text[position : span.start]))
+        pieces.append(
+            f'<mark class="rm-{html.escape(span.kind)}" title="{html.escape(span.label)}">'
+            f"{html.escape(text[span.start : span.end])}</mark>"
+        )
+        position = span.end
+    pieces.append(html.escape(text[position:]))
+    return f'<div class="rm-article">{"".join(pieces)}</div>'
+
+
+ARTICLE_CSS = """
+<style>
+.rm-article { white-space: pre-wrap; line-height: 1.65; font-size: 0.98rem;
+  max-height: 30rem; overflow-y: auto; padding: 0.75rem 1rem; border-radius: 0.5rem;
+  border: 1px solid rgba(49, 51, 63, 0.15); }
+.rm-article mark { border-radius: 0.25rem; padding: 0 0.15rem; }
+.rm-article mark.rm-place { background: #c7ecd9; }
+.rm-article mark.rm-uncertain { background: #ffe2a8; }
+.rm-article mark.rm-rejected { background: #eeeeee; text-decoration: line-through; }
+.rm-article mark.rm-date { background: #d7e3fc; }
+</style>
+"""

@@ -1,0 +1,206 @@
+"""From an article's text to its places, productions and schedule.
+
+parse_article() is the one entry point the CLI, the store and the app share:
+recognise mentions -> resolve them together -> attach productions, roles and
+dated events. Everything is offline; the only file read is the gazetteer.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from dashboard.gazetteer import Gazetteer, normalize_name
+from dashboard.geoparse.events import DateMention, build_events
+from dashboard.geoparse.productions import TitleMention, extract_productions, title_key
+from dashboard.geoparse.recognize import Mention, Recognizer, load_nlp
+from dashboard.geoparse.resolve import Resolver
+from dashboard.geoparse.roles import decide_role
+from dashboard.model import ArticleResult, Event, Override, Production, Toponym
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+MAX_CHARS = 1_000_000  # spaCy's own limit; longer input is almost surely not an article
+
+__all__ = ["ParseError", "Parser", "default_parser", "parse_article", "validate_text"]
+
+
+class ParseError(ValueError):
+    """The input cannot be an article; the message is one line for the user."""
+
+
+def validate_text(text: str) -> str:
+    """Reject what is not an article text, with a reason a person can act on."""
+    if not text or not text.strip():
+        raise ParseError("empty article: no text to read")
+    if "\x00" in text:
+        raise ParseError("binary data, not text")
+    if len(text) > MAX_CHARS:
+        raise ParseError(f"too long: {len(text):,} characters (limit {MAX_CHARS:,})")
+    control = sum(1 for ch in text[:10_000] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if control > 0.01 * min(len(text), 10_000):
+        raise ParseError("binary data, not text (control characters)")
+    return text
+
+
+class Parser:
+    """A loaded spaCy pipeline and gazetteer; parse many articles with one."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.open()
+        self.nlp = load_nlp()
+        self.recognizer = Recognizer(self.gazetteer)
+        self.resolver = Resolver(self.gazetteer)
+
+    def parse(
+        self, text: str, published: date | None = None, overrides: Sequence[Override] = ()
+    ) -> ArticleResult:
+        validate_text(text)
+        return self._from_doc(self.nlp(text), published, overrides)
+
+    def parse_many(
+        self,
+        items: Iterable[tuple[str, date | None]],
+        overrides: Sequence[Override] = (),
+        batch_size: int = 32,
+    ) -> Iterator[ArticleResult | ParseError]:
+        """Parse a stream of (text, published); bad items yield their ParseError."""
+        pending: list[tuple[str, date | None]] = []
+
+        def flush() -> Iterator[ArticleResult]:
+            docs = self.nlp.pipe([t for t, _ in pending], batch_size=batch_size)
+            for doc, (_, published) in zip(docs, pending, strict=True):
+                yield self._from_doc(doc, published, overrides)
+            pending.clear()
+
+        for text, published in items:
+            try:
+                validate_text(text)
+            except ParseError as error:
+                yield from flush()
+                yield error
+                continue
+            pending.append((text, published))
+            if len(pending) >= batch_size:
+                yield from flush()
+        yield from flush()
+
+    def _from_doc(
+        self, doc: Doc, published: date | None, overrides: Sequence[Override]
+    ) -> ArticleResult:
+        text = doc.text
+        productions, titles = extract_productions(text)
+        mentions = self.recognizer.mentions(doc)
+        mentions = [m for m in mentions if not _inside_title(m, titles)]
+        owners = [_production_for(m.start, titles, productions) for m in mentions]
+        applied = _match_overrides(mentions, owners, overrides)
+        keep = [i for i in range(len(mentions)) if not (i in applied and applied[i].place is None)]
+        mentions = [mentions[i] for i in keep]
+        owners = [owners[i] for i in keep]
+        applied = {new: applied[old] for new, old in enumerate(keep) if old in applied}
+        resolutions = self.resolver.resolve(mentions, text, applied)
+        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        starts = [s for s, _ in sentences]
+        toponyms = []
+        for mention, resolution, production in zip(mentions, resolutions, owners, strict=True):
+            number = max(0, bisect.bisect_right(starts, mention.start) - 1)
+            s_start, s_end = sentences[number]
+            sentence = text[s_start:s_end].strip()
+            lead = len(text[s_start:s_end]) - len(text[s_start:s_end].lstrip())
+            neighbours = tuple(
+                text[a:b].strip() for a, b in sentences[max(0, number - 1) : number + 2]
+                if (a, b) != (s_start, s_end)
+            )
+            decision = decide_role(
+                sentence, mention.start - s_start - lead, neighbours,
+                is_demonym=mention.kind == "demonym", after_text=text[mention.end : mention.end + 30],
+            )
+            reason = resolution.reason
+            if mention.evidence:
+                reason = f"{reason} (found as {mention.evidence}; role: {decision.cue})"
+            toponyms.append(Toponym(
+                start=mention.start, end=mention.end, surface=mention.surface, sentence=sentence,
+                place=resolution.place, confidence=round(resolution.confidence, 3),
+                reason=reason, role=decision.role, approximate=resolution.approximate,
+                alternatives=resolution.alternatives, production=production,
+            ))
+        date_mentions = [
+            DateMention(ent.start_char, ent.end_char, ent.text, ent.sent.text.strip(),
+                        ent.sent.start_char)
+            for ent in doc.ents if ent.label_ == "DATE"
+        ]
+        main = productions[0].title if productions else None
+        events = build_events(date_mentions, toponyms, published, main)
+        productions = _with_release_years(productions, events)
+        return ArticleResult(text=text, published=published, toponyms=tuple(toponyms),
+                             productions=tuple(productions), events=tuple(events))
+
+
+def _inside_title(mention: Mention, titles: Sequence[TitleMention]) -> bool:
+    return any(t.start <= mention.start < t.end for t in titles)
+
+
+def _production_for(
+    offset: int, titles: Sequence[TitleMention], productions: Sequence[Production]
+) -> str | None:
+    """The production named closest before the mention (else the article's main one)."""
+    if not productions:
+        return None
+    by_key = {}
+    for production in productions:
+        for form in (production.title, *production.aliases):
+            by_key[title_key(form)] = production.title
+    before = [t for t in titles if t.start < offset]
+    if before:
+        return by_key.get(before[-1].key, productions[0].title)
+    return productions[0].title
+
+
+def _match_overrides(
+    mentions: Sequence[Mention], owners: Sequence[str | None], overrides: Sequence[Override]
+) -> dict[int, Override]:
+    if not overrides:
+        return {}
+    by_name: dict[str, list[Override]] = {}
+    for override in overrides:
+        by_name.setdefault(normalize_name(override.surface), []).append(override)
+    applied = {}
+    for i, mention in enumerate(mentions):
+        options = by_name.get(normalize_name(mention.surface), [])
+        specific = [o for o in options if o.production is not None and o.production == owners[i]]
+        general = [o for o in options if o.production is None]
+        chosen = (specific or general or [None])[-1]
+        if chosen is not None:
+            applied[i] = chosen
+    return applied
+
+
+def _with_release_years(productions: list[Production], events: Sequence[Event]) -> list[Production]:
+    years = {}
+    for event in events:
+        if event.kind == "release" and event.production:
+            years.setdefault(event.production, event.start.year)
+    return [replace(p, year=years.get(p.title, p.year)) for p in productions]
+
+
+@lru_cache(maxsize=1)
+def default_parser() -> Parser:
+    """One parser per process: spaCy and the gazetteer load once."""
+    return Parser()
+
+
+def parse_article(
+    text: str,
+    published: date | None = None,
+    *,
+    overrides: Sequence[Override] = (),
+    gazetteer: Gazetteer | None = None,
+) -> ArticleResult:
+    """Geoparse one article. Raises ParseError for text that is no article."""
+    parser = default_parser() if gazetteer is None else Parser(gazetteer)
+    return parser.parse(text, published, overrides)

@@ -1,0 +1,120 @@
+"""Find the titles of the films and series an article is about.
+
+News writes titles in quotes ("Mission: Impossible VII") near words such as
+film, movie or series. Forms that differ only in numbering (VII vs 7) or in
+punctuation are one production; a bare franchise name that prefixes a numbered
+title ("Mission: Impossible" before "Mission: Impossible 7") joins that title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from dashboard.model import Production
+
+_QUOTED = re.compile(r"[\"“”]([^\"“”\n]{2,80})[\"“”]|(?<![A-Za-z])['‘]([^'‘’\n]{2,80})['’](?![A-Za-z])")
+_FILM_WORDS = re.compile(
+    r"\b(film|films|filming|filmed|movie|movies|shoot|shooting|shot|production|sequel|prequel|"
+    r"series|season|show|episode|episodes|blockbuster|installment|instalment|franchise|"
+    r"release|premiere|set|stunt|director|cast|star|stars|starring|scenes?)\b",
+    re.IGNORECASE,
+)
+_SERIES_WORDS = re.compile(r"\b(series|season|episode|episodes|show|showrunner|miniseries)\b", re.I)
+_MOVIE_WORDS = re.compile(r"\b(film|movie|feature|blockbuster|sequel|prequel)\b", re.I)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_SMALL_WORDS = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "at", "by", "with", "or"}
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMention:
+    start: int
+    end: int
+    surface: str
+    key: str
+
+
+def title_key(title: str) -> str:
+    """Identity of a title: case, punctuation and roman numerals do not matter."""
+    words = re.findall(r"[a-z0-9]+", title.lower().replace("&", " and "))
+    if words and words[-1] in _ROMAN and len(words) > 1:
+        words[-1] = str(_ROMAN[words[-1]])
+    return " ".join(words)
+
+
+def _display(surface: str) -> str:
+    """The surface with a trailing roman numeral written in digits ("VII" -> "7")."""
+    match = re.search(r"\b([IVX]+)$", surface)
+    if match and match.group(1).lower() in _ROMAN and len(surface) > len(match.group(1)) + 1:
+        return surface[: match.start()] + str(_ROMAN[match.group(1).lower()])
+    return surface
+
+
+def _looks_like_title(candidate: str) -> bool:
+    words = candidate.split()
+    if not 1 <= len(words) <= 9 or candidate[-1] in ",.!?;" or candidate[0].islower():
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return capitalised >= max(1, len(content) - 1) and not candidate.startswith(("#", "@"))
+
+
+def find_titles(text: str) -> list[TitleMention]:
+    """Quoted, title-cased strings used near film vocabulary."""
+    mentions: list[TitleMention] = []
+    for match in _QUOTED.finditer(text):
+        group = 1 if match.group(1) is not None else 2
+        surface = match.group(group).strip()
+        if not _looks_like_title(surface):
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        window = text[max(line_start, match.start() - 160) : match.end() + 160]
+        if line_end != -1:
+            window = window[: line_end - max(line_start, match.start() - 160)]
+        if not _FILM_WORDS.search(window.replace(surface, " ")):
+            continue
+        mentions.append(
+            TitleMention(match.start(group), match.start(group) + len(surface), surface,
+                         title_key(surface))
+        )
+    return mentions
+
+
+def group_productions(text: str, mentions: list[TitleMention]) -> list[Production]:
+    """Merge title forms into productions, most-mentioned first."""
+    counts: Counter[str] = Counter(m.key for m in mentions)
+    keys = list(counts)
+    # A franchise name that prefixes exactly one longer title belongs to it.
+    owner: dict[str, str] = {}
+    for key in keys:
+        longer = [k for k in keys if k != key and k.startswith(key + " ")]
+        owner[key] = longer[0] if len(longer) == 1 else key
+    grouped: dict[str, list[TitleMention]] = {}
+    for mention in mentions:
+        grouped.setdefault(owner[mention.key], []).append(mention)
+    productions = []
+    for key, group in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[1][0].start)):
+        own = [m for m in group if m.key == key]
+        forms = Counter(_display(m.surface) for m in own)
+        title = forms.most_common(1)[0][0]
+        aliases = tuple(sorted({m.surface for m in group} - {title}))
+        productions.append(Production(title=title, aliases=aliases, kind=_kind(text, group)))
+    return productions
+
+
+def _kind(text: str, group: list[TitleMention]) -> str:
+    series = movie = 0
+    for mention in group:
+        window = text[max(0, mention.start - 120) : mention.end + 120]
+        series += len(_SERIES_WORDS.findall(window))
+        movie += len(_MOVIE_WORDS.findall(window))
+    if series > movie:
+        return "series"
+    return "film" if movie else "unknown"
+
+
+def extract_productions(text: str) -> tuple[list[Production], list[TitleMention]]:
+    mentions = find_titles(text)
+    return group_productions(text, mentions), mentions

