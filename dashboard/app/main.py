@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.app import resources, session, sidebar
 from dashboard.app.ui import escape_markdown
 
-PAGES = Path(__file__).with_name("pages")
+VIEWS = Path(__file__).with_name("views")
 
 st.set_page_config(
     page_title="Reelmap",
@@ -35,15 +35,17 @@ except (SQLAlchemyError, OSError) as exc:  # say plainly why the store cannot op
 
 session.start(facets)
 
-map_page = st.Page(PAGES / "map.py", title="Map", icon=":material/map:", url_path="map", default=True)
+map_page = st.Page(
+    VIEWS / "map.py", title="Map", icon=":material/map:", url_path="map", default=True
+)
 timeline_page = st.Page(
-    PAGES / "timeline.py", title="Timeline", icon=":material/view_timeline:", url_path="timeline"
+    VIEWS / "timeline.py", title="Timeline", icon=":material/view_timeline:", url_path="timeline"
 )
-data_page = st.Page(PAGES / "data.py", title="Data", icon=":material/table:", url_path="data")
+data_page = st.Page(VIEWS / "data.py", title="Data", icon=":material/table:", url_path="data")
 add_page = st.Page(
-    PAGES / "add.py", title="Add articles", icon=":material/post_add:", url_path="add"
+    VIEWS / "add.py", title="Add articles", icon=":material/post_add:", url_path="add"
 )
-about_page = st.Page(PAGES / "about.py", title="About", icon=":material/info:", url_path="about")
+about_page = st.Page(VIEWS / "about.py", title="About", icon=":material/info:", url_path="about")
 
 pages = [map_page, timeline_page, data_page]
 if not settings.read_only:

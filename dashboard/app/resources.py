@@ -21,8 +21,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from dashboard.gazetteer import Gazetteer
-from dashboard.store import connect
-from dashboard.store import queries
+from dashboard.store import connect, queries
 from dashboard.store.queries import Facets, Filters
 
 MAIN_SCRIPT = Path(__file__).with_name("main.py")

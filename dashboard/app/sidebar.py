@@ -75,6 +75,8 @@ def draw_filters(facets: Facets) -> ViewState:
         date_to=date_to,
         min_confidence=round(percent / 100, 2),
     )
+    if _filters_of(new) != _filters_of(current):
+        new = replace(new, center=None, zoom=None)  # let the map fit the new pins
     if _filters_of(new) != _filters_of(ViewState()):
         bar.button("Reset filters", icon=":material/filter_alt_off:", on_click=reset_filters)
     session.set_view(new)
@@ -83,14 +85,14 @@ def draw_filters(facets: Facets) -> ViewState:
 
 def set_productions(titles: Sequence[str]) -> None:
     """Point the production filter at `titles` (callback-safe: runs before widgets draw)."""
-    session.update(productions=tuple(titles), selected=None)
+    session.update(productions=tuple(titles), selected=None, center=None, zoom=None)
     st.session_state[FILMS] = list(titles)
 
 
 def reset_filters() -> None:
-    """Back to every production, place and date; the map keeps its position."""
+    """Back to every production, place and date; the map fits all pins again."""
     current = session.view()
-    session.set_view(ViewState(center=current.center, zoom=current.zoom))
+    session.set_view(ViewState(selected=current.selected))
     for key in _WIDGETS:
         st.session_state.pop(key, None)
 
@@ -115,7 +117,7 @@ def _seed(current: ViewState, facets: Facets) -> None:
         FILMS: [t for t in current.productions if t in facets.productions],
         COUNTRIES: [c for c in current.countries if c in facets.countries],
         ROLE: current.role,
-        CONFIDENCE: int(round(current.min_confidence * 100)),
+        CONFIDENCE: round(current.min_confidence * 100),
     }
     for key, value in seeds.items():
         if key not in st.session_state:
@@ -132,8 +134,7 @@ def _date_filter(current: ViewState, facets: Facets) -> tuple[date | None, date 
     low = min(facets.date_min, current.date_from or facets.date_min)
     high = max(facets.date_max, current.date_to or facets.date_max)
     seeded = (current.date_from or facets.date_min, current.date_to or facets.date_max)
-    if DATES not in st.session_state:
-        st.session_state[DATES] = seeded
+    # Seeded through `value` only: a date widget keeps its own state once drawn.
     picked = st.sidebar.date_input(
         "Dates",
         value=seeded,

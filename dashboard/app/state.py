@@ -126,7 +126,9 @@ def decode(params: Mapping[str, list[str]], facets: FacetsLike) -> tuple[ViewSta
     date_from = single(P_FROM, _parse_date, "a date like 2021-09-30")
     date_to = single(P_TO, _parse_date, "a date like 2021-09-30")
     if date_from is not None and date_to is not None and date_from > date_to:
-        notes.append(f"Ignored the dates {date_from} to {date_to}: the range ends before it starts.")
+        notes.append(
+            f"Ignored the dates {date_from} to {date_to}: the range ends before it starts."
+        )
         date_from = date_to = None
     confidence = single(P_CONF, _parse_confidence, "a number from 0 to 1")
     selected = single(P_PIN, _parse_pin, "a pin number")

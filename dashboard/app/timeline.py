@@ -40,7 +40,10 @@ def timeline_frame(schedule: pd.DataFrame) -> pd.DataFrame:
     rows["bar_end"] = rows["end"] + timedelta(days=1)
     rows["what"] = rows["kind"].map(KIND_LABELS)
     rows["where"] = rows["place"].fillna("").astype(str)
-    rows["when"] = [_when(s, e, p) for s, e, p in zip(rows["start"], rows["end"], rows["precision"])]
+    rows["when"] = [
+        _when(s, e, p)
+        for s, e, p in zip(rows["start"], rows["end"], rows["precision"], strict=True)
+    ]
     first = rows.groupby("production")["start"].transform("min")
     return rows.assign(first=first).sort_values(["first", "start"]).drop(columns="first")
 

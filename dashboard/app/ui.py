@@ -23,6 +23,11 @@ def escape_markdown(text: str) -> str:
     return " ".join(escaped.split())
 
 
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """'1 location', '3 locations', '2 countries'."""
+    return f"{count} {singular if count == 1 else many or singular + 's'}"
+
+
 @dataclass(frozen=True)
 class Span:
     """A stretch of the article to highlight: a place or a date."""
@@ -66,3 +71,10 @@ ARTICLE_CSS = """
 .rm-article mark.rm-date { background: #d7e3fc; }
 </style>
 """
+
+
+def safe_url(url: object) -> str | None:
+    """`url` if it is a web address; None for anything a click could run (javascript: ...)."""
+    text = str(url or "").strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    return text if scheme in ("http", "https") and "//" in text[:10] else None

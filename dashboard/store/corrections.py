@@ -38,7 +38,9 @@ def correct_mention(
         raise ValueError("a rejection takes no place")
     mentions = schema.mentions
     with write_transaction(engine) as conn:
-        row = conn.execute(sa.select(mentions).where(mentions.c.id == mention_id)).mappings().first()
+        row = (
+            conn.execute(sa.select(mentions).where(mentions.c.id == mention_id)).mappings().first()
+        )
         if row is None:
             raise LookupError(f"no mention with id {mention_id}")
         old_place_id = row["place_id"]

@@ -12,7 +12,7 @@ import multiprocessing
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -54,7 +54,8 @@ class Failure:
     error: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.error}"
+        # file names and parser messages may carry terminal control characters
+        return "".join(ch if ch.isprintable() else "?" for ch in f"{self.source}: {self.error}")
 
 
 @dataclass
@@ -215,7 +216,7 @@ def _save(
     return _Saved(article_id, "failed" if error is not None else "new", place_ids)
 
 
-def _claim(conn: Connection, digest: str, values: dict[str, object]) -> tuple[int, str | None]:
+def _claim(conn: Connection, digest: str, values: Mapping[str, object]) -> tuple[int, str | None]:
     """The article's row and its status before this call (None: inserted just now)."""
     found = _find(conn, digest)
     if found is not None:
@@ -280,15 +281,19 @@ def _save_findings(conn: Connection, article_id: int, result: ArticleResult) -> 
             for t, place_id in zip(result.toponyms, place_ids, strict=True)
         ]
         inserted = conn.execute(
-            sa.insert(schema.mentions).returning(schema.mentions.c.id, sort_by_parameter_order=True),
+            sa.insert(schema.mentions).returning(
+                schema.mentions.c.id, sort_by_parameter_order=True
+            ),
             rows,
         )
         mention_ids = [int(v) for v in inserted.scalars()]
     if result.events:
         conn.execute(
             sa.insert(schema.schedule_events),
-            [_event_row(article_id, e, production_ids, mention_ids, place_ids)
-             for e in result.events],
+            [
+                _event_row(article_id, e, production_ids, mention_ids, place_ids)
+                for e in result.events
+            ],
         )
     return frozenset(pid for pid in place_ids if pid is not None)
 

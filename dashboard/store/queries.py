@@ -18,15 +18,42 @@ from sqlalchemy.engine import Engine
 from dashboard.model import ROLES, Place
 from dashboard.store import schema
 
-LOCATION_COLUMNS = (
-    "mention_id", "production", "place_id", "place", "country", "lat", "lon", "role",
-    "confidence", "status", "approximate", "start", "end", "precision", "sentence",
-    "article_id", "article_title", "outlet", "published", "url", "order",
-)  # fmt: skip
-SCHEDULE_COLUMNS = (
-    "production", "kind", "start", "end", "precision", "place", "country", "mention_id",
-    "article_id",
-)  # fmt: skip
+# Column -> dtype. "object" columns hold Python dates or None (never NaN), so a
+# missing date or precision reads as None whatever pandas' default string type is.
+LOCATION_COLUMNS: dict[str, str] = {
+    "mention_id": "int64",
+    "production": "object",
+    "place_id": "int64",
+    "place": "object",
+    "country": "object",
+    "lat": "float64",
+    "lon": "float64",
+    "role": "object",
+    "confidence": "float64",
+    "status": "object",
+    "approximate": "bool",
+    "start": "object",
+    "end": "object",
+    "precision": "object",
+    "sentence": "object",
+    "article_id": "int64",
+    "article_title": "object",
+    "outlet": "object",
+    "published": "object",
+    "url": "object",
+    "order": "int64",
+}
+SCHEDULE_COLUMNS: dict[str, str] = {
+    "production": "object",
+    "kind": "object",
+    "start": "object",
+    "end": "object",
+    "precision": "object",
+    "place": "object",
+    "country": "object",
+    "mention_id": "Int64",
+    "article_id": "int64",
+}
 # Schedule events that say where and when a production shoots; they date its pins.
 _DATING_KINDS = ("filming", "next_destination")
 
@@ -66,26 +93,45 @@ def locations(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
     production = sa.func.coalesce(pr.c.title, "").label("production")
     day_from = sa.func.coalesce(dating.c.end_date, a.c.published)
     day_to = sa.func.coalesce(dating.c.start_date, a.c.published)
-    order = sa.func.row_number().over(
-        partition_by=production,
-        order_by=(dating.c.start_date.asc().nulls_last(), a.c.published.asc().nulls_last(), m.c.id),
-    ).label("order")
+    order = (
+        sa.func.row_number()
+        .over(
+            partition_by=production,
+            order_by=(
+                dating.c.start_date.asc().nulls_last(),
+                a.c.published.asc().nulls_last(),
+                m.c.id,
+            ),
+        )
+        .label("order")
+    )
     query = (
         sa.select(
             m.c.id.label("mention_id"),
             production,
             p.c.id.label("place_id"),
-            p.c.name, p.c.admin1, p.c.admin2, p.c.kind, p.c.country, p.c.lat, p.c.lon,
-            m.c.role, m.c.confidence, m.c.status, m.c.approximate,
+            p.c.name,
+            p.c.admin1,
+            p.c.admin2,
+            p.c.kind,
+            p.c.country,
+            p.c.lat,
+            p.c.lon,
+            m.c.role,
+            m.c.confidence,
+            m.c.status,
+            m.c.approximate,
             dating.c.start_date.label("start"),
             dating.c.end_date.label("end"),
             dating.c.precision,
             m.c.sentence,
             a.c.id.label("article_id"),
             a.c.title.label("article_title"),
-            a.c.outlet, a.c.published, a.c.url,
+            a.c.outlet,
+            a.c.published,
+            a.c.url,
             order,
-        )  # fmt: skip
+        )
         .select_from(
             m.join(a, a.c.id == m.c.article_id)
             .join(p, p.c.id == m.c.place_id)
@@ -145,9 +191,12 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
     country, role and confidence filters say: those filters are about places.
     """
     e, a, p, pr, m = (
-        schema.schedule_events, schema.articles, schema.places, schema.productions,
+        schema.schedule_events,
+        schema.articles,
+        schema.places,
+        schema.productions,
         schema.mentions,
-    )  # fmt: skip
+    )
     production = sa.func.coalesce(pr.c.title, "").label("production")
     query = (
         sa.select(
@@ -156,11 +205,16 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
             e.c.start_date.label("start"),
             e.c.end_date.label("end"),
             e.c.precision,
-            p.c.name, p.c.admin1, p.c.admin2, p.c.kind.label("place_kind"), p.c.country,
-            p.c.lat, p.c.lon,
+            p.c.name,
+            p.c.admin1,
+            p.c.admin2,
+            p.c.kind.label("place_kind"),
+            p.c.country,
+            p.c.lat,
+            p.c.lon,
             e.c.mention_id,
             e.c.article_id,
-        )  # fmt: skip
+        )
         .select_from(
             e.join(a, a.c.id == e.c.article_id)
             .outerjoin(pr, pr.c.id == e.c.production_id)
@@ -200,34 +254,54 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
         }
         for r in rows
     ]
-    frame = _frame(records, SCHEDULE_COLUMNS)
-    frame["mention_id"] = frame["mention_id"].astype("Int64")
-    return frame
+    return _frame(records, SCHEDULE_COLUMNS)
 
 
 def facets(engine: Engine) -> Facets:
     """Every production, country and role present, and the span of known dates."""
     a, m, p, pr, ap, e = (
-        schema.articles, schema.mentions, schema.places, schema.productions,
-        schema.article_productions, schema.schedule_events,
-    )  # fmt: skip
+        schema.articles,
+        schema.mentions,
+        schema.places,
+        schema.productions,
+        schema.article_productions,
+        schema.schedule_events,
+    )
     parsed = a.c.status == "parsed"
     live = sa.and_(parsed, m.c.status != "rejected")
     with engine.connect() as conn:
-        titles = conn.execute(
-            sa.select(pr.c.title).distinct()
-            .select_from(pr.join(ap, ap.c.production_id == pr.c.id).join(a, a.c.id == ap.c.article_id))
-            .where(parsed)
-        ).scalars().all()  # fmt: skip
-        countries = conn.execute(
-            sa.select(p.c.country).distinct()
-            .select_from(m.join(a, a.c.id == m.c.article_id).join(p, p.c.id == m.c.place_id))
-            .where(live, p.c.country != "")
-        ).scalars().all()  # fmt: skip
-        roles = conn.execute(
-            sa.select(m.c.role).distinct().select_from(m.join(a, a.c.id == m.c.article_id))
-            .where(live)
-        ).scalars().all()  # fmt: skip
+        titles = (
+            conn.execute(
+                sa.select(pr.c.title)
+                .distinct()
+                .select_from(
+                    pr.join(ap, ap.c.production_id == pr.c.id).join(a, a.c.id == ap.c.article_id)
+                )
+                .where(parsed)
+            )
+            .scalars()
+            .all()
+        )
+        countries = (
+            conn.execute(
+                sa.select(p.c.country)
+                .distinct()
+                .select_from(m.join(a, a.c.id == m.c.article_id).join(p, p.c.id == m.c.place_id))
+                .where(live, p.c.country != "")
+            )
+            .scalars()
+            .all()
+        )
+        roles = (
+            conn.execute(
+                sa.select(m.c.role)
+                .distinct()
+                .select_from(m.join(a, a.c.id == m.c.article_id))
+                .where(live)
+            )
+            .scalars()
+            .all()
+        )
         published = conn.execute(
             sa.select(sa.func.min(a.c.published), sa.func.max(a.c.published)).where(parsed)
         ).one()
@@ -235,7 +309,7 @@ def facets(engine: Engine) -> Facets:
             sa.select(sa.func.min(e.c.start_date), sa.func.max(e.c.end_date))
             .select_from(e.join(a, a.c.id == e.c.article_id))
             .where(parsed)
-        ).one()  # fmt: skip
+        ).one()
     lows = [d for d in (published[0], scheduled[0]) if d is not None]
     highs = [d for d in (published[1], scheduled[1]) if d is not None]
     return Facets(
@@ -286,6 +360,10 @@ def _label(row: Any) -> str:
     ).label
 
 
-def _frame(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
-    # dates stay Python `date`s (object columns): the views format them, and None stays None
-    return pd.DataFrame.from_records(list(records), columns=list(columns))
+def _frame(records: Sequence[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            name: pd.Series([r[name] for r in records], dtype=dtype)
+            for name, dtype in columns.items()
+        }
+    )

@@ -115,8 +115,9 @@ def read_file(path: Path) -> Iterator[SourceArticle]:
     elif suffix in MARKDOWN_SUFFIXES:
         yield _from_markdown(path, raw, text)
     else:
-        yield _checked(ArticleMeta(text=normalize_text(text), title=_first_line_title(text),
-                                   source=str(path)))
+        yield _checked(
+            ArticleMeta(text=normalize_text(text), title=_first_line_title(text), source=str(path))
+        )
 
 
 def decode(raw: bytes) -> tuple[str, str | None]:
@@ -169,8 +170,9 @@ def _first_line_title(text: str) -> str:
 def _from_markdown(path: Path, raw: bytes, text: str) -> SourceArticle:
     front, body = _split_front_matter(text)
     if front is None:
-        return _checked(ArticleMeta(text=normalize_text(body), title=_first_line_title(body),
-                                    source=str(path)))
+        return _checked(
+            ArticleMeta(text=normalize_text(body), title=_first_line_title(body), source=str(path))
+        )
     try:
         fields = yaml.safe_load(front) or {}
     except yaml.YAMLError as exc:

@@ -39,7 +39,7 @@ def place_to_dict(place: Place) -> dict[str, Any]:
     }
 
 
-def place_from_row(row: Mapping[str, Any]) -> Place:
+def place_from_row(row: Mapping[Any, Any]) -> Place:
     """A Place from a `places` row or from a stored alternative's dict."""
     return Place(
         geonameid=row["geonameid"],
@@ -73,7 +73,9 @@ def _insert_ignoring_conflict(
     # ON CONFLICT DO NOTHING waits for a concurrent writer of the same key
     # instead of failing, on both backends.
     dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    conn.execute(dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=[key]))
+    conn.execute(
+        dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+    )
 
 
 def upsert_place(conn: Connection, place: Place) -> int:

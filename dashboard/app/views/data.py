@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import export
 from dashboard.app import resources, session
 from dashboard.app.state import to_filters
+from dashboard.app.ui import safe_url
 
 TABLE_COLUMNS = {
     "production": st.column_config.TextColumn("Production"),
@@ -51,8 +52,9 @@ def render() -> None:
         "The downloads contain exactly the rows below."
     )
     _downloads(frame)
+    shown = frame.loc[:, [c for c in TABLE_COLUMNS if c in frame.columns]]
     st.dataframe(
-        frame.loc[:, [c for c in TABLE_COLUMNS if c in frame.columns]],
+        shown.assign(url=shown["url"].map(safe_url)),
         column_config=TABLE_COLUMNS,
         hide_index=True,
         width="stretch",

@@ -29,14 +29,16 @@ def render() -> None:
 
     st.title("Timeline")
     if frame.empty:
-        st.info("No dated shoots, wraps or releases match these filters.", icon=":material/event_busy:")
+        st.info(
+            "No dated shoots, wraps or releases match these filters.", icon=":material/event_busy:"
+        )
         return
     st.caption(
         "Bars are stays in one place (dashed: announced next destination); symbols mark wraps, "
         "releases and announcements. Click a row to show only that production on the map; "
         "click empty space to show them all again."
     )
-    colors = production_colors(list(dict.fromkeys(frame["production"])))
+    colors = production_colors(resources.facets(settings.db_url, version).productions)
     st.altair_chart(
         timeline_chart(frame, colors, selected=view.productions),
         key=CHART_KEY,

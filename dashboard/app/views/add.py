@@ -1,0 +1,442 @@
+"""Add articles: paste or upload, review what the geoparser found, correct it, save.
+
+Each article becomes a draft that is reviewed on its own: its text with the
+places and dates highlighted, and for every place a choice among the
+geoparser's alternatives, a gazetteer search or a point on a small map.
+Saving stores the article as parsed and then records each change with
+`correct_mention`, so the correction also teaches later parses.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import folium
+import sqlalchemy as sa
+import streamlit as st
+from sqlalchemy.engine import Engine
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+from streamlit_folium import st_folium
+
+from dashboard.app import resources, session, sidebar
+from dashboard.app.map_assets import streamlit_static_url, use_local_assets
+from dashboard.app.ui import ARTICLE_CSS, Span, escape_markdown, highlight_html
+from dashboard.geoparse import ParseError, parse_article
+from dashboard.model import ArticleResult, Place, Toponym
+from dashboard.store import schema
+from dashboard.store.corrections import correct_mention, overrides
+from dashboard.store.ingest import save_article
+from dashboard.store.readers import (
+    MAX_ARTICLE_BYTES,
+    SUFFIXES,
+    ArticleMeta,
+    SourceArticle,
+    normalize_text,
+    read_file,
+)
+
+MAX_MB = MAX_ARTICLE_BYTES // (1024 * 1024)
+UNCERTAIN_BELOW = 0.5
+QUEUE = "add.queue"
+SAVED = "add.saved"
+NOTE = "made on the Add articles page"
+
+# Choice ids in each place's picker.
+KEEP, NOT_A_PLACE, SEARCH, ON_MAP = "keep", "none", "search", "map"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One article waiting for review: what was read, and what geoparsing made of it."""
+
+    meta: ArticleMeta
+    result: ArticleResult | None
+    error: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.meta.content_hash[:12]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A person's change to one toponym: a corrected place, or 'not a place'."""
+
+    status: str  # "corrected" or "rejected"
+    place: Place | None
+
+
+def render() -> None:
+    settings = resources.settings()
+    st.title("Add articles")
+    if settings.read_only:
+        st.error("This server is read-only: articles cannot be added here.")
+        return
+    engine = resources.engine(settings.db_url)
+    _show_last_saved()
+    queue: list[Draft] = st.session_state.get(QUEUE, [])
+    if queue:
+        _review(engine, queue)
+    else:
+        _input(engine)
+
+
+# Input ------------------------------------------------------------------------
+
+
+def _input(engine: Engine) -> None:
+    st.caption(
+        "Paste an article or upload files. Reelmap finds the productions, places and dates "
+        "in it; you check them before anything is saved."
+    )
+    source = st.segmented_control(
+        "Source", ["Paste text", "Upload files"], default="Paste text", required=True,
+        key="add.source", label_visibility="collapsed",
+    )  # fmt: skip
+    with st.form("add.form", border=True):
+        metas: list[SourceArticle] = []
+        if source == "Paste text":
+            title = st.text_input("Headline", placeholder="Optional")
+            text = st.text_area("Article text", height=260, placeholder="Paste the article here")
+            outlet_col, url_col = st.columns(2)
+            outlet = outlet_col.text_input("Outlet", placeholder="Optional")
+            url = url_col.text_input("Link to the article", placeholder="Optional")
+        else:
+            uploads = st.file_uploader(
+                "Article files",
+                type=sorted(s.lstrip(".") for s in SUFFIXES),
+                accept_multiple_files=True,
+                max_upload_size=MAX_MB,
+                help="Text, Markdown (front matter welcome), HTML pages or JSON with a text field.",
+            )
+            st.caption(f"Up to {MAX_MB} MB per file.")
+        published = st.date_input(
+            "Publication date",
+            value=date.today(),
+            format="YYYY-MM-DD",
+            help="Relative dates such as 'last month' are read from this date. "
+            "Files that carry their own date keep it.",
+        )
+        if not st.form_submit_button(
+            "Find places", type="primary", icon=":material/travel_explore:"
+        ):
+            return
+    if source == "Paste text":
+        metas = [_pasted(text, title, outlet, url)]
+    else:
+        metas = _uploaded(uploads or [])
+    if not metas:
+        st.warning("Nothing to read yet: paste some text or choose files.")
+        return
+    st.session_state.pop(SAVED, None)
+    st.session_state[QUEUE] = _parse_all(engine, metas, published)
+    st.rerun()
+
+
+def _pasted(text: str, title: str, outlet: str, url: str) -> SourceArticle:
+    meta = ArticleMeta(
+        text=normalize_text(text), title=title.strip(), outlet=outlet.strip(), url=url.strip(),
+        source="pasted",
+    )  # fmt: skip
+    if not meta.text:
+        return SourceArticle(meta, "empty article: no text to read")
+    return SourceArticle(meta)
+
+
+def _uploaded(files: Sequence[UploadedFile]) -> list[SourceArticle]:
+    """Read uploads with the same readers as `reelmap ingest`, through a temporary folder."""
+    articles: list[SourceArticle] = []
+    with tempfile.TemporaryDirectory(prefix="reelmap-upload-") as folder:
+        for number, upload in enumerate(files):
+            name = Path(upload.name).name or f"upload-{number}.txt"
+            path = Path(folder) / f"{number}-{name}"
+            path.write_bytes(upload.getvalue())
+            for article in read_file(path):
+                meta = replace(article.meta, source=f"upload:{name}")
+                articles.append(SourceArticle(meta, article.error))
+    return articles
+
+
+def _parse_all(engine: Engine, articles: Sequence[SourceArticle], published: date) -> list[Draft]:
+    """Geoparse each article with a visible status; a bad one becomes a draft with its error."""
+    drafts: list[Draft] = []
+    with st.status("Reading the articles…", expanded=True) as status:
+        status.write("Loading the language model and the gazetteer (slow only the first time).")
+        gazetteer = resources.gazetteer()
+        rules = overrides(engine)
+        bar = st.progress(0.0)
+        for number, article in enumerate(articles, start=1):
+            meta = replace(article.meta, published=article.meta.published or published)
+            status.update(label=f"Reading article {number} of {len(articles)}…")
+            if article.error is not None:
+                drafts.append(Draft(meta, None, article.error))
+            else:
+                try:
+                    result = parse_article(
+                        meta.text, meta.published, overrides=rules, gazetteer=gazetteer
+                    )
+                    drafts.append(Draft(meta, result))
+                except ParseError as exc:
+                    drafts.append(Draft(meta, None, str(exc)))
+            bar.progress(number / len(articles))
+        status.update(label="Done: review what was found below.", state="complete", expanded=False)
+    return drafts
+
+
+# Review -----------------------------------------------------------------------
+
+
+def _review(engine: Engine, queue: list[Draft]) -> None:
+    draft = queue[0]
+    heading = draft.meta.title or "Untitled article"
+    count = f"Article 1 of {len(queue)}" if len(queue) > 1 else "One article"
+    st.subheader(escape_markdown(heading))
+    details = [count, draft.meta.outlet, draft.meta.source.removeprefix("upload:")]
+    st.caption(" · ".join(escape_markdown(d) for d in details if d))
+    if draft.result is None:
+        st.error(f"This article cannot be read: {escape_markdown(draft.error or 'unknown error')}")
+        st.button("Skip it", on_click=_drop_first, icon=":material/skip_next:")
+        return
+    result = draft.result
+    published = st.date_input(
+        "Publication date",
+        value=draft.meta.published or date.today(),
+        format="YYYY-MM-DD",
+        key=f"add.{draft.key}.published",
+        help="Change it and read again if the dates below are off.",
+    )
+    if published != draft.meta.published:
+        st.button(
+            "Read again with this date", on_click=_reparse, args=(engine, published),
+            icon=":material/refresh:",
+        )  # fmt: skip
+    titles = ", ".join(p.title for p in result.productions) or "none found"
+    st.markdown(f"**Productions:** {escape_markdown(titles)}")
+
+    text_col, places_col = st.columns([3, 2], gap="large")
+    with places_col:
+        st.markdown("**Places**")
+        decisions = _place_choices(draft, result)
+        _events(result)
+    with text_col:
+        st.html(ARTICLE_CSS + highlight_html(result.text, _spans(result, decisions)))
+        st.caption(
+            "Green: a place · amber: uncertain or not found · grey: not a place · blue: a date."
+        )
+
+    save_col, skip_col, _ = st.columns([1, 1, 3])
+    if save_col.button("Save", type="primary", icon=":material/save:", width="stretch"):
+        _save(engine, draft, decisions)
+        st.rerun()
+    skip_col.button("Skip", on_click=_drop_first, icon=":material/skip_next:", width="stretch")
+
+
+def _place_choices(draft: Draft, result: ArticleResult) -> dict[int, Decision]:
+    """One picker per toponym; returns the changes the person made."""
+    decisions: dict[int, Decision] = {}
+    if not result.toponyms:
+        st.info("No places found in this article.")
+    for index, toponym in enumerate(result.toponyms):
+        key = f"add.{draft.key}.{index}"
+        alternatives = _alternatives(toponym)
+        options = [
+            KEEP,
+            *(f"alt{i}" for i in range(len(alternatives))),
+            NOT_A_PLACE,
+            SEARCH,
+            ON_MAP,
+        ]
+
+        def label(
+            option: str, toponym: Toponym = toponym, alternatives: list[Place] = alternatives
+        ) -> str:
+            if option == KEEP:
+                if toponym.place is None:
+                    return "Not found in the gazetteer"
+                return f"{toponym.place.label} · {toponym.confidence:.0%}"
+            if option.startswith("alt"):
+                return alternatives[int(option[3:])].label
+            return {NOT_A_PLACE: "Not a place", SEARCH: "Search the gazetteer…",
+                    ON_MAP: "Pick a point on the map…"}[option]  # fmt: skip
+
+        role = (
+            toponym.role if toponym.production is None else f"{toponym.role}, {toponym.production}"
+        )
+        choice = st.selectbox(
+            f"{toponym.surface} ({role})", options, format_func=label, key=key,
+            help=toponym.reason,
+        )  # fmt: skip
+        decision = _decision(choice, toponym, alternatives, key)
+        if decision is not None:
+            decisions[index] = decision
+    return decisions
+
+
+def _alternatives(toponym: Toponym) -> list[Place]:
+    chosen = toponym.place.geonameid if toponym.place else None
+    return [c.place for c in toponym.alternatives if c.place.geonameid != chosen]
+
+
+def _decision(
+    choice: str, toponym: Toponym, alternatives: list[Place], key: str
+) -> Decision | None:
+    if choice == KEEP:
+        return None
+    if choice == NOT_A_PLACE:
+        return Decision("rejected", None)
+    if choice.startswith("alt"):
+        return Decision("corrected", alternatives[int(choice[3:])])
+    place = _searched(toponym, key) if choice == SEARCH else _clicked(toponym, key)
+    return Decision("corrected", place) if place is not None else None
+
+
+def _searched(toponym: Toponym, key: str) -> Place | None:
+    query = st.text_input("Search places", value=toponym.surface, key=f"{key}.q")
+    found = resources.gazetteer().suggest(query, limit=8) if query.strip() else []
+    if not found:
+        st.caption("No place by that name.")
+        return None
+    return st.selectbox(
+        "Matches", found, format_func=lambda p: p.label, key=f"{key}.pick",
+        label_visibility="collapsed",
+    )  # fmt: skip
+
+
+def _clicked(toponym: Toponym, key: str) -> Place | None:
+    """A user place named like the mention, where the person clicked."""
+    start = toponym.place or (toponym.alternatives[0].place if toponym.alternatives else None)
+    point = _pick_point((start.lat, start.lon) if start else None, f"{key}.map")
+    if point is None:
+        st.caption("Click the map where the place is.")
+        return None
+    lat, lon = point
+    near = resources.gazetteer().nearest(lat, lon, limit=1)
+    country = near[0][0].country if near else ""
+    where = f" near {near[0][0].name} ({near[0][1]:.0f} km)" if near else ""
+    st.caption(escape_markdown(f"Picked {lat:.4f}, {lon:.4f}{where}."))
+    return Place(
+        geonameid=None, name=toponym.surface, country=country, lat=lat, lon=lon, kind="user"
+    )
+
+
+def _pick_point(center: tuple[float, float] | None, key: str) -> tuple[float, float] | None:
+    """A small map that reports the last point clicked on it."""
+    picker = folium.Map(location=center or (20.0, 0.0), zoom_start=9 if center else 2)
+    use_local_assets(picker, streamlit_static_url())
+    state = st_folium(
+        picker, key=key, height=280, use_container_width=True, returned_objects=["last_clicked"]
+    )
+    clicked = (state or {}).get("last_clicked")
+    if not isinstance(clicked, dict):
+        return None
+    return round(float(clicked["lat"]), 5), round(float(clicked["lng"]), 5)
+
+
+def _events(result: ArticleResult) -> None:
+    if not result.events:
+        return
+    st.markdown("**Dates**")
+    for event in result.events:
+        when = (
+            event.start.isoformat() if event.start == event.end else f"{event.start} – {event.end}"
+        )
+        what = event.kind.replace("_", " ")
+        st.caption(escape_markdown(f"{what}: {when} (“{event.expression}”)"))
+
+
+def _spans(result: ArticleResult, decisions: dict[int, Decision]) -> list[Span]:
+    spans = []
+    for index, toponym in enumerate(result.toponyms):
+        decision = decisions.get(index)
+        place = decision.place if decision else toponym.place
+        if decision is not None and decision.status == "rejected":
+            kind, label = "rejected", "not a place"
+        elif place is None:
+            kind, label = "uncertain", "not found"
+        elif decision is None and toponym.confidence < UNCERTAIN_BELOW:
+            kind, label = "uncertain", f"{place.label} ({toponym.confidence:.0%})"
+        else:
+            kind, label = "place", place.label
+        spans.append(Span(toponym.start, toponym.end, kind, label))
+    for event in result.events:
+        found = _locate(result.text, event.sentence, event.expression)
+        if found is not None:
+            spans.append(Span(found, found + len(event.expression), "date", event.kind))
+    return spans
+
+
+def _locate(text: str, sentence: str, expression: str) -> int | None:
+    """Where an event's date expression is in the text (events carry no offsets)."""
+    at = text.find(sentence) if sentence else -1
+    inner = sentence.find(expression) if at >= 0 and expression else -1
+    return at + inner if inner >= 0 else None
+
+
+# Actions ----------------------------------------------------------------------
+
+
+def _drop_first() -> None:
+    queue: list[Draft] = st.session_state.get(QUEUE, [])
+    st.session_state[QUEUE] = queue[1:]
+
+
+def _reparse(engine: Engine, published: date) -> None:
+    queue: list[Draft] = st.session_state.get(QUEUE, [])
+    draft = queue[0]
+    meta = replace(draft.meta, published=published)
+    result = parse_article(
+        meta.text, published, overrides=overrides(engine), gazetteer=resources.gazetteer()
+    )
+    st.session_state[QUEUE] = [Draft(meta, result), *queue[1:]]
+
+
+def _save(engine: Engine, draft: Draft, decisions: dict[int, Decision]) -> None:
+    """Store the article, then each change as a correction (which later parses reuse)."""
+    assert draft.result is not None
+    article_id = save_article(engine, draft.meta, draft.result)
+    ids = _mention_ids(engine, article_id)
+    for index, decision in decisions.items():
+        toponym = draft.result.toponyms[index]
+        mention_id = ids.get((toponym.start, toponym.end))
+        if mention_id is not None:
+            correct_mention(
+                engine, mention_id, place=decision.place, status=decision.status, note=NOTE
+            )
+    pinned = [
+        t for i, t in enumerate(draft.result.toponyms)
+        if (decisions[i].place if i in decisions else t.place) is not None
+    ]  # fmt: skip
+    st.session_state[SAVED] = (
+        draft.meta.title or "The article",
+        len(pinned),
+        [p.title for p in draft.result.productions],
+    )
+    _drop_first()
+
+
+def _mention_ids(engine: Engine, article_id: int) -> dict[tuple[int, int], int]:
+    """The stored mentions of one article, by their character span."""
+    mentions = schema.mentions
+    query = sa.select(mentions.c.id, mentions.c.span_start, mentions.c.span_end).where(
+        mentions.c.article_id == article_id
+    )
+    with engine.connect() as conn:
+        return {(row.span_start, row.span_end): int(row.id) for row in conn.execute(query)}
+
+
+def _show_last_saved() -> None:
+    """Confirm the last save, with a way to see its pins (until the next article is read)."""
+    saved = st.session_state.get(SAVED)
+    if saved is None:
+        return
+    title, places, productions = saved
+    st.success(escape_markdown(f"Saved “{title}” with {places} places."), icon=":material/check:")
+    if productions and st.button("Show it on the map", icon=":material/map:", key="add.show"):
+        st.session_state.pop(SAVED, None)
+        sidebar.set_productions([t for t in productions if t])
+        session.update(center=None, zoom=None)
+        st.switch_page("views/map.py")

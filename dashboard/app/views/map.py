@@ -1,0 +1,110 @@
+"""Map: every filtered location as a pin; the selected pin's story beside it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.app import mapview, resources, session
+from dashboard.app.state import MAX_ZOOM, MIN_ZOOM, ViewState, to_filters
+from dashboard.app.ui import escape_markdown, plural, safe_url
+
+MAP_KEY = "main-map"
+LAST_EVENT = "map.last_event"
+
+
+def render() -> None:
+    settings = resources.settings()
+    version = resources.data_version(settings.db_url)
+    view = session.view()
+    frame = resources.locations(settings.db_url, version, to_filters(view))
+    view = _drop_stale_pin(view, frame)
+
+    _summary(frame)
+    if frame.empty:
+        st.info(
+            "No locations match these filters. Widen them in the sidebar, or add articles.",
+            icon=":material/location_off:",
+        )
+    map_col, detail_col = st.columns([3, 1], gap="medium")
+    with map_col:
+        colors = mapview.production_colors(resources.facets(settings.db_url, version).productions)
+        _draw_map(frame, view, colors)
+    with detail_col:
+        _details(frame, session.view())
+
+
+def _draw_map(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) -> None:
+    """Draw the pins; take a new click and a new map position back into the view.
+
+    st_folium keeps returning the last click and position on every rerun, so
+    only values that changed since the previous run count as the user's doing.
+    """
+    event = mapview.render_map(
+        frame,
+        center=view.center,
+        zoom=view.zoom,
+        selected=view.selected,
+        colors=colors,
+        key=MAP_KEY,
+    )
+    previous = st.session_state.get(LAST_EVENT)
+    st.session_state[LAST_EVENT] = event
+    if not isinstance(previous, mapview.MapState):
+        return
+    changes: dict[str, object] = {}
+    if event.selected != previous.selected and event.selected in set(frame["mention_id"]):
+        changes["selected"] = event.selected
+    moved = (event.center, event.zoom) != (previous.center, previous.zoom)
+    if moved and event.center is not None and event.zoom is not None:
+        changes["center"] = (round(event.center[0], 5), round(event.center[1], 5))
+        changes["zoom"] = min(max(event.zoom, MIN_ZOOM), MAX_ZOOM)
+    if changes:
+        session.update(**changes)
+
+
+def _drop_stale_pin(view: ViewState, frame: pd.DataFrame) -> ViewState:
+    """A selected pin that is not on the map is forgotten (with a note if the URL named it)."""
+    if view.selected is None or view.selected in set(frame["mention_id"]):
+        return view
+    if session.from_url():
+        session.add_note(f"Ignored pin={view.selected}: no such pin with these filters.")
+    return session.update(selected=None)
+
+
+def _summary(frame: pd.DataFrame) -> None:
+    pins, productions = len(frame), frame["production"].nunique()
+    countries = frame["country"].nunique()
+    counts = (
+        plural(pins, "location"),
+        plural(productions, "production"),
+        plural(countries, "country", "countries"),
+    )
+    st.markdown("#### " + " · ".join(counts))
+
+
+def _details(frame: pd.DataFrame, view: ViewState) -> None:
+    """The selected pin's production, place, dates and the sentence that put it there."""
+    row = frame[frame["mention_id"] == view.selected]
+    if row.empty:
+        st.caption("Click a pin to see where the location comes from.")
+        return
+    pin = row.iloc[0]
+    st.markdown(f"**{escape_markdown(pin['production'] or 'Unknown production')}**")
+    st.markdown(escape_markdown(f"{pin['place']} · #{pin['order']} in shooting order"))
+    if pin["start"] is not None:
+        when = str(pin["start"]) if pin["start"] == pin["end"] else f"{pin['start']} – {pin['end']}"
+        st.caption(escape_markdown(when))
+    st.markdown(f"> {escape_markdown(pin['sentence'])}")
+    source = " · ".join(
+        str(v) for v in (pin["article_title"], pin["outlet"], pin["published"]) if v
+    )
+    st.caption(escape_markdown(source))
+    link = safe_url(pin["url"])
+    if link:
+        st.link_button("Read the article", link, icon=":material/open_in_new:")
+    st.caption(escape_markdown(f"Confidence {pin['confidence']:.0%} · role {pin['role']}"))
+
+
+if __name__ == "__main__":
+    render()
