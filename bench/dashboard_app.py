@@ -21,10 +21,9 @@ from dashboard.app.mapview import escape_for_popup, render_map
 
 PRODUCTIONS = 40
 OUTLETS = ("Variety", "Deadline", "The Hollywood Reporter", "NRK", "Screen Daily", "The Local")
-WORDS = (
-    "crew production filming scenes location council permit weeks village harbour bridge "
-    "director actors shoot station road castle coast valley square market night"
-).split()
+WORDS = ("crew", "production", "filming", "scenes", "location", "council", "permit", "weeks",
+         "village", "harbour", "bridge", "director", "actors", "shoot", "station", "road",
+         "castle", "coast", "valley", "square", "market", "night")  # fmt: skip
 
 
 @st.cache_data(show_spinner=False)

@@ -52,8 +52,12 @@ def toponym(
     role: Role = "filmed",
     confidence: float = 0.9,
     alternatives: tuple[Candidate, ...] = (),
+    nth: int = 0,
 ) -> Toponym:
-    start = text.index(surface)
+    """A mention of the `nth` (0-based) occurrence of `surface` in `text`."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
     return Toponym(
         start=start,
         end=start + len(surface),

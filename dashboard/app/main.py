@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.app import resources, session, sidebar
-from dashboard.app.ui import escape_markdown
+from dashboard.app.ui import APP_CSS, escape_markdown
 
 VIEWS = Path(__file__).with_name("views")
 
@@ -52,6 +52,7 @@ if not settings.read_only:
     pages.append(add_page)
 pages.append(about_page)
 page = st.navigation(pages, position="top")
+st.html(APP_CSS)
 
 shows_data = page.url_path in ("", timeline_page.url_path, data_page.url_path)
 if shows_data:

@@ -21,7 +21,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import folium
@@ -44,15 +46,13 @@ PALETTE = (
     "#F0E442",
 )
 MAX_SENTENCE = 400
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 UNCERTAIN_BELOW = 0.5
 
+_MORE_ENTITIES = (("\\", "&#92;"), ("`", "&#96;"), ("$", "&#36;"), ("{", "&#123;"), ("}", "&#125;"))
+_TEMPLATE_TAG = re.compile(r"\{(?=[{%#])")
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _CLICKED = re.compile(r"rm:(\d+)\b")
-_COLUMNS = (
-    "mention_id", "production", "place_id", "place", "lat", "lon", "role", "confidence",
-    "status", "approximate", "start", "end", "precision", "sentence", "article_id",
-    "article_title", "outlet", "published", "url", "order",
-)  # fmt: skip
 
 
 # ---- escaping -------------------------------------------------------------
@@ -63,12 +63,16 @@ def escape_for_popup(text: object) -> str:
 
     ``html.escape`` is not enough: Folium places popup and tooltip text inside
     JavaScript template literals, where a backtick ends the literal and ``${...}``
-    runs code, and a backslash can undo the escape that follows it.
+    runs code, and a backslash can undo the escape that follows it. Braces go
+    too: branca compiles rendered scripts as Jinja templates, so ``{{ ... }}``
+    in text would run on the server.
     """
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
     escaped = html.escape(str(text), quote=True)
-    return escaped.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    for char, entity in _MORE_ENTITIES:
+        escaped = escaped.replace(char, entity)
+    return escaped
 
 
 def safe_url(url: object) -> str | None:
@@ -82,9 +86,12 @@ def safe_url(url: object) -> str | None:
 
 
 def _script_json(value: object) -> str:
-    """JSON that is safe inside a <script> element (no "</script>", no "<!--")."""
+    """JSON that is safe inside a <script> element and inert to Jinja."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e")
+    # In JSON "{{", "{%" and "{#" can only sit inside strings; keep them from
+    # ever reading as Jinja tags (see escape_for_popup).
+    return _TEMPLATE_TAG.sub(r"\\u007b", text)
 
 
 # ---- colours --------------------------------------------------------------
@@ -124,9 +131,8 @@ def format_day(day: date | None, precision: str | None = "day") -> str:
         return ""
     if precision == "year":
         return str(day.year)
-    if precision == "month":
-        return f"{day:%b %Y}"
-    return f"{day.day} {day:%b %Y}"
+    month = f"{_MONTHS[day.month - 1]} {day.year}"
+    return month if precision == "month" else f"{day.day} {month}"
 
 
 def format_when(start: date | None, end: date | None, precision: str | None) -> str:
@@ -159,55 +165,91 @@ def route_times(starts: Sequence[date | None], span: tuple[date, date] | None) -
         lo, hi = _epoch_day(span[0]), _epoch_day(span[1])
         step = (hi - lo) / (n - 1) if n > 1 else 0.0
         return [lo + i * step for i in range(n)]
-    times: list[float] = []
-    for i in range(n):
-        before = [(j, t) for j, t in known if j <= i]
-        after = [(j, t) for j, t in known if j >= i]
-        if before and after and after[0][0] != before[-1][0]:
-            (j0, t0), (j1, t1) = before[-1], after[0]
-            times.append(t0 + (t1 - t0) * (i - j0) / (j1 - j0))
-        else:
-            times.append((before[-1] if before else after[0])[1])
+    times = [known[0][1]] * known[0][0]  # before the first date: wait for it
+    for (j0, t0), (j1, t1) in pairwise(known):
+        times += [t0 + (t1 - t0) * (i - j0) / (j1 - j0) for i in range(j0, j1)]
+    times += [known[-1][1]] * (n - known[-1][0])  # after the last date: stay there
     for i in range(1, n):
         times[i] = max(times[i], times[i - 1])
     return times
 
 
-# ---- popup pieces -------------------------------------------------------------
+# ---- the data sent to the page -------------------------------------------------
 
 
+class _Mention(NamedTuple):
+    """One row of the locations frame, as the map needs it."""
+
+    mention_id: int
+    production: str
+    place_id: object
+    place: object
+    lat: float
+    lon: float
+    role: object
+    confidence: float
+    status: object
+    approximate: object
+    start: object
+    end: object
+    precision: str | None
+    sentence: object
+    article_id: object
+    article_title: object
+    outlet: object
+    published: object
+    url: object
+    order: int
+
+
+def _mentions(df: pd.DataFrame) -> list[_Mention]:
+    """The rows that can be placed, in production then shooting order."""
+    if df.empty:
+        return []
+    frame = df.loc[df["lat"].notna() & df["lon"].notna(), list(_Mention._fields)]
+    frame = frame.sort_values(["production", "order", "mention_id"], kind="stable")
+    columns = [frame[name].tolist() for name in _Mention._fields]
+    return [_Mention._make(values) for values in zip(*columns, strict=True)]
+
+
+# Places, roles, outlets and dates repeat across thousands of rows: escape each once.
+_escape_repeated = lru_cache(maxsize=16_384)(escape_for_popup)
+
+
+@lru_cache(maxsize=16_384)
 def _place_html(place: object, approximate: object) -> str:
     note = ' <span class="rm-approx">(approximate)</span>' if approximate is True else ""
-    return escape_for_popup(place) + note
+    return _escape_repeated(place) + note
 
 
-def _detail_html(row: Mapping[str, Any]) -> str:
-    """Role, dates, confidence, status and the sentence that placed the pin."""
-    when = format_when(_as_date(row["start"]), _as_date(row["end"]), row["precision"])
-    confidence = float(row["confidence"])
-    sure = f"confidence {round(confidence * 100)}%"
-    if confidence < UNCERTAIN_BELOW:
+@lru_cache(maxsize=16_384)
+def _meta_html(
+    role: object, start: object, end: object, precision: str | None, percent: int, status: object
+) -> str:
+    """Role, dates, confidence and review status on one line."""
+    when = format_when(_as_date(start), _as_date(end), precision)
+    sure = f"confidence {percent}%"
+    if percent < UNCERTAIN_BELOW * 100:
         sure = f'<span class="rm-uncertain">uncertain, {sure}</span>'
-    parts = [escape_for_popup(row["role"]), escape_for_popup(when), sure]
-    parts.append(escape_for_popup(row["status"]))
-    meta = " · ".join(p for p in parts if p)
-    sentence = str(row["sentence"] or "")
-    if len(sentence) > MAX_SENTENCE:
-        sentence = sentence[: MAX_SENTENCE - 1].rstrip() + "…"
-    quote = f'<blockquote class="rm-quote">{escape_for_popup(sentence)}</blockquote>'
-    return f'<div class="rm-meta">{meta}</div>' + (quote if sentence else "")
+    parts = (_escape_repeated(role), escape_for_popup(when), sure, _escape_repeated(status))
+    return " · ".join(p for p in parts if p)
 
 
-def _article_html(row: Mapping[str, Any]) -> str:
+def _sentence_html(sentence: object) -> str:
+    text = "" if sentence is None or sentence != sentence else str(sentence)  # None or NaN
+    if len(text) > MAX_SENTENCE:
+        text = text[: MAX_SENTENCE - 1].rsplit(" ", 1)[0] + " …"
+    return escape_for_popup(text)
+
+
+def _article_html(m: _Mention) -> str:
     """The article a pin came from: linked title, outlet and date."""
-    title = escape_for_popup(row["article_title"] or "Untitled article")
-    link = safe_url(row["url"])
+    title = escape_for_popup(m.article_title or "Untitled article")
+    link = safe_url(m.url)
     if link:
         title = f'<a href="{link}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    byline = " · ".join(
-        p for p in (escape_for_popup(row["outlet"]), format_day(_as_date(row["published"]))) if p
-    )
-    return f'<div class="rm-src">{title}<br>{byline}</div>'
+    byline = (_escape_repeated(m.outlet), format_day(_as_date(m.published)))
+    return f'<div class="rm-src">{title}<br>{" · ".join(p for p in byline if p)}</div>'
 
 
 def legend_label(title: str, color: str, count: int) -> str:
@@ -219,7 +261,103 @@ def legend_label(title: str, color: str, count: int) -> str:
     )
 
 
+class _Table:
+    """Distinct strings, sent once and referred to by index."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def add(self, text: str) -> int:
+        if text not in self._index:
+            self._index[text] = len(self.items)
+            self.items.append(text)
+        return self._index[text]
+
+
+def _locations_payload(label: str, color: str, mentions: list[_Mention]) -> dict[str, object]:
+    """A production's pins: [lat, lon, id, place, article, meta, sentence] with shared tables."""
+    places, articles, metas = _Table(), _Table(), _Table()
+    article_refs: dict[object, int] = {}
+    points = []
+    for m in mentions:
+        if m.article_id not in article_refs:
+            article_refs[m.article_id] = articles.add(_article_html(m))
+        percent = round(float(m.confidence) * 100)
+        meta = _meta_html(m.role, m.start, m.end, m.precision, percent, m.status)
+        points.append(
+            [
+                round(float(m.lat), 5),
+                round(float(m.lon), 5),
+                int(m.mention_id),
+                places.add(_place_html(m.place, m.approximate)),
+                article_refs[m.article_id],
+                metas.add(meta),
+                _sentence_html(m.sentence),
+            ]
+        )
+    return {
+        "label": label,
+        "color": color,
+        "places": places.items,
+        "arts": articles.items,
+        "metas": metas.items,
+        "pts": points,
+    }
+
+
+def _route_stops(mentions: list[_Mention]) -> list[tuple[float, float, date | None, str]]:
+    """One stop per location in shooting order, with its earliest known start."""
+    stops: dict[tuple[object, object], tuple[float, float, date | None, str]] = {}
+    for m in mentions:  # already in shooting order
+        key = (m.order, m.place_id)
+        start = _as_date(m.start)
+        if key in stops:
+            lat, lon, known, place = stops[key]
+            if start is not None and (known is None or start < known):
+                stops[key] = (lat, lon, start, place)
+        else:
+            place = _place_html(m.place, m.approximate)
+            stops[key] = (round(float(m.lat), 5), round(float(m.lon), 5), start, place)
+    route: list[tuple[float, float, date | None, str]] = []
+    for stop in stops.values():
+        if route and route[-1][:2] == stop[:2]:
+            continue  # staying put is not a leg
+        route.append(stop)
+    return route
+
+
+def _route_payload(
+    label: str, color: str, mentions: list[_Mention], span: tuple[date, date] | None
+) -> dict[str, object]:
+    """A production's route: [lat, lon, player time, place] per stop."""
+    stops = _route_stops(mentions)
+    times = route_times([start for _, _, start, _ in stops], span)
+    route = [[lat, lon, t, place] for (lat, lon, _, place), t in zip(stops, times, strict=True)]
+    return {
+        "label": label,
+        "color": color,
+        "axis": "order" if span is None else "date",
+        "stops": route,
+    }
+
+
 # ---- Folium elements ------------------------------------------------------------
+
+
+class _Text(folium.Element):
+    """Ready-made script text for the page.
+
+    Branca would compile a rendered script as a Jinja template, evaluating any
+    ``{{ }}`` that came from the data; this element hands its text over as is.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self.text
 
 
 class _Call(folium.MacroElement):
@@ -238,6 +376,10 @@ class _Call(folium.MacroElement):
         self._name = "ReelmapCall"
         self.function = function
         self.payload = _script_json(payload)
+
+    def render(self, **kwargs: object) -> None:
+        script = self._template.module.script(self, kwargs)
+        self.get_root().script.add_child(_Text(script), name=self.get_name())
 
 
 def _base_map(
@@ -262,70 +404,15 @@ def _base_map(
     return m
 
 
-def _rows(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """The frame's rows that can be placed, in production then shooting order."""
-    if df.empty:
-        return []
-    frame = df.loc[:, list(_COLUMNS)]
-    frame = frame[frame["lat"].notna() & frame["lon"].notna()]
-    frame = frame.sort_values(["production", "order", "mention_id"], kind="stable")
-    return frame.to_dict("records")
-
-
 def _production_group(
-    title: str, color: str, rows: list[dict[str, Any]], span: tuple[date, date] | None
+    title: str, color: str, mentions: list[_Mention], span: tuple[date, date] | None
 ) -> folium.FeatureGroup:
     """One production's pins and route, toggled together from the legend."""
     label = escape_for_popup(title)
-    articles: dict[object, int] = {}
-    art_html: list[str] = []
-    points = []
-    for row in rows:
-        art = row["article_id"]
-        if art not in articles:
-            articles[art] = len(art_html)
-            art_html.append(_article_html(row))
-        points.append(
-            [
-                round(float(row["lat"]), 5),
-                round(float(row["lon"]), 5),
-                int(row["mention_id"]),
-                articles[art],
-                _place_html(row["place"], row["approximate"]),
-                _detail_html(row),
-            ]
-        )
-    group = folium.FeatureGroup(name=legend_label(title, color, len(rows)))
-    _Call("locations", {"label": label, "color": color, "art": art_html, "pts": points}).add_to(
-        group
-    )
-    stops = _route_stops(rows)
-    times = route_times([start for _, _, start, _ in stops], span)
-    route = [[lat, lon, t, place] for (lat, lon, _, place), t in zip(stops, times, strict=True)]
-    axis = "order" if span is None else "date"
-    _Call("route", {"label": label, "color": color, "axis": axis, "stops": route}).add_to(group)
+    group = folium.FeatureGroup(name=legend_label(title, color, len(mentions)))
+    _Call("locations", _locations_payload(label, color, mentions)).add_to(group)
+    _Call("route", _route_payload(label, color, mentions, span)).add_to(group)
     return group
-
-
-def _route_stops(rows: list[dict[str, Any]]) -> list[tuple[float, float, date | None, str]]:
-    """One stop per location in shooting order, with its earliest known start."""
-    stops: dict[tuple[object, object], tuple[float, float, date | None, str]] = {}
-    for row in rows:  # already sorted by order
-        key = (row["order"], row["place_id"])
-        start = _as_date(row["start"])
-        if key in stops:
-            lat, lon, known, place = stops[key]
-            if start is not None and (known is None or start < known):
-                stops[key] = (lat, lon, start, place)
-        else:
-            place = _place_html(row["place"], row["approximate"])
-            stops[key] = (round(float(row["lat"]), 5), round(float(row["lon"]), 5), start, place)
-    route: list[tuple[float, float, date | None, str]] = []
-    for stop in stops.values():
-        if route and route[-1][:2] == stop[:2]:
-            continue  # staying put is not a leg
-        route.append(stop)
-    return route
 
 
 def data_layers(
@@ -340,20 +427,20 @@ def data_layers(
     ``fit`` moves the map onto the pins whenever the set of pins changes;
     ``selected`` (a mention id) is highlighted and its popup opened.
     """
-    rows = _rows(df)
-    by_production: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_production.setdefault(str(row["production"]), []).append(row)
+    mentions = _mentions(df)
+    by_production: dict[str, list[_Mention]] = {}
+    for m in mentions:
+        by_production.setdefault(str(m.production), []).append(m)
     palette = production_colors(by_production)
     if colors:
         palette.update({t: c for t, c in colors.items() if _HEX_COLOUR.fullmatch(c)})
-    starts = [d for d in (_as_date(r["start"]) for r in rows) if d is not None]
+    starts = [d for d in (_as_date(m.start) for m in mentions) if d is not None]
     span = (min(starts), max(starts)) if starts else None
     groups = [
         _production_group(title, palette[title], by_production[title], span)
         for title in sorted(by_production, key=lambda t: (t.casefold(), t))
     ]
-    ids = sorted(int(r["mention_id"]) for r in rows)
+    ids = sorted(int(m.mention_id) for m in mentions)
     signature = hashlib.sha1(json.dumps(ids).encode()).hexdigest()[:16] if fit and ids else None
     view = folium.FeatureGroup(name="view", control=False)
     _Call("view", {"fit": signature, "selected": selected}).add_to(view)

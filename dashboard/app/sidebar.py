@@ -56,6 +56,7 @@ def draw_filters(facets: Facets) -> ViewState:
         required=True,
         format_func=ROLE_LABELS.__getitem__,
         help=ROLE_HELP,
+        width="stretch",
     )
     percent = bar.slider(
         "Minimum confidence",

@@ -109,7 +109,7 @@ def timeline_chart(
                     domain=[KIND_LABELS[k] for k in MILESTONE_KINDS],
                     range=[_SHAPES[k] for k in MILESTONE_KINDS],
                 ),
-                legend=alt.Legend(title=None, orient="top"),
+                legend=alt.Legend(title=None, orient="top", symbolSize=120, labelFontSize=13),
             ),
             color=alt.value("#1f2933"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
@@ -117,7 +117,11 @@ def timeline_chart(
     )
     return (
         alt.layer(stays, milestones)
-        .properties(height=max(ROW_HEIGHT * len(order), 120))
+        # fit-x: the height is the rows' own; the axes and legend come on top of it.
+        .properties(
+            height=ROW_HEIGHT * len(order),
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
         .configure_view(strokeWidth=0)
     )
 

@@ -78,3 +78,14 @@ def safe_url(url: object) -> str | None:
     text = str(url or "").strip()
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
     return text if scheme in ("http", "https") and "//" in text[:10] else None
+
+
+APP_CSS = """
+<style>
+/* Less empty space above each page: the top navigation already frames it. */
+.block-container { padding-top: 3.2rem; padding-bottom: 2rem; }
+/* Room for the four role buttons on one line, on screens wide enough. */
+@media (min-width: 992px) { section[data-testid="stSidebar"] { min-width: 340px; } }
+h1 { font-size: 2rem; }
+</style>
+"""

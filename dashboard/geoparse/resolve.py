@@ -35,13 +35,14 @@ KIND_PRIOR = {"country": 0.55, "continent": 0.5, "admin1": 0.4, "city": 0.1, "ad
 ADMIN2_SUFFIXES = {"county", "counties", "parish", "parishes", "municipality",
                    "municipalities", "borough", "township", "district", "districts"}
 ENGLISH_SPEAKING = {"US", "GB", "CA", "AU", "IE", "NZ"}
-POPULATION_WEIGHT = 0.45
+POPULATION_WEIGHT = 0.7
 CONTAINER_BONUS = 1.5
 COUNTRY_WEIGHT = 0.6
 ADMIN1_WEIGHT = 0.6
 COHERENCE_WEIGHT = 0.5
 COHERENCE_KM = 120.0
 TEMPERATURE = 0.2
+BELIEF_TEMPERATURE = 0.15  # sharp: unlikely readings must not lend each other support
 MAX_ALTERNATIVES = 4
 
 
@@ -269,7 +270,7 @@ def _beliefs(groups: list[_Group]) -> list[np.ndarray]:
         if scores.size == 0:
             beliefs.append(scores)
             continue
-        weights = np.exp((scores - scores.max()) / (TEMPERATURE * 1.5))
+        weights = np.exp((scores - scores.max()) / BELIEF_TEMPERATURE)
         beliefs.append(weights / weights.sum())
     for group in groups:
         for s in group.candidates:
@@ -347,12 +348,13 @@ def _apply_coherence(
 def _prefer_towns(
     matches: list[tuple[Place, bool]], keep_admin: bool
 ) -> list[tuple[Place, bool]]:
-    """Merge a subdivision into the town that is its pin.
+    """Merge a subdivision into the town of the same name inside it.
 
-    A subdivision takes its largest town's coordinates, so "Roma" the province
-    and Rome the city are one pin; the city is the finer answer (unless the
-    text said "province" or "county") and inherits the subdivision's exact
-    name match and population.
+    "Roma" the province and Rome, "Lisboa" the district and Lisbon: the town is
+    the finer answer, unless the text said "province" or "county", or the
+    subdivision owns the name while the town only has it as an alias ("New
+    York" the state vs New York City). The town inherits the subdivision's
+    exact-name match and population.
     """
     if keep_admin:
         return matches
@@ -360,18 +362,35 @@ def _prefer_towns(
     def pin(p: Place) -> tuple[str, float, float]:
         return (p.country, round(p.lat, 2), round(p.lon, 2))
 
-    admins = {pin(p): (p, primary) for p, primary in matches if p.kind in ("admin1", "admin2")}
-    towns = {pin(p) for p, _ in matches if p.kind == "city"}
+    def contains(admin: Place, town: Place) -> bool:
+        if admin.country != town.country:
+            return False
+        if pin(admin) == pin(town):
+            return True
+        return (town.admin1 if admin.kind == "admin1" else town.admin2) == admin.name
+
+    towns = [(p, primary) for p, primary in matches if p.kind == "city"]
+    merged: dict[int, tuple[Place, bool]] = {}
     out = []
     for place, primary in matches:
-        if place.kind in ("admin1", "admin2") and pin(place) in towns:
-            continue
-        if place.kind == "city" and pin(place) in admins:
-            admin, admin_primary = admins[pin(place)]
-            place = replace(place, population=max(place.population, admin.population))
-            primary = primary or admin_primary
+        if place.kind in ("admin1", "admin2"):
+            inside = [(i, t, t_primary) for i, (t, t_primary) in enumerate(towns)
+                      if contains(place, t) and (t_primary or not primary or pin(place) == pin(t))]
+            if inside:
+                i, _, _ = max(inside, key=lambda x: x[1].population)
+                merged[i] = (place, primary)
+                continue
         out.append((place, primary))
-    return out
+    result = []
+    for place, primary in out:
+        if place.kind == "city":
+            index = next((i for i, (t, _) in enumerate(towns) if t is place), None)
+            if index in merged:
+                admin, admin_primary = merged[index]
+                place = replace(place, population=max(place.population, admin.population))
+                primary = primary or admin_primary
+        result.append((place, primary))
+    return result
 
 
 def _inside(place: Place, container: Place) -> bool:

@@ -440,3 +440,7 @@ def _show_last_saved() -> None:
         sidebar.set_productions([t for t in productions if t])
         session.update(center=None, zoom=None)
         st.switch_page("views/map.py")
+
+
+if __name__ == "__main__":
+    render()

@@ -163,7 +163,8 @@
 
   /* ---- one production's locations ------------------------------------- */
 
-  // data: {label, color, art: [html], pts: [[lat, lon, id, art index, place html, detail html]]}
+  // data: {label, color, places: [html], arts: [html], metas: [html],
+  //        pts: [[lat, lon, mention id, place #, article #, meta #, sentence html]]}
   R.Locations = L.Layer.extend({
     initialize: function (data) {
       this._data = data;
@@ -211,15 +212,16 @@
       return '<span class="rm-dot" style="background:' + this._data.color + '"></span>' + this._data.label;
     },
     tooltipHtml: function (i) {
-      var p = this._data.pts[i];
+      var d = this._data, p = d.pts[i];
       // The hidden id is what st_folium hands back to Python on a click.
-      return '<span hidden>rm:' + p[2] + ' </span><b>' + this._data.label + "</b><br>" + p[4];
+      return '<span hidden>rm:' + p[2] + ' </span><b>' + d.label + "</b><br>" + d.places[p[3]];
     },
     popupHtml: function (i) {
-      var p = this._data.pts[i];
+      var d = this._data, p = d.pts[i];
       return '<div class="rm-pop"><div class="rm-pop-head">' + this.head() + "</div>" +
-        '<div class="rm-place">' + p[4] + "</div>" + p[5] + (p[3] >= 0 ? this._data.art[p[3]] : "") +
-        "</div>";
+        '<div class="rm-place">' + d.places[p[3]] + '</div><div class="rm-meta">' + d.metas[p[5]] +
+        "</div>" + (p[6] ? '<blockquote class="rm-quote">' + p[6] + "</blockquote>" : "") +
+        d.arts[p[4]] + "</div>";
     }
   });
 
