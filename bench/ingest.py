@@ -1,12 +1,12 @@
 """Ingest throughput: articles per second with 1 and 2 workers, and the store's size on disk.
 
-Builds a corpus of 1,000 articles from the demo articles in data/ (each copy
+Builds a corpus of 1,000 articles from the demo articles in data/articles/ (each copy
 gets a closing line of its own, so every copy has its own content hash), then
 runs `python -m dashboard.store.ingest_main` on it once per worker count into a
 fresh SQLite store. Times are wall clock from start to exit, so they include
 loading spaCy and the gazetteer, as a user running the command would see.
 
-    python bench/ingest.py [--articles 1000] [--workers 1 2] [--data data]
+    python bench/ingest.py [--articles 1000] [--workers 1 2] [--data data/articles]
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--data", type=Path, default=ROOT / "data" / "articles")
     args = parser.parse_args(argv)
 
     demo = demo_articles(args.data)

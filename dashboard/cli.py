@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -210,6 +212,127 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return _extract_files(args)
 
 
+# ingest, export, serve ---------------------------------------------------------------
+
+DEMO_ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from dashboard.store import ingest_main
+
+    return ingest_main.run(args)
+
+
+def _filters(args: argparse.Namespace) -> Any:
+    from dashboard.store.queries import Filters
+
+    return Filters(
+        productions=tuple(args.film or ()),
+        countries=tuple(c.upper() for c in args.country or ()),
+        roles=() if args.all_roles else tuple(args.role or ("filmed",)),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        min_confidence=args.min_confidence,
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dashboard import export
+    from dashboard.store import connect
+    from dashboard.store.queries import locations
+
+    engine = connect(args.db)
+    try:
+        frame = locations(engine, _filters(args))
+    finally:
+        engine.dispose()
+    if args.format == "csv":
+        text = export.to_csv(frame)
+    elif args.format == "geojson":
+        text = json.dumps(export.to_geojson(frame), ensure_ascii=False, indent=1)
+    else:
+        text = export.to_kml(frame)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {len(frame)} locations to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def ensure_demo_data(db: str | None, articles: Path = DEMO_ARTICLES) -> None:
+    """Fill an empty store with the bundled demo corpus, so a fresh machine shows a map."""
+    from dashboard.store import connect
+    from dashboard.store.ingest import ingest_paths
+    from dashboard.store.review import list_articles
+
+    engine = connect(db)
+    try:
+        if len(list_articles(engine)) or not articles.is_dir():
+            return
+        count = len(list(articles.glob("*.md")))
+        print(f"reelmap: the store is empty; ingesting the {count} demo articles in {articles} "
+              "(first run only, about a minute)...", file=sys.stderr)
+        summary = ingest_paths(engine, [articles], workers=min(2, os.cpu_count() or 1))
+        print(f"reelmap: {summary}", file=sys.stderr)
+    finally:
+        engine.dispose()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from dashboard.app.launch import streamlit_command
+    from dashboard.store.engine import default_url, to_url
+
+    url = to_url(args.db) if args.db else default_url()
+    if not args.no_demo and not args.read_only:
+        ensure_demo_data(url)
+    command = streamlit_command(url, args.port, read_only=args.read_only, address=args.address)
+    print(f"reelmap: serving {url} at http://{args.address}:{args.port}", file=sys.stderr)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 130
+
+
+# geocoding and the gazetteer ---------------------------------------------------------
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    from dashboard.geocoders import GeocoderUnreachable, get_geocoder
+
+    options: dict[str, Any] = {}
+    if args.domain:
+        options["domain"] = args.domain
+    if args.scheme:
+        options["scheme"] = args.scheme
+    geocoder = get_geocoder(args.service, **options)
+    try:
+        found = geocoder.geocode(args.query, exactly_one=False) or []
+    except GeocoderUnreachable as error:
+        print(f"reelmap: {error}", file=sys.stderr)
+        return 1
+    for location in found[: args.limit]:
+        print(f"{location.latitude:9.4f} {location.longitude:10.4f}  {location.address}")
+    if not found:
+        print(f"reelmap: no place called {args.query!r}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_gazetteer(args: argparse.Namespace) -> int:
+    from dashboard.gazetteer import Gazetteer, default_path
+
+    path = default_path()
+    gazetteer = Gazetteer.open(path, progress=True)
+    size = path.stat().st_size / 1e6
+    print(f"gazetteer: {path} ({size:.1f} MB); GeoNames data, CC BY 4.0")
+    for name in args.names:
+        for place in gazetteer.lookup(name, limit=5):
+            print(f"  {name}: {place.label} [{place.kind}, pop. {place.population:,}] "
+                  f"{place.lat:.3f},{place.lon:.3f}")
+    return 0
+
+
 # main -------------------------------------------------------------------------
 
 
@@ -228,6 +351,49 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--workers", type=int, default=1, help="processes for --jsonl")
     extract.add_argument("--quiet", action="store_true", help="no progress bar")
     extract.set_defaults(handler=cmd_extract)
+
+    from dashboard.store import ingest_main
+
+    ingest = commands.add_parser("ingest", help="geoparse articles into the store")
+    ingest_main.add_arguments(ingest)
+    ingest.set_defaults(handler=cmd_ingest)
+
+    export = commands.add_parser("export", help="write the filtered locations as a file")
+    export.add_argument("--format", choices=("csv", "geojson", "kml"), default="geojson")
+    export.add_argument("--db", help="store URL or SQLite file")
+    export.add_argument("--film", action="append", help="production title (repeatable)")
+    export.add_argument("--country", action="append", help="ISO country code (repeatable)")
+    export.add_argument("--role", action="append",
+                        choices=("filmed", "planned", "setting", "scouted", "other"),
+                        help="place role (repeatable; default: filmed)")
+    export.add_argument("--all-roles", action="store_true", help="every role")
+    export.add_argument("--from", dest="date_from", type=_parse_date)
+    export.add_argument("--to", dest="date_to", type=_parse_date)
+    export.add_argument("--min-confidence", type=float, default=0.0)
+    export.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    export.set_defaults(handler=cmd_export)
+
+    serve = commands.add_parser("serve", help="start the dashboard")
+    serve.add_argument("--db", help="store URL or SQLite file")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--address", default="127.0.0.1")
+    serve.add_argument("--read-only", action="store_true", help="no Add page, no writes")
+    serve.add_argument("--no-demo", action="store_true",
+                       help="do not fill an empty store with the demo corpus")
+    serve.set_defaults(handler=cmd_serve)
+
+    geocode = commands.add_parser("geocode", help="look a place up with a geocoder")
+    geocode.add_argument("query")
+    geocode.add_argument("--service", default="offline",
+                         help="offline (default) or a geopy service: nominatim, photon, ...")
+    geocode.add_argument("--domain", help="service host, e.g. a self-hosted Nominatim")
+    geocode.add_argument("--scheme", choices=("http", "https"))
+    geocode.add_argument("--limit", type=int, default=5)
+    geocode.set_defaults(handler=cmd_geocode)
+
+    gazetteer = commands.add_parser("gazetteer", help="build the offline gazetteer, look names up")
+    gazetteer.add_argument("names", nargs="*", help="names to look up")
+    gazetteer.set_defaults(handler=cmd_gazetteer)
     return parser
 
 

@@ -18,15 +18,15 @@ import html
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import folium
+import numpy as np
 import pandas as pd
 from folium.template import Template
 
@@ -53,6 +53,7 @@ _MORE_ENTITIES = (("\\", "&#92;"), ("`", "&#96;"), ("$", "&#36;"), ("{", "&#123;
 _TEMPLATE_TAG = re.compile(r"\{(?=[{%#])")
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _CLICKED = re.compile(r"rm:(\d+)\b")
+_T = TypeVar("_T")
 
 
 # ---- escaping -------------------------------------------------------------
@@ -176,63 +177,36 @@ def route_times(starts: Sequence[date | None], span: tuple[date, date] | None) -
 
 # ---- the data sent to the page -------------------------------------------------
 
-
-class _Mention(NamedTuple):
-    """One row of the locations frame, as the map needs it."""
-
-    mention_id: int
-    production: str
-    place_id: object
-    place: object
-    lat: float
-    lon: float
-    role: object
-    confidence: float
-    status: object
-    approximate: object
-    start: object
-    end: object
-    precision: str | None
-    sentence: object
-    article_id: object
-    article_title: object
-    outlet: object
-    published: object
-    url: object
-    order: int
+_FIELDS = (
+    "mention_id", "production", "place_id", "place", "lat", "lon", "role", "confidence",
+    "status", "approximate", "start", "end", "precision", "sentence", "article_id",
+    "article_title", "outlet", "published", "url", "order",
+)  # fmt: skip
 
 
-def _mentions(df: pd.DataFrame) -> list[_Mention]:
-    """The rows that can be placed, in production then shooting order."""
-    if df.empty:
-        return []
-    frame = df.loc[df["lat"].notna() & df["lon"].notna(), list(_Mention._fields)]
-    frame = frame.sort_values(["production", "order", "mention_id"], kind="stable")
-    columns = [frame[name].tolist() for name in _Mention._fields]
-    return [_Mention._make(values) for values in zip(*columns, strict=True)]
+def _prepared(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows that can be placed, in production then shooting order, dates as datetimes."""
+    frame = df.loc[df["lat"].notna() & df["lon"].notna(), list(_FIELDS)]
+    frame = frame.assign(
+        production=frame["production"].astype(str),
+        start=pd.to_datetime(frame["start"], errors="coerce"),
+        end=pd.to_datetime(frame["end"], errors="coerce"),
+        published=pd.to_datetime(frame["published"], errors="coerce"),
+    )
+    return frame.sort_values(
+        ["production", "order", "mention_id"], kind="stable", ignore_index=True
+    )
 
 
-# Places, roles, outlets and dates repeat across thousands of rows: escape each once.
-_escape_repeated = lru_cache(maxsize=16_384)(escape_for_popup)
+def _table(keys: pd.Series, make: Callable[[int], _T]) -> tuple[list[int], list[_T]]:
+    """Each row's index into a list of distinct strings, made once from each key's first row.
 
-
-@lru_cache(maxsize=16_384)
-def _place_html(place: object, approximate: object) -> str:
-    note = ' <span class="rm-approx">(approximate)</span>' if approximate is True else ""
-    return _escape_repeated(place) + note
-
-
-@lru_cache(maxsize=16_384)
-def _meta_html(
-    role: object, start: object, end: object, precision: str | None, percent: int, status: object
-) -> str:
-    """Role, dates, confidence and review status on one line."""
-    when = format_when(_as_date(start), _as_date(end), precision)
-    sure = f"confidence {percent}%"
-    if percent < UNCERTAIN_BELOW * 100:
-        sure = f'<span class="rm-uncertain">uncertain, {sure}</span>'
-    parts = (_escape_repeated(role), escape_for_popup(when), sure, _escape_repeated(status))
-    return " · ".join(p for p in parts if p)
+    Places, roles, dates and articles repeat across many pins; sending each once
+    keeps the page small and the escaping cheap.
+    """
+    codes, _ = pd.factorize(keys, use_na_sentinel=False)
+    first_rows = np.unique(codes, return_index=True)[1]
+    return codes.tolist(), [make(int(row)) for row in first_rows]
 
 
 def _sentence_html(sentence: object) -> str:
@@ -240,16 +214,6 @@ def _sentence_html(sentence: object) -> str:
     if len(text) > MAX_SENTENCE:
         text = text[: MAX_SENTENCE - 1].rsplit(" ", 1)[0] + " …"
     return escape_for_popup(text)
-
-
-def _article_html(m: _Mention) -> str:
-    """The article a pin came from: linked title, outlet and date."""
-    title = escape_for_popup(m.article_title or "Untitled article")
-    link = safe_url(m.url)
-    if link:
-        title = f'<a href="{link}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    byline = (_escape_repeated(m.outlet), format_day(_as_date(m.published)))
-    return f'<div class="rm-src">{title}<br>{" · ".join(p for p in byline if p)}</div>'
 
 
 def legend_label(title: str, color: str, count: int) -> str:
@@ -261,77 +225,69 @@ def legend_label(title: str, color: str, count: int) -> str:
     )
 
 
-class _Table:
-    """Distinct strings, sent once and referred to by index."""
+def _locations_payload(label: str, color: str, part: pd.DataFrame) -> dict[str, object]:
+    """One production's pins, column by column; text fields index shared tables."""
+    col = {name: part[name].tolist() for name in _FIELDS}
 
-    def __init__(self) -> None:
-        self.items: list[str] = []
-        self._index: dict[str, int] = {}
+    def when(row: int) -> str:
+        start, end = _as_date(col["start"][row]), _as_date(col["end"][row])
+        return escape_for_popup(format_when(start, end, col["precision"][row]))
 
-    def add(self, text: str) -> int:
-        if text not in self._index:
-            self._index[text] = len(self.items)
-            self.items.append(text)
-        return self._index[text]
+    def article(row: int) -> list[str]:
+        byline = (escape_for_popup(col["outlet"][row]), format_day(_as_date(col["published"][row])))
+        title = escape_for_popup(col["article_title"][row] or "Untitled article")
+        return [safe_url(col["url"][row]) or "", title, " · ".join(p for p in byline if p)]
 
-
-def _locations_payload(label: str, color: str, mentions: list[_Mention]) -> dict[str, object]:
-    """A production's pins: [lat, lon, id, place, article, meta, sentence] with shared tables."""
-    places, articles, metas = _Table(), _Table(), _Table()
-    article_refs: dict[object, int] = {}
-    points = []
-    for m in mentions:
-        if m.article_id not in article_refs:
-            article_refs[m.article_id] = articles.add(_article_html(m))
-        percent = round(float(m.confidence) * 100)
-        meta = _meta_html(m.role, m.start, m.end, m.precision, percent, m.status)
-        points.append(
-            [
-                round(float(m.lat), 5),
-                round(float(m.lon), 5),
-                int(m.mention_id),
-                places.add(_place_html(m.place, m.approximate)),
-                article_refs[m.article_id],
-                metas.add(meta),
-                _sentence_html(m.sentence),
-            ]
-        )
+    date_keys = (
+        part["start"].astype(str) + "|" + part["end"].astype(str) + "|"
+        + part["precision"].astype(str)
+    )  # fmt: skip
+    places, place_table = _table(part["place"], lambda row: escape_for_popup(col["place"][row]))
+    roles, role_table = _table(part["role"], lambda row: escape_for_popup(col["role"][row]))
+    states, state_table = _table(part["status"], lambda row: escape_for_popup(col["status"][row]))
+    whens, when_table = _table(date_keys, when)
+    articles, article_table = _table(part["article_id"], article)
     return {
         "label": label,
         "color": color,
-        "places": places.items,
-        "arts": articles.items,
-        "metas": metas.items,
-        "pts": points,
+        "uncertain": round(UNCERTAIN_BELOW * 100),
+        "lat": part["lat"].astype(float).round(5).tolist(),
+        "lon": part["lon"].astype(float).round(5).tolist(),
+        "id": part["mention_id"].astype(int).tolist(),
+        "place": places,
+        "places": place_table,
+        "approx": [1 if a is True else 0 for a in col["approximate"]],
+        "role": roles,
+        "roles": role_table,
+        "when": whens,
+        "whens": when_table,
+        "conf": (part["confidence"].astype(float) * 100).round().astype(int).tolist(),
+        "status": states,
+        "statuses": state_table,
+        "art": articles,
+        "arts": article_table,
+        "text": [_sentence_html(s) for s in col["sentence"]],
     }
 
 
-def _route_stops(mentions: list[_Mention]) -> list[tuple[float, float, date | None, str]]:
-    """One stop per location in shooting order, with its earliest known start."""
-    stops: dict[tuple[object, object], tuple[float, float, date | None, str]] = {}
-    for m in mentions:  # already in shooting order
-        key = (m.order, m.place_id)
-        start = _as_date(m.start)
-        if key in stops:
-            lat, lon, known, place = stops[key]
-            if start is not None and (known is None or start < known):
-                stops[key] = (lat, lon, start, place)
-        else:
-            place = _place_html(m.place, m.approximate)
-            stops[key] = (round(float(m.lat), 5), round(float(m.lon), 5), start, place)
-    route: list[tuple[float, float, date | None, str]] = []
-    for stop in stops.values():
-        if route and route[-1][:2] == stop[:2]:
-            continue  # staying put is not a leg
-        route.append(stop)
-    return route
-
-
 def _route_payload(
-    label: str, color: str, mentions: list[_Mention], span: tuple[date, date] | None
+    label: str, color: str, part: pd.DataFrame, span: tuple[date, date] | None
 ) -> dict[str, object]:
-    """A production's route: [lat, lon, player time, place] per stop."""
-    stops = _route_stops(mentions)
+    """One production's route: [lat, lon, player time, place] per stop, in shooting order.
+
+    A stop is a location (order, place); it starts at the earliest start any
+    mention gives it, and staying at the same point is not a new stop.
+    """
+    firsts = part.drop_duplicates(["order", "place_id"])
+    starts = part.groupby(["order", "place_id"], sort=False)["start"].min().tolist()
+    stops: list[tuple[float, float, date | None, str]] = []
+    for lat, lon, start, place in zip(
+        firsts["lat"].astype(float).round(5), firsts["lon"].astype(float).round(5),
+        starts, firsts["place"], strict=True,
+    ):  # fmt: skip
+        if stops and stops[-1][:2] == (lat, lon):
+            continue
+        stops.append((lat, lon, _as_date(start), escape_for_popup(place)))
     times = route_times([start for _, _, start, _ in stops], span)
     route = [[lat, lon, t, place] for (lat, lon, _, place), t in zip(stops, times, strict=True)]
     return {
@@ -405,13 +361,13 @@ def _base_map(
 
 
 def _production_group(
-    title: str, color: str, mentions: list[_Mention], span: tuple[date, date] | None
+    title: str, color: str, part: pd.DataFrame, span: tuple[date, date] | None
 ) -> folium.FeatureGroup:
     """One production's pins and route, toggled together from the legend."""
     label = escape_for_popup(title)
-    group = folium.FeatureGroup(name=legend_label(title, color, len(mentions)))
-    _Call("locations", _locations_payload(label, color, mentions)).add_to(group)
-    _Call("route", _route_payload(label, color, mentions, span)).add_to(group)
+    group = folium.FeatureGroup(name=legend_label(title, color, len(part)))
+    _Call("locations", _locations_payload(label, color, part)).add_to(group)
+    _Call("route", _route_payload(label, color, part, span)).add_to(group)
     return group
 
 
@@ -427,20 +383,18 @@ def data_layers(
     ``fit`` moves the map onto the pins whenever the set of pins changes;
     ``selected`` (a mention id) is highlighted and its popup opened.
     """
-    mentions = _mentions(df)
-    by_production: dict[str, list[_Mention]] = {}
-    for m in mentions:
-        by_production.setdefault(str(m.production), []).append(m)
-    palette = production_colors(by_production)
+    frame = _prepared(df)
+    parts = dict(tuple(frame.groupby("production", sort=False))) if len(frame) else {}
+    palette = production_colors(parts)
     if colors:
         palette.update({t: c for t, c in colors.items() if _HEX_COLOUR.fullmatch(c)})
-    starts = [d for d in (_as_date(m.start) for m in mentions) if d is not None]
-    span = (min(starts), max(starts)) if starts else None
+    known = frame["start"].dropna()
+    span = (known.min().date(), known.max().date()) if len(known) else None
     groups = [
-        _production_group(title, palette[title], by_production[title], span)
-        for title in sorted(by_production, key=lambda t: (t.casefold(), t))
+        _production_group(title, palette[title], parts[title], span)
+        for title in sorted(parts, key=lambda t: (t.casefold(), t))
     ]
-    ids = sorted(int(m.mention_id) for m in mentions)
+    ids = sorted(frame["mention_id"].astype(int).tolist())
     signature = hashlib.sha1(json.dumps(ids).encode()).hexdigest()[:16] if fit and ids else None
     view = folium.FeatureGroup(name="view", control=False)
     _Call("view", {"fit": signature, "selected": selected}).add_to(view)

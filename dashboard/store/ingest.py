@@ -34,6 +34,7 @@ from dashboard.store.readers import (
     count_articles,
     discover,
     read_file,
+    unreadable,
 )
 from dashboard.store.records import (
     bump_revision,
@@ -97,7 +98,6 @@ def ingest_paths(
     started = time.perf_counter()
     files = discover(Path(p) for p in paths)
     summary = IngestSummary()
-    seen: set[str] = set()
     with (
         tqdm(
             total=sum(count_articles(f) for f in files),
@@ -108,7 +108,7 @@ def ingest_paths(
         ) as bar,
         _Parser(workers, overrides(engine)) as parser,
     ):
-        pending = _to_parse(engine, files, seen, summary, bar)
+        pending = _to_parse(engine, files, summary, bar)
         for source, result, error in parser.map(pending):
             _record(engine, source.meta, result, error, summary)
             bar.update(1)
@@ -118,11 +118,16 @@ def ingest_paths(
 
 
 def _to_parse(
-    engine: Engine, files: list[Path], seen: set[str], summary: IngestSummary, bar: tqdm
+    engine: Engine, files: list[Path], summary: IngestSummary, bar: tqdm
 ) -> Iterator[SourceArticle]:
     """Articles that still need work; the ones already stored are counted as unchanged here."""
+    seen: set[str] = set()
     for path in files:
-        for source in read_file(path):
+        try:
+            sources = list(read_file(path))
+        except OSError as exc:  # vanished or unreadable since it was listed: record, go on
+            sources = [unreadable(path, exc)]
+        for source in sources:
             digest = source.meta.content_hash
             if digest in seen or _stored_status(engine, digest) == "parsed":
                 summary.unchanged += 1

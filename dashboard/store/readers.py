@@ -147,6 +147,11 @@ def parse_published(value: Any) -> date | None:
     return None
 
 
+def unreadable(path: Path, exc: OSError) -> SourceArticle:
+    """A file the system would not let us read; its path stands in for its content."""
+    return _failure(path, f"unreadable:{path}".encode(), f"cannot read the file: {exc.strerror}")
+
+
 def _failure(path: Path | str, raw: bytes, error: str) -> SourceArticle:
     meta = ArticleMeta(text="", source=str(path), digest=hashlib.sha256(raw).hexdigest())
     return SourceArticle(meta, error)

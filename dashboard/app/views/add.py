@@ -47,6 +47,18 @@ NOTE = "made on the Add articles page"
 
 # Choice ids in each place's picker.
 KEEP, NOT_A_PLACE, SEARCH, ON_MAP = "keep", "none", "search", "map"
+OPTION_WORDS = {
+    NOT_A_PLACE: "Not a place",
+    SEARCH: "Another place: search the gazetteer…",
+    ON_MAP: "Another place: click it on a map…",
+}
+ROLE_WORDS = {
+    "filmed": "filmed here",
+    "planned": "to be filmed here",
+    "setting": "story setting",
+    "scouted": "scouted",
+    "other": "mentioned",
+}
 
 
 @dataclass(frozen=True)
@@ -236,44 +248,58 @@ def _review(engine: Engine, queue: list[Draft]) -> None:
 
 
 def _place_choices(draft: Draft, result: ArticleResult) -> dict[int, Decision]:
-    """One picker per toponym; returns the changes the person made."""
+    """One picker per distinct name and reading; returns the changes, per toponym index.
+
+    An article repeats its places ("Norway" five times): one choice covers
+    every mention of the same name that was read as the same place.
+    """
     decisions: dict[int, Decision] = {}
     if not result.toponyms:
         st.info("No places found in this article.")
-    for index, toponym in enumerate(result.toponyms):
-        key = f"add.{draft.key}.{index}"
+    several = len({t.production for t in result.toponyms}) > 1
+    for number, indexes in enumerate(_groups(result.toponyms)):
+        toponym = result.toponyms[indexes[0]]
+        key = f"add.{draft.key}.{number}"
         alternatives = _alternatives(toponym)
-        options = [
-            KEEP,
-            *(f"alt{i}" for i in range(len(alternatives))),
-            NOT_A_PLACE,
-            SEARCH,
-            ON_MAP,
-        ]
-
-        def label(
-            option: str, toponym: Toponym = toponym, alternatives: list[Place] = alternatives
-        ) -> str:
-            if option == KEEP:
-                if toponym.place is None:
-                    return "Not found in the gazetteer"
-                return f"{toponym.place.label} · {toponym.confidence:.0%}"
-            if option.startswith("alt"):
-                return alternatives[int(option[3:])].label
-            return {NOT_A_PLACE: "Not a place", SEARCH: "Search the gazetteer…",
-                    ON_MAP: "Pick a point on the map…"}[option]  # fmt: skip
-
-        role = (
-            toponym.role if toponym.production is None else f"{toponym.role}, {toponym.production}"
-        )
+        options = [KEEP, *(f"alt{i}" for i in range(len(alternatives)))]
+        options += [NOT_A_PLACE, SEARCH, ON_MAP]
+        roles = dict.fromkeys(result.toponyms[i].role for i in indexes)
+        details = [" / ".join(ROLE_WORDS.get(role, role) for role in roles)]
+        if several and toponym.production:
+            details.append(toponym.production)
+        if len(indexes) > 1:
+            details.append(f"{len(indexes)} mentions")
         choice = st.selectbox(
-            f"{toponym.surface} ({role})", options, format_func=label, key=key,
-            help=toponym.reason,
-        )  # fmt: skip
+            escape_markdown(f"{toponym.surface} · {', '.join(details)}"),
+            options,
+            format_func=lambda option, t=toponym, alts=alternatives: _option_label(option, t, alts),
+            key=key,
+            help=escape_markdown(toponym.reason),
+        )
         decision = _decision(choice, toponym, alternatives, key)
         if decision is not None:
-            decisions[index] = decision
+            decisions.update(dict.fromkeys(indexes, decision))
     return decisions
+
+
+def _groups(toponyms: Sequence[Toponym]) -> list[list[int]]:
+    """Toponym indexes grouped by name, place and production, in order of first mention."""
+    groups: dict[tuple[str, str | None, str | None], list[int]] = {}
+    for index, toponym in enumerate(toponyms):
+        place = toponym.place
+        where = f"{place.geonameid or ''}|{place.lat:.4f}|{place.lon:.4f}" if place else None
+        groups.setdefault((toponym.surface.casefold(), where, toponym.production), []).append(index)
+    return list(groups.values())
+
+
+def _option_label(option: str, toponym: Toponym, alternatives: list[Place]) -> str:
+    if option == KEEP:
+        if toponym.place is None:
+            return "Not found: choose below"
+        return f"{toponym.place.label} ({toponym.confidence:.0%})"
+    if option.startswith("alt"):
+        return alternatives[int(option[3:])].label
+    return OPTION_WORDS[option]
 
 
 def _alternatives(toponym: Toponym) -> list[Place]:
@@ -344,8 +370,9 @@ def _events(result: ArticleResult) -> None:
         when = (
             event.start.isoformat() if event.start == event.end else f"{event.start} – {event.end}"
         )
-        what = event.kind.replace("_", " ")
-        st.caption(escape_markdown(f"{what}: {when} (“{event.expression}”)"))
+        what = event.kind.replace("_", " ").capitalize()
+        said = f" (“{event.expression}”)" if event.expression else ""
+        st.caption(escape_markdown(f"{what}: {when}{said}"))
 
 
 def _spans(result: ArticleResult, decisions: dict[int, Decision]) -> list[Span]:

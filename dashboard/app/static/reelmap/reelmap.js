@@ -163,8 +163,9 @@
 
   /* ---- one production's locations ------------------------------------- */
 
-  // data: {label, color, places: [html], arts: [html], metas: [html],
-  //        pts: [[lat, lon, mention id, place #, article #, meta #, sentence html]]}
+  // data (one production, column by column; *s are tables the columns index):
+  // {label, color, uncertain, lat, lon, id, place, places, approx, role, roles,
+  //  when, whens, conf, status, statuses, art, arts: [[url, title, byline]], text}
   R.Locations = L.Layer.extend({
     initialize: function (data) {
       this._data = data;
@@ -181,15 +182,15 @@
       schedule(map, st);
     },
     size: function () {
-      return this._data.pts.length;
+      return this._data.id.length;
     },
     markers: function (renderer) {
       if (!this._markers) {
-        var pts = this._data.pts, out = new Array(pts.length);
-        var style = { radius: 6, weight: 1.5, color: "#fff", fillColor: this._data.color,
+        var d = this._data, n = d.id.length, out = new Array(n);
+        var style = { radius: 6, weight: 1.5, color: "#fff", fillColor: d.color,
           fillOpacity: 0.92, renderer: renderer };
-        for (var i = 0; i < pts.length; i++) {
-          var m = L.circleMarker([pts[i][0], pts[i][1]], style);
+        for (var i = 0; i < n; i++) {
+          var m = L.circleMarker([d.lat[i], d.lon[i]], style);
           m._rmLoc = this;
           m._rmIdx = i;
           out[i] = m;
@@ -199,29 +200,37 @@
       return this._markers;
     },
     id: function (i) {
-      return this._data.pts[i][2];
+      return this._data.id[i];
     },
     find: function (id) {
-      var pts = this._data.pts;
-      for (var i = 0; i < pts.length; i++) {
-        if (pts[i][2] === id) { return this._markers[i]; }
-      }
-      return null;
+      var i = this._data.id.indexOf(id);
+      return i < 0 ? null : this._markers[i];
     },
     head: function () {
       return '<span class="rm-dot" style="background:' + this._data.color + '"></span>' + this._data.label;
     },
+    place: function (i) {
+      var d = this._data;
+      return d.places[d.place[i]] + (d.approx[i] ? ' <span class="rm-approx">(approximate)</span>' : "");
+    },
     tooltipHtml: function (i) {
-      var d = this._data, p = d.pts[i];
       // The hidden id is what st_folium hands back to Python on a click.
-      return '<span hidden>rm:' + p[2] + ' </span><b>' + d.label + "</b><br>" + d.places[p[3]];
+      return '<span hidden>rm:' + this._data.id[i] + ' </span><b>' + this._data.label + "</b><br>" +
+        this.place(i);
     },
     popupHtml: function (i) {
-      var d = this._data, p = d.pts[i];
+      var d = this._data, sure = "confidence " + d.conf[i] + "%";
+      if (d.conf[i] < d.uncertain) {
+        sure = '<span class="rm-uncertain">uncertain, ' + sure + "</span>";
+      }
+      var meta = [d.roles[d.role[i]], d.whens[d.when[i]], sure, d.statuses[d.status[i]]]
+        .filter(Boolean).join(" \u00b7 ");
+      var a = d.arts[d.art[i]];
+      var title = a[0] ? '<a href="' + a[0] + '" target="_blank" rel="noopener noreferrer">' + a[1] + "</a>" : a[1];
       return '<div class="rm-pop"><div class="rm-pop-head">' + this.head() + "</div>" +
-        '<div class="rm-place">' + d.places[p[3]] + '</div><div class="rm-meta">' + d.metas[p[5]] +
-        "</div>" + (p[6] ? '<blockquote class="rm-quote">' + p[6] + "</blockquote>" : "") +
-        d.arts[p[4]] + "</div>";
+        '<div class="rm-place">' + this.place(i) + '</div><div class="rm-meta">' + meta + "</div>" +
+        (d.text[i] ? '<blockquote class="rm-quote">' + d.text[i] + "</blockquote>" : "") +
+        '<div class="rm-src">' + title + (a[2] ? "<br>" + a[2] : "") + "</div></div>";
     }
   });
 
