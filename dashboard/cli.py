@@ -15,28 +15,8 @@ from typing import Any, TextIO
 
 from dashboard.model import ArticleResult
 
-MAX_FILE_BYTES = 2_000_000
-
-
 class InputError(ValueError):
-    """A file that cannot be read as an article; the message is one line."""
-
-
-def read_text_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 article file, refusing what is not one with a clear reason."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(f"too large: {size:,} bytes (limit {limit:,})")
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(error.strerror or str(error)) from error
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"not UTF-8 text (bad byte at offset {error.start})") from error
+    """A record that cannot be read as an article; the message is one line."""
 
 
 def _parse_date(value: str) -> date:
@@ -98,23 +78,34 @@ def _table(result: ArticleResult, out: TextIO) -> None:
 
 
 def _extract_files(args: argparse.Namespace) -> int:
+    """Each file read like `reelmap ingest` reads it (front matter, HTML, JSON)."""
     from dashboard.geoparse import ParseError, default_parser
+    from dashboard.store.readers import read_file
 
     parser = default_parser()
     failures = 0
     for path in args.files:
         try:
-            text = read_text_file(path)
-            result = parser.parse(text, args.published)
-        except (InputError, ParseError) as error:
-            print(f"reelmap: {path}: {error}", file=sys.stderr)
+            articles = list(read_file(path))
+        except OSError as error:
+            articles = []
+            print(f"reelmap: {path}: {error.strerror or error}", file=sys.stderr)
             failures += 1
-            continue
-        if args.format == "json":
-            print(json.dumps({"file": str(path), **result.to_dict()}, ensure_ascii=False))
-        else:
-            print(f"== {path}")
-            _table(result, sys.stdout)
+        for article in articles:
+            name = article.meta.source or str(path)
+            try:
+                if article.error is not None:
+                    raise InputError(article.error)
+                result = parser.parse(article.meta.text, args.published or article.meta.published)
+            except (InputError, ParseError) as error:
+                print(f"reelmap: {name}: {error}", file=sys.stderr)
+                failures += 1
+                continue
+            if args.format == "json":
+                print(json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False))
+            else:
+                print(f"== {name}")
+                _table(result, sys.stdout)
     return 1 if failures else 0
 
 

@@ -95,6 +95,18 @@ def test_sqlite_store_is_created_with_wal_and_waits_for_locks(tmp_path: Path) ->
         )
 
 
+def test_read_only_sqlite_store_opens_for_queries(tmp_path: Path) -> None:
+    db = tmp_path / "reel.db"
+    writer = connect(str(db))
+    save_article(writer, *_alpha_article())  # type: ignore[arg-type]
+    writer.dispose()
+    reader = connect(f"sqlite:///file:{db}?mode=ro&uri=true")
+    assert len(locations(reader)) == 3
+    with pytest.raises(sa.exc.OperationalError, match="readonly"):
+        correct_mention(reader, 1, place=None, status="rejected")
+    reader.dispose()
+
+
 # --- Schema versions
 
 

@@ -56,14 +56,19 @@ st.html(APP_CSS)
 
 shows_data = page.url_path in ("", timeline_page.url_path, data_page.url_path)
 if shows_data:
-    view = sidebar.draw_filters(facets)
-    sidebar.draw_share(view)
-    for note in session.notes():
-        st.warning(escape_markdown(note), icon=":material/link_off:")
-    if session.notes():
-        st.button("Dismiss", key="dismiss-notes", on_click=session.dismiss_notes, type="tertiary")
+    sidebar.draw_filters(facets)
+    notes_box = st.container()  # filled after the page: the map page may add a note
 
 page.run()
 
+if shows_data:
+    sidebar.draw_share(session.view())
+    with notes_box:
+        for note in session.notes():
+            st.warning(escape_markdown(note), icon=":material/link_off:")
+        if session.notes():
+            st.button(
+                "Dismiss", key="dismiss-notes", on_click=session.dismiss_notes, type="tertiary"
+            )
 session.write_url(session.view() if shows_data else None)
 session.settle()

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import folium
 import numpy as np
@@ -49,7 +48,7 @@ MAX_SENTENCE = 400
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 UNCERTAIN_BELOW = 0.5
 
-_MORE_ENTITIES = (("\\", "&#92;"), ("`", "&#96;"), ("$", "&#36;"), ("{", "&#123;"), ("}", "&#125;"))
+_WEB_URL = re.compile(r"https?://[^/\s?#]", re.IGNORECASE)
 _TEMPLATE_TAG = re.compile(r"\{(?=[{%#])")
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _CLICKED = re.compile(r"rm:(\d+)\b")
@@ -71,19 +70,21 @@ def escape_for_popup(text: object) -> str:
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
     escaped = html.escape(str(text), quote=True)
-    for char, entity in _MORE_ENTITIES:
-        escaped = escaped.replace(char, entity)
-    return escaped
+    return (
+        escaped.replace("\\", "&#92;")
+        .replace("`", "&#96;")
+        .replace("$", "&#36;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
 
 
 def safe_url(url: object) -> str | None:
     """An escaped http(s) link, or None for anything else (javascript:, data:, relative)."""
     if not isinstance(url, str):
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return escape_for_popup(parts.geturl())
+    url = url.strip()
+    return escape_for_popup(url) if _WEB_URL.match(url) else None
 
 
 def _script_json(value: object) -> str:
@@ -198,15 +199,41 @@ def _prepared(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _table(keys: pd.Series, make: Callable[[int], _T]) -> tuple[list[int], list[_T]]:
-    """Each row's index into a list of distinct strings, made once from each key's first row.
+def _table(
+    part: pd.DataFrame, keys: list[str], make: Callable[[pd.DataFrame], list[_T]]
+) -> tuple[list[int], list[_T]]:
+    """Each row's index into a list of distinct values, made from each key's first row.
 
     Places, roles, dates and articles repeat across many pins; sending each once
     keeps the page small and the escaping cheap.
     """
-    codes, _ = pd.factorize(keys, use_na_sentinel=False)
+    codes = part.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
     first_rows = np.unique(codes, return_index=True)[1]
-    return codes.tolist(), [make(int(row)) for row in first_rows]
+    return codes.tolist(), make(part.iloc[first_rows])
+
+
+def _escaped(column: str) -> Callable[[pd.DataFrame], list[str]]:
+    return lambda rows: [escape_for_popup(value) for value in rows[column].tolist()]
+
+
+def _whens(rows: pd.DataFrame) -> list[str]:
+    spans = zip(
+        rows["start"].tolist(), rows["end"].tolist(), rows["precision"].tolist(), strict=True
+    )
+    return [escape_for_popup(format_when(_as_date(s), _as_date(e), p)) for s, e, p in spans]
+
+
+def _articles(rows: pd.DataFrame) -> list[list[str]]:
+    """[link or "", title, outlet · date] per article."""
+    out = []
+    for title, url, outlet, published in zip(
+        rows["article_title"].tolist(), rows["url"].tolist(), rows["outlet"].tolist(),
+        rows["published"].tolist(), strict=True,
+    ):  # fmt: skip
+        byline = (escape_for_popup(outlet), format_day(_as_date(published)))
+        title = escape_for_popup(title or "Untitled article")
+        out.append([safe_url(url) or "", title, " · ".join(p for p in byline if p)])
+    return out
 
 
 def _sentence_html(sentence: object) -> str:
@@ -227,26 +254,11 @@ def legend_label(title: str, color: str, count: int) -> str:
 
 def _locations_payload(label: str, color: str, part: pd.DataFrame) -> dict[str, object]:
     """One production's pins, column by column; text fields index shared tables."""
-    col = {name: part[name].tolist() for name in _FIELDS}
-
-    def when(row: int) -> str:
-        start, end = _as_date(col["start"][row]), _as_date(col["end"][row])
-        return escape_for_popup(format_when(start, end, col["precision"][row]))
-
-    def article(row: int) -> list[str]:
-        byline = (escape_for_popup(col["outlet"][row]), format_day(_as_date(col["published"][row])))
-        title = escape_for_popup(col["article_title"][row] or "Untitled article")
-        return [safe_url(col["url"][row]) or "", title, " · ".join(p for p in byline if p)]
-
-    date_keys = (
-        part["start"].astype(str) + "|" + part["end"].astype(str) + "|"
-        + part["precision"].astype(str)
-    )  # fmt: skip
-    places, place_table = _table(part["place"], lambda row: escape_for_popup(col["place"][row]))
-    roles, role_table = _table(part["role"], lambda row: escape_for_popup(col["role"][row]))
-    states, state_table = _table(part["status"], lambda row: escape_for_popup(col["status"][row]))
-    whens, when_table = _table(date_keys, when)
-    articles, article_table = _table(part["article_id"], article)
+    places, place_table = _table(part, ["place"], _escaped("place"))
+    roles, role_table = _table(part, ["role"], _escaped("role"))
+    states, state_table = _table(part, ["status"], _escaped("status"))
+    whens, when_table = _table(part, ["start", "end", "precision"], _whens)
+    articles, article_table = _table(part, ["article_id"], _articles)
     return {
         "label": label,
         "color": color,
@@ -256,7 +268,7 @@ def _locations_payload(label: str, color: str, part: pd.DataFrame) -> dict[str, 
         "id": part["mention_id"].astype(int).tolist(),
         "place": places,
         "places": place_table,
-        "approx": [1 if a is True else 0 for a in col["approximate"]],
+        "approx": [1 if a is True else 0 for a in part["approximate"].tolist()],
         "role": roles,
         "roles": role_table,
         "when": whens,
@@ -266,7 +278,7 @@ def _locations_payload(label: str, color: str, part: pd.DataFrame) -> dict[str, 
         "statuses": state_table,
         "art": articles,
         "arts": article_table,
-        "text": [_sentence_html(s) for s in col["sentence"]],
+        "text": [_sentence_html(s) for s in part["sentence"].tolist()],
     }
 
 

@@ -8,6 +8,7 @@ dated events. Everything is offline; the only file read is the gazetteer.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -96,7 +97,8 @@ class Parser:
         text = doc.text
         productions, titles = extract_productions(text)
         mentions = self.recognizer.mentions(doc)
-        mentions = [m for m in mentions if not _inside_title(m, titles)]
+        masked = _title_spans(text, titles, productions)
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in masked)]
         owners = [_production_for(m.start, titles, productions) for m in mentions]
         applied = _match_overrides(mentions, owners, overrides)
         keep = [i for i in range(len(mentions)) if not (i in applied and applied[i].place is None)]
@@ -141,8 +143,21 @@ class Parser:
                              productions=tuple(productions), events=tuple(events))
 
 
-def _inside_title(mention: Mention, titles: Sequence[TitleMention]) -> bool:
-    return any(t.start <= mention.start < t.end for t in titles)
+def _title_spans(
+    text: str, titles: Sequence[TitleMention], productions: Sequence[Production]
+) -> list[tuple[int, int]]:
+    """Where production titles are written, quoted or not ("The Last of Us" is no US).
+
+    Unquoted repeats count only for titles of three words or more: "Paris, Texas"
+    unquoted is more likely the town than the film.
+    """
+    spans = [(t.start, t.end) for t in titles]
+    for production in productions:
+        for form in (production.title, *production.aliases):
+            if len(form.split()) < 3:
+                continue
+            spans.extend(m.span() for m in re.finditer(re.escape(form), text))
+    return spans
 
 
 def _production_for(

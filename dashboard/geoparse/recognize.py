@@ -108,6 +108,11 @@ _SPEECH_VERBS = frozenset(
     {"said", "says", "told", "added", "wrote", "explained", "noted", "asked", "replied",
      "tweeted", "posted", "shared", "stars", "starred", "plays", "played", "who", "'s", "’s"}
 )
+_SETTLEMENT_NOUNS = frozenset(
+    {"town", "city", "village", "hamlet", "municipality", "county", "state", "province",
+     "region", "island", "suburb", "capital", "port", "neighbourhood", "neighborhood",
+     "district", "resort", "outskirts", "streets", "centre", "center"}
+)
 PERSON_LABEL_MIN_POPULATION = 20_000
 UNLABELLED_MIN_POPULATION = 100_000
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
@@ -193,10 +198,9 @@ class Recognizer:
         label = ent.label_
         if label == "NORP":
             code = DEMONYMS.get(text.lower())
-            if code is None:
-                return []
-            return [Mention(start, start + len(text), text, "demonym", text, "a demonym", code,
-                            sentence)]
+            if code is not None:
+                return [Mention(start, start + len(text), text, "demonym", text, "a demonym",
+                                code, sentence)]
         if label in ("GPE", "LOC", "FAC"):
             return self._geo_entity(doc, ent, start, text, label, person_words, sentence)
         if label in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP"):
@@ -250,7 +254,7 @@ class Recognizer:
                                 f"'{suffix}' after a gazetteer name", sentence_index=sentence)]
             mentions.extend(self._coordinated_before(doc, ent, suffix, person_words, sentence))
             return mentions
-        if label == "PERSON":
+        if label == "PERSON" or len(ent) == 1:
             return self._person_as_place(doc, ent, start, text, person_words, sentence)
         return self._place_inside_organisation(doc, ent, person_words, sentence)
 
@@ -283,7 +287,10 @@ class Recognizer:
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         after = doc[ent.end].text if ent.end < len(doc) else ""
         after2 = doc[ent.end + 1].text if ent.end + 1 < len(doc) else ""
-        if before in PLACE_PREPOSITIONS and before != "of":
+        before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
+        if before in PLACE_PREPOSITIONS and before != "of" or (
+            before == "of" and before2 in _SETTLEMENT_NOUNS
+        ):
             return [Mention(start, start + len(text), text, "place", text,
                             f"after '{before}'", sentence_index=sentence)]
         if after == "," and (after2.lower() in US_STATE_ABBREVIATIONS
@@ -301,9 +308,10 @@ class Recognizer:
         return []
 
     def _is_well_known(self, name: str, min_population: int) -> bool:
-        """A country, a state or a large town: rarely a bare surname in news."""
-        for place in self.gazetteer.lookup(name, limit=3):
-            if place.kind in ("country", "admin1") or place.population >= min_population:
+        """A country, a state or a large town by its own name: rarely a bare surname in news."""
+        for place, primary in self.gazetteer.match_info(name, limit=3):
+            if primary and (place.kind in ("country", "admin1")
+                            or place.population >= min_population):
                 return True
         return False
 
@@ -435,6 +443,10 @@ class Recognizer:
         if before in PLACE_PREPOSITIONS and before != "of" and after not in ("'s", "’s"):
             return Mention(span.start_char, span.end_char, text, "place", text,
                            f"after '{before}'", sentence_index=sentence)
+        before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
+        if before == "of" and before2 in _SETTLEMENT_NOUNS:
+            return Mention(span.start_char, span.end_char, text, "place", text,
+                           f"'{before2} of'", sentence_index=sentence)
         if after == "," and after2.lower() in US_STATE_ABBREVIATIONS:
             return Mention(span.start_char, span.end_char, text, "place", text,
                            "followed by its state", sentence_index=sentence)

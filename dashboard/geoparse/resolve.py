@@ -154,7 +154,8 @@ class Resolver:
             stem = " ".join(mention.query.split()[:-1])
             matches = [(p, primary) for p, primary in gaz.match_info(stem)
                        if p.kind in ("admin1", "admin2")] or gaz.match_info(stem)
-        if not matches and mention.kind == "place":
+        short = len(mention.query.replace(".", "")) <= 3
+        if not matches and mention.kind == "place" and (not short or mention.query.isupper()):
             code = gaz.country_code(mention.query)
             country = gaz.country(code) if code else None
             matches = [(country, True)] if country else []

@@ -54,6 +54,10 @@ _LANDSCAPE = re.compile(
     r"streets|valleys?|forests?|outback|bush|plains|steppe|jungle|waters)\b", re.I)
 
 
+_NEGATED = re.compile(
+    r"\b(not|never|n't|no longer)\s+(\w+\s+){0,2}(shot|filmed|film|shoot|lensed|used)\b", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class RoleDecision:
     role: Role
@@ -78,6 +82,9 @@ def _plain_role(sentence: str, offset: int | None = None) -> RoleDecision | None
     "Planned" wins only when its cue comes before the place or the sentence
     has no other filming words ("filmed in Norway before heading to Rome").
     """
+    negated = _NEGATED.search(sentence)
+    if negated and (offset is None or negated.start() < offset):
+        return RoleDecision("other", negated.group(0))
     for pattern, role in ((_SCOUTED, "scouted"), (_SETTING, "setting"), (_OTHER, "other")):
         match = pattern.search(sentence)
         if match:

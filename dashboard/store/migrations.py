@@ -45,30 +45,43 @@ def migrate(
 ) -> int:
     """Create or upgrade the schema in one transaction; return the version now in force.
 
+    A store that is up to date is only read, so a read-only store opens too.
     Safe to call from several processes at once: SQLite serialises the write
     transactions, PostgreSQL takes an advisory lock first.
     """
+    with engine.connect() as conn:
+        current = _version(conn, latest)
+    if current == latest:
+        return current
     with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
-        if not sa.inspect(conn).has_table(schema.schema_version.name):
+        current = _version(conn, latest)  # again: another process may have migrated meanwhile
+        if current is None:
             schema.metadata.create_all(conn)
             conn.execute(sa.insert(schema.store_state).values(id=1, revision=1))
             _stamp(conn, latest, "created")
             return latest
-        current = conn.execute(sa.select(sa.func.max(schema.schema_version.c.version))).scalar()
-        current = int(current or 0)
-        if current > latest:
-            raise StoreError(
-                f"the store has schema version {current}, newer than this Reelmap knows "
-                f"({latest}): upgrade Reelmap"
-            )
         for step in sorted(migrations, key=lambda m: m.version):
             if current < step.version <= latest:
                 step.apply(conn)
                 _stamp(conn, step.version, step.description)
                 current = step.version
         return current
+
+
+def _version(conn: Connection, latest: int) -> int | None:
+    """The store's schema version; None for an empty database."""
+    if not sa.inspect(conn).has_table(schema.schema_version.name):
+        return None
+    found = conn.execute(sa.select(sa.func.max(schema.schema_version.c.version))).scalar()
+    current = int(found or 0)
+    if current > latest:
+        raise StoreError(
+            f"the store has schema version {current}, newer than this Reelmap knows "
+            f"({latest}): upgrade Reelmap"
+        )
+    return current
 
 
 def _stamp(conn: Connection, version: int, description: str) -> None:
