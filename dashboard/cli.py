@@ -30,22 +30,27 @@ def _parse_date(value: str) -> date:
 
 
 def scorer_record(doc_id: str, result: ArticleResult) -> dict[str, Any]:
-    """One JSONL line in the format ../shared/eval/score.py reads."""
+    """One JSONL line in the format ../shared/eval/score.py reads.
+
+    A landmark placed at its enclosing town has no coordinates of its own, so
+    its lat/lon are null here and the enclosing place goes in `approximate_at`.
+    """
     full = result.to_dict()
-    toponyms = [
-        {
+    toponyms = []
+    for t in result.toponyms:
+        exact = t.place if t.place and not t.approximate else None
+        toponyms.append({
             "start": t.start,
             "end": t.end,
             "name": t.surface,
-            "lat": t.place.lat if t.place else None,
-            "lon": t.place.lon if t.place else None,
-            "geonameid": t.place.geonameid if t.place else None,
+            "lat": exact.lat if exact else None,
+            "lon": exact.lon if exact else None,
+            "geonameid": exact.geonameid if exact else None,
             "country": t.place.country if t.place else None,
             "confidence": t.confidence,
             "role": t.role,
-        }
-        for t in result.toponyms
-    ]
+            "approximate_at": t.place.label if t.place and t.approximate else None,
+        })
     return {"doc_id": doc_id, "text": result.text, "toponyms": toponyms,
             "productions": full["productions"], "events": full["events"]}
 

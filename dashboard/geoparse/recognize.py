@@ -255,7 +255,10 @@ class Recognizer:
             mentions.extend(self._coordinated_before(doc, ent, suffix, person_words, sentence))
             return mentions
         if label == "PERSON" or len(ent) == 1:
-            return self._person_as_place(doc, ent, start, text, person_words, sentence)
+            # A lone organisation name ("Paramount", "Empire") is a brand far more
+            # often than a town: only explicit context may make it a place.
+            return self._person_as_place(doc, ent, start, text, person_words, sentence,
+                                         allow_fame=label != "ORG")
         return self._place_inside_organisation(doc, ent, person_words, sentence)
 
     def _coordinated_before(
@@ -280,7 +283,8 @@ class Recognizer:
                         f"shares the '{suffix}' that follows it", sentence_index=sentence)]
 
     def _person_as_place(
-        self, doc: Doc, ent: Span, start: int, text: str, person_words: set[str], sentence: int
+        self, doc: Doc, ent: Span, start: int, text: str, person_words: set[str], sentence: int,
+        allow_fame: bool = True,
     ) -> list[Mention]:
         if len(ent) > 1 or text.lower() in person_words or not self._is_place_name(text):
             return []
@@ -300,7 +304,7 @@ class Recognizer:
         if after.lower() in _RESIDENT_NOUNS:
             return [Mention(start, start + len(text), text, "place", text,
                             f"qualifies '{after}'", sentence_index=sentence)]
-        if (before not in _PERSON_TITLES and after.lower() not in _SPEECH_VERBS
+        if (allow_fame and before not in _PERSON_TITLES and after.lower() not in _SPEECH_VERBS
                 and self._is_well_known(text, PERSON_LABEL_MIN_POPULATION)):
             return [Mention(start, start + len(text), text, "place", text,
                             "a well-known place and no person of that name in the article",

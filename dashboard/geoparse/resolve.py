@@ -109,7 +109,9 @@ class Resolver:
                 by_mention[i] = Resolution(override.place, 1.0, override.reason)
         best = [by_mention[i].place for i in range(len(mentions))]
         for i, mention in enumerate(mentions):
-            if mention.kind == "landmark" and by_mention[i].place is None:
+            if by_mention[i].place is None and (
+                mention.kind == "landmark" or mention.evidence.startswith("spaCy")
+            ):
                 by_mention[i] = self._fallback(i, mentions, best)
         return [by_mention[i] for i in range(len(mentions))]
 

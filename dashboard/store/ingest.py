@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Literal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from tqdm import tqdm
 
@@ -39,6 +38,7 @@ from dashboard.store.readers import (
 from dashboard.store.records import (
     bump_revision,
     candidates_to_json,
+    insert_or_skip,
     upsert_place,
     upsert_production,
 )
@@ -226,11 +226,9 @@ def _claim(conn: Connection, digest: str, values: Mapping[str, object]) -> tuple
     found = _find(conn, digest)
     if found is not None:
         return found
-    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     inserted = conn.execute(
-        dialect_insert(schema.articles)
+        insert_or_skip(conn, schema.articles, "content_hash")
         .values(content_hash=digest, **values)
-        .on_conflict_do_nothing(index_elements=["content_hash"])
         .returning(schema.articles.c.id)
     ).scalar()
     if inserted is not None:

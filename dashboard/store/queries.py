@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -160,7 +161,7 @@ def locations(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
             "mention_id": int(r["mention_id"]),
             "production": r["production"],
             "place_id": int(r["place_id"]),
-            "place": _label(r),
+            "place": _label(r["name"], r["admin2"], r["admin1"], r["country"], r["kind"]),
             "country": r["country"],
             "lat": float(r["lat"]),
             "lon": float(r["lon"]),
@@ -247,7 +248,11 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
             "start": r["start"],
             "end": r["end"],
             "precision": r["precision"],
-            "place": _label({**r, "kind": r["place_kind"]}) if r["name"] is not None else "",
+            "place": (
+                _label(r["name"], r["admin2"], r["admin1"], r["country"], r["place_kind"])
+                if r["name"] is not None
+                else ""
+            ),
             "country": r["country"] or "",
             "mention_id": r["mention_id"],
             "article_id": int(r["article_id"]),
@@ -347,17 +352,10 @@ def _dating_events() -> sa.Subquery:
     )
 
 
-def _label(row: Any) -> str:
-    return Place(
-        geonameid=None,
-        name=row["name"],
-        country=row["country"],
-        lat=float(row["lat"]),
-        lon=float(row["lon"]),
-        kind=row["kind"],
-        admin1=row["admin1"],
-        admin2=row["admin2"],
-    ).label
+@lru_cache(maxsize=65536)
+def _label(name: str, admin2: str, admin1: str, country: str, kind: str) -> str:
+    """Place.label for a row; cached because many pins share a few places."""
+    return Place(None, name, country, 0.0, 0.0, kind, 0, admin1, admin2).label  # type: ignore[arg-type]
 
 
 def _frame(records: Sequence[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:

@@ -67,15 +67,14 @@ def candidates_from_json(items: list[dict[str, Any]]) -> tuple[Candidate, ...]:
     )
 
 
-def _insert_ignoring_conflict(
-    conn: Connection, table: sa.Table, values: dict[str, Any], key: str
-) -> None:
-    # ON CONFLICT DO NOTHING waits for a concurrent writer of the same key
-    # instead of failing, on both backends.
+def insert_or_skip(conn: Connection, table: sa.Table, key: str) -> sa.Insert:
+    """An INSERT that does nothing when a row with the same unique `key` exists.
+
+    ON CONFLICT DO NOTHING waits for a concurrent writer of the same key instead
+    of failing, on both backends.
+    """
     dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    conn.execute(
-        dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
-    )
+    return dialect_insert(table).on_conflict_do_nothing(index_elements=[key])
 
 
 def upsert_place(conn: Connection, place: Place) -> int:
@@ -85,7 +84,7 @@ def upsert_place(conn: Connection, place: Place) -> int:
     found = conn.execute(sa.select(table.c.id).where(table.c.key == key)).scalar()
     if found is not None:
         return int(found)
-    _insert_ignoring_conflict(conn, table, {"key": key, **place_to_dict(place)}, "key")
+    conn.execute(insert_or_skip(conn, table, "key").values(key=key, **place_to_dict(place)))
     return int(conn.execute(sa.select(table.c.id).where(table.c.key == key)).scalar_one())
 
 
@@ -102,7 +101,7 @@ def upsert_production(conn: Connection, production: Production) -> int:
             "year": production.year,
             "kind": production.kind,
         }
-        _insert_ignoring_conflict(conn, table, values, "key")
+        conn.execute(insert_or_skip(conn, table, "key").values(**values))
         row = conn.execute(sa.select(table).where(table.c.key == key)).mappings().one()
     merged = {
         "aliases": sorted(set(row["aliases"]) | set(production.aliases)),

@@ -1,0 +1,230 @@
+"""The real dashboard in headless Chromium: pins, filters, shared links, adding, escaping.
+
+One server (started the way `reelmap serve` starts it) runs for the module,
+against a store seeded with app_seed's articles. The map lives in
+st_folium's iframe; its script writes the number of pins it drew on the
+frame's <html> element (data-rm-markers), which the tests wait on.
+A failing test leaves a screenshot in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from app_seed import DUNE, FILMED_PINS, HOSTILE, MI7, XSS, seed
+from browser_support import CHROMIUM, Server, chromium, running_server, screenshot_on_failure
+
+from dashboard.store import connect
+from dashboard.store.engine import to_url
+from dashboard.store.queries import Filters, locations
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
+]
+
+SAMPLE_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "mi7-norway-article.txt"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+WAIT_MS = 60_000
+ALL_PINS = sum(FILMED_PINS.values())
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = to_url(tmp_path_factory.mktemp("browser-store") / "store.sqlite")
+    engine = connect(url)
+    seed(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(store_url, tmp_path_factory.mktemp("server-logs")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest, server: Server) -> Iterator[Any]:
+    """A fresh browser context (no cookies, no state) per test; a screenshot if it fails."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(WAIT_MS)
+    failed_before = request.session.testsfailed
+    yield tab
+    if request.session.testsfailed > failed_before:
+        screenshot_on_failure(tab, request.node.name)
+        print(server.log_tail())
+    context.close()
+
+
+# ---- helpers ----------------------------------------------------------------
+
+
+def open_map(page: Any, server: Server, query: str = "") -> None:
+    page.goto(f"{server.url}/{query}")
+    page.locator(MAP_FRAME).wait_for()
+
+
+def expect_pins(page: Any, count: int) -> None:
+    """Wait until the map has drawn exactly `count` pins."""
+    from playwright.sync_api import expect
+
+    root = page.frame_locator(MAP_FRAME).locator("html")
+    expect(root).to_have_attribute("data-rm-markers", str(count), timeout=WAIT_MS)
+
+
+def choose_production(page: Any, title: str) -> None:
+    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Productions")
+    box.click()
+    page.get_by_role("option", name=title, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def query_of(page: Any) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def wait_for_query(page: Any, name: str, value: str) -> None:
+    page.wait_for_function(
+        "([name, value]) => new URL(location.href).searchParams.getAll(name).includes(value)",
+        arg=[name, value],
+    )
+
+
+def click_pin(page: Any, mention_id: int) -> None:
+    """Click a pin where a person would: zoom to it, then click its spot on the map."""
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("html[data-rm-markers]").wait_for(state="attached")
+    handle = page.locator(MAP_FRAME).element_handle().content_frame()
+    point = handle.evaluate(
+        """(id) => new Promise((done) => {
+            const map = window.map, st = map._rm;
+            const layer = st.shown.find((l) => l.find(id));
+            const marker = layer.find(id);
+            map.once("moveend", () => {
+                st.group.zoomToShowLayer(marker, () => {
+                    const p = map.latLngToContainerPoint(marker.getLatLng());
+                    done([p.x, p.y]);
+                });
+            });
+            map.setView(marker.getLatLng(), 10, {animate: false});
+        })""",
+        mention_id,
+    )
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def pin_id(store_url: str, production: str) -> int:
+    frame = locations(connect(store_url), Filters(productions=(production,)))
+    return int(frame["mention_id"].iloc[0])
+
+
+# ---- tests -------------------------------------------------------------------
+
+
+def test_map_shows_every_default_pin(page: Any, server: Server) -> None:
+    open_map(page, server)
+    expect_pins(page, ALL_PINS)
+
+
+def test_choosing_a_film_changes_the_pins(page: Any, server: Server) -> None:
+    open_map(page, server)
+    expect_pins(page, ALL_PINS)
+    choose_production(page, DUNE)
+    expect_pins(page, FILMED_PINS[DUNE])
+    wait_for_query(page, "film", DUNE)
+    choose_production(page, MI7)
+    expect_pins(page, FILMED_PINS[DUNE] + FILMED_PINS[MI7])
+    assert query_of(page)["film"] == [DUNE, MI7]
+
+
+def test_shared_link_reopens_the_same_view(page: Any, server: Server, browser: Any) -> None:
+    open_map(page, server, "?role=all&conf=0.5")
+    choose_production(page, MI7)
+    expect_pins(page, 2)  # Åndalsnes and planned Rome; Hellesylt is below 50 %
+    page.get_by_role("button", name="Share this view").click()
+    link = page.get_by_test_id("stPopoverBody").locator("code").inner_text().strip()
+    assert query_of_link(link) == {"role": ["all"], "conf": ["0.5"], "film": [MI7]}
+
+    other = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        friend = other.new_page()
+        friend.set_default_timeout(WAIT_MS)
+        friend.goto(link)
+        friend.locator(MAP_FRAME).wait_for()
+        expect_pins(friend, 2)
+        chosen = friend.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+        assert MI7 in chosen.inner_text()
+        assert query_of(friend) == query_of_link(link)
+    finally:
+        other.close()
+
+
+def query_of_link(link: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(link).query)
+
+
+def test_clicking_a_pin_puts_it_in_the_url(page: Any, server: Server, store_url: str) -> None:
+    target = pin_id(store_url, DUNE)
+    open_map(page, server, f"?film={DUNE}")
+    expect_pins(page, FILMED_PINS[DUNE])
+    click_pin(page, target)
+    wait_for_query(page, "pin", str(target))
+    page.get_by_text("Read the article").wait_for()
+
+
+def test_hostile_article_text_stays_text(page: Any, server: Server, store_url: str) -> None:
+    target = pin_id(store_url, XSS)
+    open_map(page, server)
+    expect_pins(page, ALL_PINS)
+    click_pin(page, target)
+    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
+    popup.wait_for()
+    shown = popup.inner_text()
+    assert "<img src=x onerror=window.__pwned=1>" in shown
+    assert "`" in shown and "${window.__pwned=2}" in shown
+    assert "<b>Redux</b>" in shown  # the production title, as typed
+    wait_for_query(page, "pin", str(target))
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert frame.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => window.__pwned") is None
+    assert frame.locator(".leaflet-popup-content img").count() == 0
+
+
+def test_adding_an_article_puts_its_pins_on_the_map(
+    page: Any, server: Server, store_url: str
+) -> None:
+    before = len(locations(connect(store_url), Filters(productions=(MI7,))))
+    page.goto(f"{server.url}/add")
+    page.get_by_label("Headline").fill("Cruise films a train stunt in Norway")
+    page.get_by_label("Article text").fill(SAMPLE_ARTICLE.read_text())
+    page.get_by_label("Publication date").fill("2020/10/08")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Find places").click()
+    page.get_by_text("Productions:").wait_for()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved").wait_for()
+    after = len(locations(connect(store_url), Filters(productions=(MI7,))))
+    assert after > before
+    page.get_by_role("button", name="Show it on the map").click()
+    page.locator(MAP_FRAME).wait_for()
+    expect_pins(page, after)
+    wait_for_query(page, "film", MI7)
+
+
+def test_hostile_text_constant_matches_the_seed() -> None:
+    # the checks above look for these exact pieces: keep them in the seeded article
+    assert "<img src=x onerror=window.__pwned=1>" in HOSTILE
+    assert "`" in HOSTILE and "${window.__pwned=2}" in HOSTILE

@@ -1,0 +1,184 @@
+"""The dashboard's pure parts: escaping, the highlighted article, the timeline, settings."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard.app.launch import MAIN_SCRIPT, streamlit_command
+from dashboard.app.resources import Settings, parse_settings
+from dashboard.app.timeline import (
+    SELECTION,
+    picked_productions,
+    timeline_chart,
+    timeline_frame,
+)
+from dashboard.app.ui import Span, escape_markdown, highlight_html, plural, safe_url
+
+# ---- escaping ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("Rome", "Rome"),
+        ("Åndalsnes, NO", "Åndalsnes\\, NO"),
+        ("**bold** _it_", "\\*\\*bold\\*\\* \\_it\\_"),
+        ("[x](javascript:alert(1))", "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"),
+        ("<img src=x>", "\\<img src\\=x\\>"),
+        (":red[alarm] $x^2$", "\\:red\\[alarm\\] \\$x\\^2\\$"),
+        ("a\\b `c`", "a\\\\b \\`c\\`"),
+        ("# title\n- item", "\\# title \\- item"),
+    ],
+)
+def test_escape_markdown(text: str, escaped: str) -> None:
+    assert escape_markdown(text) == escaped
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://example.org/a?b=c", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript://%0aalert(1)", False),
+        ("data:text/html,<b>x</b>", False),
+        ("/relative/path", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_safe_url(url: object, kept: bool) -> None:
+    assert (safe_url(url) is not None) == kept
+
+
+@pytest.mark.parametrize(
+    ("count", "words", "expected"),
+    [(1, ("pin",), "1 pin"), (3, ("pin",), "3 pins"), (2, ("country", "countries"), "2 countries")],
+)
+def test_plural(count: int, words: tuple[str, ...], expected: str) -> None:
+    assert plural(count, *words) == expected
+
+
+# ---- highlighted article ---------------------------------------------------------------
+
+HOSTILE = "<script>alert(1)</script> filmed in Oslo & <b>Rome</b>."
+
+
+def test_highlight_escapes_text_and_labels() -> None:
+    oslo = HOSTILE.index("Oslo")
+    rome = HOSTILE.index("Rome")
+    out = highlight_html(
+        HOSTILE,
+        [
+            Span(oslo, oslo + 4, "place", 'Oslo "<x>"'),
+            Span(rome, rome + 4, "uncertain", "Rome"),
+        ],
+    )
+    assert "<script>" not in out and "<b>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert '<mark class="rm-place" title="Oslo &quot;&lt;x&gt;&quot;">Oslo</mark>' in out
+    assert '<mark class="rm-uncertain" title="Rome">Rome</mark>' in out
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [
+        [],
+        [Span(0, 4, "place", "a"), Span(2, 6, "place", "overlaps")],
+        [Span(5, 3, "place", "backwards")],
+        [Span(0, 999, "place", "past the end")],
+        [Span(10, 12, "date", "b"), Span(0, 4, "place", "a")],  # given out of order
+    ],
+)
+def test_highlight_never_loses_or_repeats_text(spans: list[Span]) -> None:
+    text = "Oslo and Rome, 2021."
+    out = highlight_html(text, spans)
+    assert html.unescape(re.sub(r"<[^>]*>", "", out)) == text
+
+
+# ---- timeline ------------------------------------------------------------------
+
+
+def schedule_rows() -> pd.DataFrame:
+    rows = [
+        ("Late", "filming", date(2021, 3, 1), date(2021, 3, 5), "day", "Oslo, NO"),
+        ("Late", "release", date(2022, 1, 7), date(2022, 1, 7), "day", ""),
+        ("Early", "filming", date(2020, 9, 1), date(2020, 9, 30), "month", "Rome, IT"),
+        ("Early", "next_destination", date(2020, 10, 1), date(2020, 10, 1), "day", "Venice, IT"),
+        ("Early", "wrap", date(2020, 12, 1), date(2020, 12, 1), "day", ""),
+        ("Undated", "filming", None, None, None, "Paris, FR"),
+    ]
+    frame = pd.DataFrame(rows, columns=["production", "kind", "start", "end", "precision", "place"])
+    return frame.assign(country="", mention_id=None, article_id=1)
+
+
+def test_timeline_frame_orders_productions_and_labels_dates() -> None:
+    frame = timeline_frame(schedule_rows())
+    assert list(dict.fromkeys(frame["production"])) == ["Early", "Late"]  # undated is left out
+    early = frame[frame["kind"] == "filming"].iloc[0]
+    assert early["when"] == "Sep 2020"
+    assert early["bar_end"] == pd.Timestamp(2020, 10, 1)  # the end day is inclusive
+    stint = frame[(frame["production"] == "Late") & (frame["kind"] == "filming")].iloc[0]
+    assert stint["when"] == "1 Mar 2021 – 5 Mar 2021"
+
+
+def test_timeline_chart_selects_productions() -> None:
+    frame = timeline_frame(schedule_rows())
+    spec = timeline_chart(frame, {"Early": "#0072B2"}, selected=["Late"]).to_dict()
+    params = spec["params"]
+    assert params[0]["name"] == SELECTION
+    assert params[0]["select"]["fields"] == ["production"]
+    assert params[0]["value"] == [{"production": "Late"}]
+
+
+@pytest.mark.parametrize(
+    ("state", "titles"),
+    [
+        ({"selection": {SELECTION: [{"production": "Dune"}, {"production": "Dune"}]}}, ["Dune"]),
+        ({"selection": {SELECTION: [{"production": "A"}, {"production": "B"}]}}, ["A", "B"]),
+        ({"selection": {SELECTION: []}}, []),
+        ({"selection": {SELECTION: {}}}, []),
+        ({"selection": {}}, []),
+        (None, []),
+        ({"selection": {SELECTION: [{"production": 3}, "junk"]}}, []),
+    ],
+)
+def test_picked_productions(state: object, titles: list[str]) -> None:
+    assert picked_productions(state) == titles
+
+
+# ---- how the server starts -------------------------------------------------------
+
+
+def test_streamlit_command_runs_main_headless_on_loopback() -> None:
+    command = streamlit_command("sqlite:///x.db", 8765, read_only=True)
+    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(MAIN_SCRIPT)]
+    flags = dict(zip(command[5:-4:2], command[6:-4:2], strict=True))
+    assert flags["--server.port"] == "8765"
+    assert flags["--server.address"] == "127.0.0.1"
+    assert flags["--server.headless"] == "true"
+    assert command[-4:] == ["--", "--db", "sqlite:///x.db", "--read-only"]
+    assert parse_settings(command[command.index("--") + 1 :], {}) == Settings(
+        "sqlite:///x.db", True
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "expected"),
+    [
+        ([], {}, Settings(None, False)),
+        ([], {"REELMAP_DB": "pg", "REELMAP_READ_ONLY": "1"}, Settings("pg", True)),
+        ([], {"REELMAP_READ_ONLY": "no"}, Settings(None, False)),
+        (["--db", "a"], {"REELMAP_DB": "b"}, Settings("a", False)),
+        (["--read-only"], {}, Settings(None, True)),
+        (["-k", "test_x", "--d", "nope"], {}, Settings(None, False)),  # no abbreviations
+    ],
+)
+def test_parse_settings(argv: list[str], environ: dict[str, str], expected: Settings) -> None:
+    assert parse_settings(argv, environ) == expected

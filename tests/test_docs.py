@@ -1,0 +1,48 @@
+"""The README stays true: its commands are the ones CI and the CLI really have."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _first_screen_commands() -> list[str]:
+    block = re.search(r"```bash\n(.*?)```", README, re.S)
+    assert block, "README has no bash block with the fresh-machine commands"
+    return [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
+
+
+def test_first_screen_has_exactly_two_commands() -> None:
+    commands = _first_screen_commands()
+    assert len(commands) == 2
+    assert commands[0].endswith("reelmap serve")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _first_screen_commands()[1] in ci.splitlines()
+
+
+@pytest.mark.parametrize(
+    "command", sorted(set(re.findall(r"`reelmap (\w+)", README)))
+)
+def test_documented_commands_exist(command: str) -> None:
+    subcommands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert command in subcommands
+
+
+def test_demo_corpus_is_cited() -> None:
+    articles = sorted((ROOT / "data" / "articles").glob("*.md"))
+    assert len(articles) >= 40
+    for article in articles:
+        head = article.read_text(encoding="utf-8").split("---")[1]
+        assert re.search(r"^url: \"?https?://", head, re.M), f"{article.name} cites no source"
+        assert re.search(r"^published: \d{4}-\d{2}-\d{2}", head, re.M), article.name
