@@ -85,10 +85,11 @@ def expect_pins(page: Any, count: int) -> None:
 
 
 def choose_production(page: Any, title: str) -> None:
-    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Productions")
-    box.click()
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("combobox", name="Productions").click()
     page.get_by_role("option", name=title, exact=True).click()
     page.keyboard.press("Escape")
+    sidebar.get_by_test_id("stMultiSelectTag").filter(has_text=title).wait_for()
 
 
 def query_of(page: Any) -> dict[str, list[str]]:
@@ -152,11 +153,17 @@ def test_choosing_a_film_changes_the_pins(page: Any, server: Server) -> None:
 
 def test_shared_link_reopens_the_same_view(page: Any, server: Server, browser: Any) -> None:
     open_map(page, server, "?role=all&conf=0.5")
+    expect_pins(page, ALL_PINS)  # two more with every role, one less above 50 %
     choose_production(page, MI7)
     expect_pins(page, 2)  # Åndalsnes and planned Rome; Hellesylt is below 50 %
     page.get_by_role("button", name="Share this view").click()
     link = page.get_by_test_id("stPopoverBody").locator("code").inner_text().strip()
-    assert query_of_link(link) == {"role": ["all"], "conf": ["0.5"], "film": [MI7]}
+    shared = query_of_link(link)
+    assert {k: shared[k] for k in ("role", "conf", "film")} == {
+        "role": ["all"],
+        "conf": ["0.5"],
+        "film": [MI7],
+    }
 
     other = browser.new_context(viewport={"width": 1366, "height": 900})
     try:
