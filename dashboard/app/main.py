@@ -54,6 +54,7 @@ pages.append(about_page)
 page = st.navigation(pages, position="top")
 st.html(APP_CSS)
 
+session.enter(page.url_path)
 shows_data = page.url_path in ("", timeline_page.url_path, data_page.url_path)
 if shows_data:
     sidebar.draw_filters(facets)
@@ -71,4 +72,4 @@ if shows_data:
                 "Dismiss", key="dismiss-notes", on_click=session.dismiss_notes, type="tertiary"
             )
 session.write_url(session.view() if shows_data else None)
-session.settle()
+session.settle(page.url_path)

@@ -18,6 +18,8 @@ from dashboard.app.state import FacetsLike, ViewState, decode, encode
 _VIEW = "reelmap.view"
 _NOTES = "reelmap.notes"
 _FROM_URL = "reelmap.from_url"
+_CURRENT_PAGE = "reelmap.page"
+_PREVIOUS_PAGE = "reelmap.previous_page"
 
 
 def start(facets: FacetsLike) -> None:
@@ -35,9 +37,25 @@ def from_url() -> bool:
     return bool(st.session_state.get(_FROM_URL))
 
 
-def settle() -> None:
-    """End of a run: later runs take the view from the session, not the URL."""
+def settle(page: str) -> None:
+    """End of a run on `page`: later runs take the view from the session, not the URL."""
     st.session_state[_FROM_URL] = False
+    st.session_state[_PREVIOUS_PAGE] = page
+    st.session_state.pop(_CURRENT_PAGE, None)
+
+
+def enter(page: str) -> None:
+    """Start of a run on `page` (its url_path; "" for the map)."""
+    st.session_state[_CURRENT_PAGE] = page
+
+
+def current_page() -> str | None:
+    return st.session_state.get(_CURRENT_PAGE)
+
+
+def previous_page() -> str | None:
+    """The page the previous run showed (None on a session's first run)."""
+    return st.session_state.get(_PREVIOUS_PAGE)
 
 
 def view() -> ViewState:

@@ -131,11 +131,13 @@ class Parser:
                 reason=reason, role=decision.role, approximate=resolution.approximate,
                 alternatives=resolution.alternatives, production=production,
             ))
-        date_mentions = [
-            DateMention(ent.start_char, ent.end_char, ent.text, ent.sent.text.strip(),
-                        ent.sent.start_char)
-            for ent in doc.ents if ent.label_ == "DATE"
-        ]
+        date_mentions = []
+        for ent in doc.ents:
+            if ent.label_ != "DATE":
+                continue
+            s_start, s_end = sentences[max(0, bisect.bisect_right(starts, ent.start_char) - 1)]
+            date_mentions.append(DateMention(ent.start_char, ent.end_char, ent.text,
+                                             text[s_start:s_end].strip(), s_start))
         main = productions[0].title if productions else None
         events = build_events(date_mentions, toponyms, published, main)
         productions = _with_release_years(productions, events)

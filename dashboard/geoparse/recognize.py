@@ -171,7 +171,7 @@ class Recognizer:
         for name in names:
             if name.lower() in person_words:
                 continue
-            for match in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", doc.text):
+            for match in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", _text(doc)):
                 if match.start() in covered:
                     continue
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
@@ -240,7 +240,7 @@ class Recognizer:
         """"Kanawha" followed by "County" becomes "Kanawha County"."""
         if ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_SUFFIXES and doc[ent.end].is_title:
             nxt = doc[ent.end]
-            return doc.text[start : nxt.idx + len(nxt.text)], start
+            return _text(doc)[start : nxt.idx + len(nxt.text)], start
         return text, start
 
     def _mislabelled(
@@ -329,12 +329,12 @@ class Recognizer:
         for size in range(min(4, len(tokens) - 1), 0, -1):
             head = tokens[:size]
             rest = tokens[size:]
-            name = doc.text[head[0].idx : head[-1].idx + len(head[-1].text)]
+            name = _text(doc)[head[0].idx : head[-1].idx + len(head[-1].text)]
             if rest[0].lower_ not in _INSTITUTION_WORDS and not self._is_region(name):
                 continue
-            name = doc.text[head[0].idx : head[-1].idx + len(head[-1].text)]
+            name = _text(doc)[head[0].idx : head[-1].idx + len(head[-1].text)]
             if rest[0].lower_ in ADMIN_SUFFIXES and rest[0].is_title:
-                full = doc.text[head[0].idx : rest[0].idx + len(rest[0].text)]
+                full = _text(doc)[head[0].idx : rest[0].idx + len(rest[0].text)]
                 if self._is_place_name(name) or self.gazetteer.has_name(full):
                     return [Mention(head[0].idx, head[0].idx + len(full), full, "admin", full,
                                     "place name leading an institution", sentence_index=sentence)]
@@ -374,7 +374,7 @@ class Recognizer:
     ) -> list[Mention]:
         """ALL-CAPS place names opening a story ("BEIRUT (AP) —"), which NER misses."""
         mentions = []
-        for match in _DATELINE.finditer(doc.text):
+        for match in _DATELINE.finditer(_text(doc)):
             name = match["name"].strip(" .-")
             if len(name) < 3 or not name.replace(" ", "").replace(".", "").isalpha():
                 continue
@@ -391,7 +391,7 @@ class Recognizer:
     def _state_abbreviations(self, doc: Doc, sentence_of: dict[int, int]) -> list[Mention]:
         """"Fargo, N.D.": AP state abbreviations after a comma."""
         mentions = []
-        for match in re.finditer(r"(?<=, )([A-Z][a-z]{0,4}\.(?: ?[A-Z][a-z]?\.)?)", doc.text):
+        for match in re.finditer(r"(?<=, )([A-Z][a-z]{0,4}\.(?: ?[A-Z][a-z]?\.)?)", _text(doc)):
             state = US_STATE_ABBREVIATIONS.get(match.group(1).lower())
             if state is None:
                 continue
@@ -413,11 +413,13 @@ class Recognizer:
                 covered.update(range(ent.start_char, ent.end_char))
         for mention in found:
             covered.update(range(mention.start, mention.end))
+        # Token.is_sent_start rescans the whole doc on every call: use our index.
+        starts = {i for i, n in sentence_of.items() if sentence_of.get(i - 1) != n}
         mentions = []
         i = 0
         while i < len(doc):
             token = doc[i]
-            if not token.is_title or token.idx in covered or token.is_sent_start:
+            if not token.is_title or token.idx in covered or i in starts:
                 i += 1
                 continue
             j = i
@@ -459,6 +461,14 @@ class Recognizer:
             return Mention(span.start_char, span.end_char, text, "place", text,
                            "a well-known place name", sentence_index=sentence)
         return None
+
+
+def _text(doc: Doc) -> str:
+    """The doc's text, computed once: spaCy's Doc.text re-joins every token per call."""
+    text = doc.user_data.get("reelmap_text")
+    if text is None:
+        text = doc.user_data["reelmap_text"] = doc.text
+    return str(text)
 
 
 def _person_words(doc: Doc) -> set[str]:

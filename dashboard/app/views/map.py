@@ -11,6 +11,7 @@ from dashboard.app.ui import escape_markdown, plural, safe_url
 
 MAP_KEY = "main-map"
 LAST_EVENT = "map.last_event"
+REQUEST = "map.request"
 
 
 def render() -> None:
@@ -40,13 +41,9 @@ def _draw_map(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) -> N
     st_folium keeps returning the last click and position on every rerun, so
     only values that changed since the previous run count as the user's doing.
     """
+    center, zoom = _requested_position(view)
     event = mapview.render_map(
-        frame,
-        center=view.center,
-        zoom=view.zoom,
-        selected=view.selected,
-        colors=colors,
-        key=MAP_KEY,
+        frame, center=center, zoom=zoom, selected=view.selected, colors=colors, key=MAP_KEY
     )
     previous = st.session_state.get(LAST_EVENT)
     st.session_state[LAST_EVENT] = event
@@ -61,6 +58,24 @@ def _draw_map(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) -> N
         changes["zoom"] = min(max(event.zoom, MIN_ZOOM), MAX_ZOOM)
     if changes:
         session.update(**changes)
+
+
+def _requested_position(view: ViewState) -> tuple[tuple[float, float] | None, int | None]:
+    """Where the map is told to go: a fixed request, never the position it just reported.
+
+    Echoing the reported position back makes the map move, report and rerun
+    without end. The request is the view's position when the map page is
+    opened (from a link, or coming back from another page) and nothing (fit
+    the pins) after a filter change; while the person pans, it stays put.
+    """
+    if view.center is None or view.zoom is None:
+        request: tuple[tuple[float, float] | None, int | None] = (None, None)
+    elif session.previous_page() != session.current_page():
+        request = (view.center, view.zoom)
+    else:
+        request = st.session_state.get(REQUEST, (None, None))
+    st.session_state[REQUEST] = request
+    return request
 
 
 def _drop_stale_pin(view: ViewState, frame: pd.DataFrame) -> ViewState:

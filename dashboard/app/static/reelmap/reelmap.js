@@ -76,6 +76,7 @@
   }
 
   function flush(map, st) {
+    window.__rmT = window.__rmT || []; window.__rmT.push(["flush0", performance.now()]);
     st.pending = false;
     var gone = st.shown.filter(function (l) { return st.layers.indexOf(l) < 0; });
     var fresh = st.layers.filter(function (l) { return st.shown.indexOf(l) < 0; });
@@ -88,11 +89,12 @@
       st.group.addLayers(markersOf(fresh, st));
     }
     st.shown = st.layers.slice();
+    window.__rmT.push(["flush1", performance.now()]);
     var after = st.after;
     st.after = [];
     after.forEach(function (fn) { fn(); });
     L.Util.requestAnimFrame(function () {
-      st.renders += 1;
+      st.renders += 1; window.__rmT.push(["raf", performance.now()]);
       var count = st.shown.reduce(function (n, l) { return n + l.size(); }, 0);
       var root = document.documentElement;
       root.setAttribute("data-rm-markers", String(count));
@@ -235,6 +237,7 @@
   });
 
   R.locations = function (parent, data) {
+    window.__rmT = window.__rmT || []; window.__rmT.push(["loc", performance.now()]);
     return new R.Locations(data).addTo(parent);
   };
 
