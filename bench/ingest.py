@@ -6,7 +6,7 @@ runs `python -m dashboard.store.ingest_main` on it once per worker count into a
 fresh SQLite store. Times are wall clock from start to exit, so they include
 loading spaCy and the gazetteer, as a user running the command would see.
 
-    python bench/ingest.py [--articles 1000] [--workers 1 2] [--data data/articles]
+    python -m bench.ingest [--articles 1000] [--workers 1 2] [--data data/articles]
 """
 
 from __future__ import annotations
@@ -22,12 +22,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-# `python bench/ingest.py` puts bench/ first on the path, and bench/dashboard.py
-# (another benchmark) would then shadow the `dashboard` package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+from dashboard.store.readers import ArticleMeta, discover, read_file
 
-from dashboard.store.readers import ArticleMeta, discover, read_file  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def demo_articles(folder: Path) -> list[ArticleMeta]:

@@ -1,6 +1,6 @@
 """Geoparsing quality and speed on the LGL dev set, beside nine published systems.
 
-Usage: python bench/lgl.py [--eval-dir ../shared/eval] [--workers 2] [--limit N]
+Usage: python -m bench.lgl [--eval-dir ../shared/eval] [--workers 2] [--limit N]
 
 Runs `reelmap extract --jsonl` over the dev set's texts (gold answers are
 never given to the parser), scores the output with the dev set's own
@@ -21,27 +21,44 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SYSTEMS = ("CLAVIN", "CamCoder", "DBpedia", "Edinburgh", "GeoTxt", "SpaCyNER", "StanfordNER",
-           "TopoCluster", "Yahoo")
+SYSTEMS = (
+    "CLAVIN",
+    "CamCoder",
+    "DBpedia",
+    "Edinburgh",
+    "GeoTxt",
+    "SpaCyNER",
+    "StanfordNER",
+    "TopoCluster",
+    "Yahoo",
+)
 
 
 def score(scorer: Path, gold: Path, predictions: Path) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, str(scorer), str(gold), str(predictions), "--match", "eupeg", "--json"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     result = json.loads(out)
     recognition = result["recognition"]["eupeg"]
     resolution = result["resolution"]
-    return {"P": recognition["precision"], "R": recognition["recall"], "F1": recognition["f1"],
-            "acc@161": resolution["acc@k"], "AUC": resolution["AUC"]}
+    return {
+        "P": recognition["precision"],
+        "R": recognition["recall"],
+        "F1": recognition["f1"],
+        "acc@161": resolution["acc@k"],
+        "AUC": resolution["AUC"],
+    }
 
 
 def peak_rss_mb(code: str) -> float:
     """Peak RSS of a fresh interpreter running `code` (ru_maxrss of the child)."""
     script = f"{code}\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
-                         text=True).stdout.split()[-1]
+    out = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    ).stdout.split()[-1]
     return int(out) / 1024
 
 
@@ -66,10 +83,27 @@ def main() -> None:
                 dst.write(json.dumps({"doc_id": doc["doc_id"], "text": doc["text"]}) + "\n")
                 count += 1
         # Warm the gazetteer cache so the timing measures parsing, not the one-off build.
-        subprocess.run([sys.executable, "-c", "from dashboard.gazetteer import Gazetteer; "
-                        "Gazetteer.open(progress=False)"], check=True)
-        command = [sys.executable, "-m", "dashboard.cli", "extract", "--jsonl", str(inputs),
-                   "--out", str(ours), "--workers", str(args.workers), "--quiet"]
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from dashboard.gazetteer import Gazetteer; Gazetteer.open(progress=False)",
+            ],
+            check=True,
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "dashboard.cli",
+            "extract",
+            "--jsonl",
+            str(inputs),
+            "--out",
+            str(ours),
+            "--workers",
+            str(args.workers),
+            "--quiet",
+        ]
         started = time.perf_counter()
         process = subprocess.Popen(command)
         _, status, usage = os.wait4(process.pid, 0)
@@ -90,14 +124,20 @@ def main() -> None:
     for name, s in sorted(rows, key=lambda r: -r[1]["F1"]):
         auc = f"{s['AUC']:.3f}" if s["AUC"] is not None else "   -"
         print(f"{name:<12} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {s['acc@161']:8.3f} {auc:>6}")
-    gazetteer = peak_rss_mb("from dashboard.gazetteer import Gazetteer; "
-                            "g = Gazetteer.open(progress=False); g.lookup('Paris')")
+    gazetteer = peak_rss_mb(
+        "from dashboard.gazetteer import Gazetteer; "
+        "g = Gazetteer.open(progress=False); g.lookup('Paris')"
+    )
     baseline = peak_rss_mb("import dashboard.model")
-    print(f"\nthroughput: {count / elapsed:.1f} documents/s with {args.workers} worker(s) "
-          f"({elapsed:.1f} s wall, including start-up)")
+    print(
+        f"\nthroughput: {count / elapsed:.1f} documents/s with {args.workers} worker(s) "
+        f"({elapsed:.1f} s wall, including start-up)"
+    )
     print(f"peak memory: {peak:.0f} MB (largest single process)")
-    print(f"gazetteer loaded alone: {gazetteer - baseline:.0f} MB above a bare interpreter "
-          f"({gazetteer:.0f} MB peak)")
+    print(
+        f"gazetteer loaded alone: {gazetteer - baseline:.0f} MB above a bare interpreter "
+        f"({gazetteer:.0f} MB peak)"
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from dashboard.model import ArticleResult
 
+
 class InputError(ValueError):
     """A record that cannot be read as an article; the message is one line."""
 
@@ -39,35 +40,44 @@ def scorer_record(doc_id: str, result: ArticleResult) -> dict[str, Any]:
     toponyms = []
     for t in result.toponyms:
         exact = t.place if t.place and not t.approximate else None
-        toponyms.append({
-            "start": t.start,
-            "end": t.end,
-            "name": t.surface,
-            "lat": exact.lat if exact else None,
-            "lon": exact.lon if exact else None,
-            "geonameid": exact.geonameid if exact else None,
-            "country": t.place.country if t.place else None,
-            "confidence": t.confidence,
-            "role": t.role,
-            "approximate_at": t.place.label if t.place and t.approximate else None,
-        })
-    return {"doc_id": doc_id, "text": result.text, "toponyms": toponyms,
-            "productions": full["productions"], "events": full["events"]}
+        toponyms.append(
+            {
+                "start": t.start,
+                "end": t.end,
+                "name": t.surface,
+                "lat": exact.lat if exact else None,
+                "lon": exact.lon if exact else None,
+                "geonameid": exact.geonameid if exact else None,
+                "country": t.place.country if t.place else None,
+                "confidence": t.confidence,
+                "role": t.role,
+                "approximate_at": t.place.label if t.place and t.approximate else None,
+            }
+        )
+    return {
+        "doc_id": doc_id,
+        "text": result.text,
+        "toponyms": toponyms,
+        "productions": full["productions"],
+        "events": full["events"],
+    }
 
 
 def _table(result: ArticleResult, out: TextIO) -> None:
     rows = [("mention", "place", "country", "lat", "lon", "role", "conf")]
     for t in result.toponyms:
         place = t.place
-        rows.append((
-            t.surface,
-            (place.label if place else "?") + (" (approx.)" if t.approximate else ""),
-            place.country if place else "",
-            f"{place.lat:.3f}" if place else "",
-            f"{place.lon:.3f}" if place else "",
-            t.role,
-            f"{t.confidence:.2f}",
-        ))
+        rows.append(
+            (
+                t.surface,
+                (place.label if place else "?") + (" (approx.)" if t.approximate else ""),
+                place.country if place else "",
+                f"{place.lat:.3f}" if place else "",
+                f"{place.lon:.3f}" if place else "",
+                t.role,
+                f"{t.confidence:.2f}",
+            )
+        )
     widths = [min(40, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell[:40].ljust(w) for cell, w in zip(row, widths, strict=True)), file=out)
@@ -76,10 +86,16 @@ def _table(result: ArticleResult, out: TextIO) -> None:
         print(f"production: {production.title}{aliases} [{production.kind}]", file=out)
     for event in result.events:
         where = result.toponyms[event.toponym].surface if event.toponym is not None else "-"
-        span = event.start.isoformat() if event.start == event.end else (
-            f"{event.start.isoformat()}..{event.end.isoformat()}")
-        print(f"event: {event.kind:<16} {span:<22} {event.precision:<5} at {where}"
-              f"  ({event.expression or 'implied'})", file=out)
+        span = (
+            event.start.isoformat()
+            if event.start == event.end
+            else (f"{event.start.isoformat()}..{event.end.isoformat()}")
+        )
+        print(
+            f"event: {event.kind:<16} {span:<22} {event.precision:<5} at {where}"
+            f"  ({event.expression or 'implied'})",
+            file=out,
+        )
 
 
 def _extract_files(args: argparse.Namespace) -> int:
@@ -123,8 +139,11 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, str, date | None] | tuple[str
                 record = json.loads(line)
                 doc_id = str(record.get("doc_id", number))
                 published = record.get("published")
-                yield doc_id, str(record["text"]), (
-                    date.fromisoformat(published[:10]) if published else None)
+                yield (
+                    doc_id,
+                    str(record["text"]),
+                    (date.fromisoformat(published[:10]) if published else None),
+                )
             except (ValueError, KeyError, TypeError) as error:
                 yield f"line {number}", InputError(f"bad JSONL record: {error}")
 
@@ -171,9 +190,10 @@ def _extract_jsonl(args: argparse.Namespace) -> int:
     total = sum(1 for line in args.jsonl.open(encoding="utf-8") if line.strip())
     failures = 0
     chunks = _chunks(_read_jsonl(args.jsonl), size=16)
-    with args.out.open("w", encoding="utf-8") as out, tqdm(
-        total=total, unit="doc", desc="extract", disable=args.quiet
-    ) as bar:
+    with (
+        args.out.open("w", encoding="utf-8") as out,
+        tqdm(total=total, unit="doc", desc="extract", disable=args.quiet) as bar,
+    ):
         if args.workers > 1:
             with ProcessPoolExecutor(args.workers) as pool:
                 batches: Iterator[list[dict[str, Any] | str]] = pool.map(_parse_chunk, chunks)
@@ -183,9 +203,7 @@ def _extract_jsonl(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _write_batches(
-    batches: Iterator[list[dict[str, Any] | str]], out: TextIO, bar: Any
-) -> int:
+def _write_batches(batches: Iterator[list[dict[str, Any] | str]], out: TextIO, bar: Any) -> int:
     failures = 0
     for batch in batches:
         for item in batch:
@@ -267,8 +285,11 @@ def ensure_demo_data(db: str | None, articles: Path = DEMO_ARTICLES) -> None:
         if len(list_articles(engine)) or not articles.is_dir():
             return
         count = len(list(articles.glob("*.md")))
-        print(f"reelmap: the store is empty; ingesting the {count} demo articles in {articles} "
-              "(first run only, about a minute)...", file=sys.stderr)
+        print(
+            f"reelmap: the store is empty; ingesting the {count} demo articles in {articles} "
+            "(first run only, about a minute)...",
+            file=sys.stderr,
+        )
         summary = ingest_paths(engine, [articles], workers=min(2, os.cpu_count() or 1))
         print(f"reelmap: {summary}", file=sys.stderr)
     finally:
@@ -324,8 +345,10 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
     print(f"gazetteer: {path} ({size:.1f} MB); GeoNames data, CC BY 4.0")
     for name in args.names:
         for place in gazetteer.lookup(name, limit=5):
-            print(f"  {name}: {place.label} [{place.kind}, pop. {place.population:,}] "
-                  f"{place.lat:.3f},{place.lon:.3f}")
+            print(
+                f"  {name}: {place.label} [{place.kind}, pop. {place.population:,}] "
+                f"{place.lat:.3f},{place.lon:.3f}"
+            )
     return 0
 
 
@@ -359,9 +382,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", help="store URL or SQLite file")
     export.add_argument("--film", action="append", help="production title (repeatable)")
     export.add_argument("--country", action="append", help="ISO country code (repeatable)")
-    export.add_argument("--role", action="append",
-                        choices=("filmed", "planned", "setting", "scouted", "other"),
-                        help="place role (repeatable; default: filmed)")
+    export.add_argument(
+        "--role",
+        action="append",
+        choices=("filmed", "planned", "setting", "scouted", "other"),
+        help="place role (repeatable; default: filmed)",
+    )
     export.add_argument("--all-roles", action="store_true", help="every role")
     export.add_argument("--from", dest="date_from", type=_parse_date)
     export.add_argument("--to", dest="date_to", type=_parse_date)
@@ -374,14 +400,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", default="127.0.0.1")
     serve.add_argument("--read-only", action="store_true", help="no Add page, no writes")
-    serve.add_argument("--no-demo", action="store_true",
-                       help="do not fill an empty store with the demo corpus")
+    serve.add_argument(
+        "--no-demo", action="store_true", help="do not fill an empty store with the demo corpus"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     geocode = commands.add_parser("geocode", help="look a place up with a geocoder")
     geocode.add_argument("query")
-    geocode.add_argument("--service", default="offline",
-                         help="offline (default) or a geopy service: nominatim, photon, ...")
+    geocode.add_argument(
+        "--service",
+        default="offline",
+        help="offline (default) or a geopy service: nominatim, photon, ...",
+    )
     geocode.add_argument("--domain", help="service host, e.g. a self-hosted Nominatim")
     geocode.add_argument("--scheme", choices=("http", "https"))
     geocode.add_argument("--limit", type=int, default=5)

@@ -89,7 +89,7 @@ def choose_production(page: Any, title: str) -> None:
     sidebar.get_by_role("combobox", name="Productions").click()
     page.get_by_role("option", name=title, exact=True).click()
     page.keyboard.press("Escape")
-    sidebar.get_by_test_id("stMultiSelectTag").filter(has_text=title).wait_for()
+    sidebar.get_by_role("button", name=f"Remove {title}", exact=True).wait_for()
 
 
 def query_of(page: Any) -> dict[str, list[str]]:

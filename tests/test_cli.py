@@ -36,8 +36,12 @@ def batch(tmp_path: Path) -> dict[str, Path]:
     return files
 
 
-def test_extract_json_for_one_file(batch: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["extract", str(batch["good"]), "--published", "2022-03-10", "--format", "json"]) == 0
+def test_extract_json_for_one_file(
+    batch: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["extract", str(batch["good"]), "--published", "2022-03-10", "--format", "json"]) == 0
+    )
     record = json.loads(capsys.readouterr().out)
     names = {t["surface"]: t for t in record["toponyms"]}
     assert names["Bergen"]["place"]["country"] == "NO"
@@ -56,8 +60,12 @@ def test_bad_files_get_one_line_each_and_the_batch_goes_on(
     assert status == 1
     errors = err.strip().splitlines()
     assert len(errors) == 4
-    for key, words in [("empty", "empty"), ("binary", "binary"), ("latin1", "not UTF-8"),
-                       ("huge", "too large")]:
+    for key, words in [
+        ("empty", "empty"),
+        ("binary", "binary"),
+        ("latin1", "not UTF-8"),
+        ("huge", "too large"),
+    ]:
         line = next(e for e in errors if str(batch[key]) in e)
         assert words in line
     assert "Bergen" in out and "Reykjav" in out
@@ -73,8 +81,21 @@ def test_jsonl_round_trip_in_scorer_format(tmp_path: Path) -> None:
     source.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     result = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "extract", "--jsonl", str(source), "--out",
-         str(out), "--workers", "2"], capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "dashboard.cli",
+            "extract",
+            "--jsonl",
+            str(source),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "b: empty" in result.stderr and "bad JSONL record" in result.stderr

@@ -31,9 +31,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert _first_screen_commands()[1] in ci.splitlines()
 
 
-@pytest.mark.parametrize(
-    "command", sorted(set(re.findall(r"`reelmap (\w+)", README)))
-)
+@pytest.mark.parametrize("command", sorted(set(re.findall(r"`reelmap (\w+)", README))))
 def test_documented_commands_exist(command: str) -> None:
     subcommands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     assert command in subcommands

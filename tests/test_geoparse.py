@@ -45,9 +45,22 @@ def test_seed_strand_roma_and_norway(seed: ArticleResult) -> None:
     assert norway and all(t.place and t.place.kind == "country" for t in norway)
 
 
-@pytest.mark.parametrize("name", ["Cruise", "Tom Cruise", "Hunt", "Ethan Hunt", "Paramount",
-                                  "Ferguson", "Rebecca Ferguson", "Hayley Atwell", "McQuarrie",
-                                  "Simon Pegg", "Vanessa Kirby"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Cruise",
+        "Tom Cruise",
+        "Hunt",
+        "Ethan Hunt",
+        "Paramount",
+        "Ferguson",
+        "Rebecca Ferguson",
+        "Hayley Atwell",
+        "McQuarrie",
+        "Simon Pegg",
+        "Vanessa Kirby",
+    ],
+)
 def test_seed_people_and_companies_are_not_places(seed: ArticleResult, name: str) -> None:
     assert not [t for t in seed.toponyms if name in t.surface or t.surface in name.split()]
 
@@ -60,15 +73,24 @@ def test_seed_production_dates_and_order(seed: ArticleResult) -> None:
     stunt = [e for e in seed.events if e.expression.lower() == "last month"]
     assert stunt and stunt[0].kind == "filming"
     assert (stunt[0].start, stunt[0].end, stunt[0].precision) == (
-        date(2020, 9, 1), date(2020, 9, 30), "month")
+        date(2020, 9, 1),
+        date(2020, 9, 30),
+        "month",
+    )
     # Norway is where it was shot; Rome is next.
     roma = _by_surface(seed, "Roma")[0]
     assert roma.role == "planned"
     assert any(t.role == "filmed" for t in _by_surface(seed, "Norway"))
-    norway_first = min(e.start for e in seed.events
-                       if e.toponym is not None and seed.toponyms[e.toponym].surface == "Norway")
-    rome_first = min(e.start for e in seed.events
-                     if e.toponym is not None and seed.toponyms[e.toponym].surface == "Roma")
+    norway_first = min(
+        e.start
+        for e in seed.events
+        if e.toponym is not None and seed.toponyms[e.toponym].surface == "Norway"
+    )
+    rome_first = min(
+        e.start
+        for e in seed.events
+        if e.toponym is not None and seed.toponyms[e.toponym].surface == "Roma"
+    )
     assert norway_first < rome_first
 
 
@@ -86,17 +108,34 @@ def test_every_toponym_points_into_the_text(seed: ArticleResult) -> None:
         # A container written after the name decides between namesakes.
         ("The crew filmed in Paris, Texas, for two days.", "Paris", "US", (33.66, -95.56)),
         ("The crew filmed in Paris, France, for two days.", "Paris", "FR", (48.85, 2.35)),
-        ("Shooting moved to Perth, Scotland, after a week in Dundee.", "Perth", "GB",
-         (56.40, -3.43)),
-        ("Shooting moved to Perth and Fremantle in Western Australia.", "Perth", "AU",
-         (-31.95, 115.86)),
+        (
+            "Shooting moved to Perth, Scotland, after a week in Dundee.",
+            "Perth",
+            "GB",
+            (56.40, -3.43),
+        ),
+        (
+            "Shooting moved to Perth and Fremantle in Western Australia.",
+            "Perth",
+            "AU",
+            (-31.95, 115.86),
+        ),
         ("Cameras rolled in London, Ontario, near Toronto.", "London", "CA", (42.98, -81.23)),
         # Other places in the article pull a name towards them.
-        ("The crew filmed in Rauma after a week in Molde and Ålesund.", "Rauma", "NO", (62.57, 7.69)),
+        (
+            "The crew filmed in Rauma after a week in Molde and Ålesund.",
+            "Rauma",
+            "NO",
+            (62.57, 7.69),
+        ),
         ("After Turku and Pori, the crew reached Rauma.", "Rauma", "FI", (61.13, 21.51)),
         # A demonym implies the country.
-        ("The Jordanian desert at Wadi Rum stood in for Arrakis; filming also used Aqaba.",
-         "Aqaba", "JO", (29.53, 35.01)),
+        (
+            "The Jordanian desert at Wadi Rum stood in for Arrakis; filming also used Aqaba.",
+            "Aqaba",
+            "JO",
+            (29.53, 35.01),
+        ),
     ],
 )
 def test_resolution_uses_context(
@@ -113,13 +152,26 @@ def test_resolution_uses_context(
 @pytest.mark.parametrize(
     ("text", "places", "not_places"),
     [
-        ("Denzel Washington filmed scenes in Atlanta last spring.", ["Atlanta"],
-         ["Washington", "Denzel Washington"]),
-        ("Warner Bros. and Paramount Pictures announced the shoot in Budapest.", ["Budapest"],
-         ["Paramount"]),
-        ("Our thanks to the Strand and Rauma Municipalities for their patience.",
-         ["Strand", "Rauma Municipalities"], []),
-        ("The Norwegian crew worked in the Norwegian countryside near Geiranger.", ["Norwegian"], []),
+        (
+            "Denzel Washington filmed scenes in Atlanta last spring.",
+            ["Atlanta"],
+            ["Washington", "Denzel Washington"],
+        ),
+        (
+            "Warner Bros. and Paramount Pictures announced the shoot in Budapest.",
+            ["Budapest"],
+            ["Paramount"],
+        ),
+        (
+            "Our thanks to the Strand and Rauma Municipalities for their patience.",
+            ["Strand", "Rauma Municipalities"],
+            [],
+        ),
+        (
+            "The Norwegian crew worked in the Norwegian countryside near Geiranger.",
+            ["Norwegian"],
+            [],
+        ),
         ("ALEXANDRIA, La. (AP) — A crew filmed downtown.", ["ALEXANDRIA", "La."], []),
     ],
 )
@@ -153,10 +205,16 @@ def test_landmark_falls_back_to_enclosing_place_marked_approximate() -> None:
 @pytest.mark.parametrize(
     ("text", "surface", "role"),
     [
-        ("Calgary stands in for Boston in the series, which filmed there all summer.", "Calgary",
-         "filmed"),
-        ("Calgary stands in for Boston in the series, which filmed there all summer.", "Boston",
-         "setting"),
+        (
+            "Calgary stands in for Boston in the series, which filmed there all summer.",
+            "Calgary",
+            "filmed",
+        ),
+        (
+            "Calgary stands in for Boston in the series, which filmed there all summer.",
+            "Boston",
+            "setting",
+        ),
         ("The Gold Coast doubles as 1950s Memphis in the film.", "Memphis", "setting"),
         ("Producers scouted Morocco but chose Jordan for the desert scenes.", "Morocco", "scouted"),
         ("Producers scouted Morocco but chose Jordan for the desert scenes.", "Jordan", "filmed"),
@@ -178,8 +236,9 @@ def test_override_replays_a_correction() -> None:
     before = parse_article(text)
     target = Place("4250542", "Springfield", "US", 39.80, -89.64, "city", admin1="Illinois")
     assert before.toponyms and before.toponyms[0].place is not None
-    after = parse_article(text, overrides=[Override("Springfield", target, None,
-                                                    "corrected by a user")])
+    after = parse_article(
+        text, overrides=[Override("Springfield", target, None, "corrected by a user")]
+    )
     assert after.toponyms[0].place == target
     assert after.toponyms[0].confidence == 1.0
     assert "corrected by a user" in after.toponyms[0].reason
@@ -189,8 +248,13 @@ def test_override_replays_a_correction() -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "empty"), ("   \n\t ", "empty"), ("abc\x00def", "binary"),
-     ("\x01\x02\x03\x04" * 50, "binary"), ("word " * 250_000, "too long")],
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("abc\x00def", "binary"),
+        ("\x01\x02\x03\x04" * 50, "binary"),
+        ("word " * 250_000, "too long"),
+    ],
 )
 def test_bad_input_raises_parse_error(text: str, message: str) -> None:
     with pytest.raises(ParseError, match=message):

@@ -20,8 +20,9 @@ def test_same_title(a: str, b: str) -> None:
     assert title_key(a) == title_key(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Dune", "Dune: Part Two"), ("Mission: Impossible 7",
-                                                                     "Mission: Impossible 8")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("Dune", "Dune: Part Two"), ("Mission: Impossible 7", "Mission: Impossible 8")]
+)
 def test_different_titles(a: str, b: str) -> None:
     assert title_key(a) != title_key(b)
 
@@ -29,11 +30,18 @@ def test_different_titles(a: str, b: str) -> None:
 @pytest.mark.parametrize(
     ("text", "titles", "kind"),
     [
-        ('Filming of "Mission: Impossible VII" continues; the "Mission: Impossible 7" crew '
-         "moved on.", ["Mission: Impossible 7"], "unknown"),
+        (
+            'Filming of "Mission: Impossible VII" continues; the "Mission: Impossible 7" crew '
+            "moved on.",
+            ["Mission: Impossible 7"],
+            "unknown",
+        ),
         ('The new "Dune" movie shot in Jordan.', ["Dune"], "film"),
-        ("Season two of 'The Last of Us' is filming in British Columbia.", ["The Last of Us"],
-         "series"),
+        (
+            "Season two of 'The Last of Us' is filming in British Columbia.",
+            ["The Last of Us"],
+            "series",
+        ),
         ('"Oh hi everyone, didn\'t see you there," she wrote from the set.', [], None),
         ('He called the shoot "a dream" in an interview.', [], None),
     ],
@@ -46,8 +54,10 @@ def test_extract(text: str, titles: list[str], kind: str | None) -> None:
 
 
 def test_franchise_name_joins_the_numbered_title() -> None:
-    text = ('The next "Mission: Impossible" movie is in production. '
-            '"Mission: Impossible VII" filmed a stunt.')
+    text = (
+        'The next "Mission: Impossible" movie is in production. '
+        '"Mission: Impossible VII" filmed a stunt.'
+    )
     productions, _ = extract_productions(text)
     assert len(productions) == 1
     assert productions[0].title == "Mission: Impossible 7"

@@ -378,7 +378,7 @@ def _base_map(
         prefer_canvas=True,
         control_scale=True,
     )
-    use_local_assets(m, assets)
+    use_local_assets(m, assets, icons=False)
     if tiles:
         folium.TileLayer(tiles, control=False).add_to(m)
     _Call("setup", {"time": True, "outline": True}).add_to(m)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -115,34 +115,55 @@ class Parser:
             sentence = text[s_start:s_end].strip()
             lead = len(text[s_start:s_end]) - len(text[s_start:s_end].lstrip())
             neighbours = tuple(
-                text[a:b].strip() for a, b in sentences[max(0, number - 1) : number + 2]
+                text[a:b].strip()
+                for a, b in sentences[max(0, number - 1) : number + 2]
                 if (a, b) != (s_start, s_end)
             )
             decision = decide_role(
-                sentence, mention.start - s_start - lead, neighbours,
-                is_demonym=mention.kind == "demonym", after_text=text[mention.end : mention.end + 30],
+                sentence,
+                mention.start - s_start - lead,
+                neighbours,
+                is_demonym=mention.kind == "demonym",
+                after_text=text[mention.end : mention.end + 30],
             )
             reason = resolution.reason
             if mention.evidence:
                 reason = f"{reason} (found as {mention.evidence}; role: {decision.cue})"
-            toponyms.append(Toponym(
-                start=mention.start, end=mention.end, surface=mention.surface, sentence=sentence,
-                place=resolution.place, confidence=round(resolution.confidence, 3),
-                reason=reason, role=decision.role, approximate=resolution.approximate,
-                alternatives=resolution.alternatives, production=production,
-            ))
+            toponyms.append(
+                Toponym(
+                    start=mention.start,
+                    end=mention.end,
+                    surface=mention.surface,
+                    sentence=sentence,
+                    place=resolution.place,
+                    confidence=round(resolution.confidence, 3),
+                    reason=reason,
+                    role=decision.role,
+                    approximate=resolution.approximate,
+                    alternatives=resolution.alternatives,
+                    production=production,
+                )
+            )
         date_mentions = []
         for ent in doc.ents:
             if ent.label_ != "DATE":
                 continue
             s_start, s_end = sentences[max(0, bisect.bisect_right(starts, ent.start_char) - 1)]
-            date_mentions.append(DateMention(ent.start_char, ent.end_char, ent.text,
-                                             text[s_start:s_end].strip(), s_start))
+            date_mentions.append(
+                DateMention(
+                    ent.start_char, ent.end_char, ent.text, text[s_start:s_end].strip(), s_start
+                )
+            )
         main = productions[0].title if productions else None
         events = build_events(date_mentions, toponyms, published, main)
         productions = _with_release_years(productions, events)
-        return ArticleResult(text=text, published=published, toponyms=tuple(toponyms),
-                             productions=tuple(productions), events=tuple(events))
+        return ArticleResult(
+            text=text,
+            published=published,
+            toponyms=tuple(toponyms),
+            productions=tuple(productions),
+            events=tuple(events),
+        )
 
 
 def _title_spans(
@@ -186,19 +207,19 @@ def _match_overrides(
     by_name: dict[str, list[Override]] = {}
     for override in overrides:
         by_name.setdefault(normalize_name(override.surface), []).append(override)
-    applied = {}
+    applied: dict[int, Override] = {}
     for i, mention in enumerate(mentions):
         options = by_name.get(normalize_name(mention.surface), [])
         specific = [o for o in options if o.production is not None and o.production == owners[i]]
         general = [o for o in options if o.production is None]
-        chosen = (specific or general or [None])[-1]
-        if chosen is not None:
-            applied[i] = chosen
+        chosen = specific or general
+        if chosen:
+            applied[i] = chosen[-1]
     return applied
 
 
 def _with_release_years(productions: list[Production], events: Sequence[Event]) -> list[Production]:
-    years = {}
+    years: dict[str, int] = {}
     for event in events:
         if event.kind == "release" and event.production:
             years.setdefault(event.production, event.start.year)

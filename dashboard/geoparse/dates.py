@@ -29,19 +29,42 @@ class DateSpan:
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
-_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+_SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 2),
+}
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3,
-    "a few": 3, "few": 3, "a couple of": 2, "couple of": 2,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+    "few": 3,
+    "a couple of": 2,
+    "couple of": 2,
 }
 
 # Expressions that are ages, durations or clock times, never calendar dates.
 _NOT_A_DATE = re.compile(
     r"(year|month|week|day)s?[- ]old|^\d+[- ](year|month|week|day|hour|minute)s?$|"
     r"^(the )?(past|last|next|first|final|previous|coming) (\w+ )?(days|weeks|months|years)$|"
-    r"^(\w+ )?(decades?|centur(y|ies)|hours?|minutes?)$|^(daily|weekly|monthly|annually|years|days)$",
+    r"^(\w+ )?(decades?|centur(y|ies)|hours?|minutes?)$|"
+    r"^(daily|weekly|monthly|annually|years|days)$",
     re.IGNORECASE,
 )
 
@@ -103,7 +126,8 @@ _RELATIVE = re.compile(
 )
 _AGO = re.compile(
     r"^(?P<count>\d+|a few|a couple of|several|an?|one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve)\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|later|from now|earlier)$",
+    r"nine|ten|eleven|twelve)\s+(?P<unit>day|week|month|year)s?\s+"
+    r"(?P<dir>ago|later|from now|earlier)$",
     re.IGNORECASE,
 )
 _EARLIER_THIS_YEAR = re.compile(
@@ -115,7 +139,8 @@ _SEASON = re.compile(
     re.IGNORECASE,
 )
 _MONTH_ONLY = re.compile(
-    rf"^(?:in |during |by |since |until |through |from )?{_PART}(?P<month>[a-z]+)\.?(?:,? (?P<year>\d{{4}}))?$",
+    rf"^(?:in |during |by |since |until |through |from )?{_PART}"
+    r"(?P<month>[a-z]+)\.?(?:,? (?P<year>\d{4}))?$",
     re.IGNORECASE,
 )
 _YEAR_ONLY = re.compile(rf"^(?:in |during |by |since |until |through )?{_PART}(?P<year>\d{{4}})$")
@@ -224,8 +249,10 @@ def _resolve_named(low: str, base: date, tense: str) -> DateSpan | None:
     weekday = low.removeprefix("on ").removeprefix("last ").removeprefix("next ")
     if weekday in _WEEKDAYS:
         shift = (_WEEKDAYS[weekday] - base.weekday()) % 7
-        day = base + timedelta(days=shift) if tense == "future" else base - timedelta(
-            days=(7 - shift) % 7 or 7
+        day = (
+            base + timedelta(days=shift)
+            if tense == "future"
+            else base - timedelta(days=(7 - shift) % 7 or 7)
         )
         return DateSpan(day, day, "day")
     return None
@@ -247,7 +274,7 @@ def _resolve_absolute(text: str, base: date, tense: str) -> DateSpan | None:
         "REQUIRE_PARTS": ["month"],
     }
     cleaned = re.sub(r"^(on|by|from|since|until|in) ", "", text, flags=re.IGNORECASE)
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
         return None
     without_year = re.sub(r"\b\d{4}\b", "", cleaned)

@@ -18,25 +18,52 @@ from dashboard.geoparse.dates import resolve
 from dashboard.model import Event, EventKind, Toponym
 
 _KIND_CUES: tuple[tuple[EventKind, re.Pattern[str]], ...] = (
-    ("release", re.compile(r"\b(releas(e|ed|es|ing)|premiere[ds]?|arrive[sd]? (in|on)|"
-                           r"set to arrive|hits? (theaters|theatres|cinemas|screens)|"
-                           r"debut(s|ed)?|in (theaters|theatres|cinemas)|opens? (in|on)|"
-                           r"streaming|out (on|in))\b", re.I)),
-    ("wrap", re.compile(r"\b(wrap(ped|s)?|end of (filming|shooting|production)|"
-                        r"finish(ed|es)? (filming|shooting)|completed (filming|shooting))\b",
-                        re.I)),
-    ("next_destination", re.compile(r"\b(next (destination|stop|location)|will (film|shoot|"
-                                    r"head|move)|heads? to|heading to|(is|are) (set|scheduled|due|"
-                                    r"expected|slated) to (film|shoot|begin|start)|"
-                                    r"starts? (filming|shooting)|begins? (filming|shooting))\b",
-                                    re.I)),
-    ("filming", re.compile(r"\b(film(ed|ing)?|shoot(ing)?|shot|lens(ed|ing)|stunts?|"
-                           r"scenes?|production|on location|on set|cameras?)\b", re.I)),
-    ("announcement", re.compile(r"\b(announc(e|ed|es|ement)|confirm(ed|s)?|revealed|unveil(ed)?)\b",
-                                re.I)),
+    (
+        "release",
+        re.compile(
+            r"\b(releas(e|ed|es|ing)|premiere[ds]?|arrive[sd]? (in|on)|"
+            r"set to arrive|hits? (theaters|theatres|cinemas|screens)|"
+            r"debut(s|ed)?|in (theaters|theatres|cinemas)|opens? (in|on)|"
+            r"streaming|out (on|in))\b",
+            re.I,
+        ),
+    ),
+    (
+        "wrap",
+        re.compile(
+            r"\b(wrap(ped|s)?|end of (filming|shooting|production)|"
+            r"finish(ed|es)? (filming|shooting)|completed (filming|shooting))\b",
+            re.I,
+        ),
+    ),
+    (
+        "next_destination",
+        re.compile(
+            r"\b(next (destination|stop|location)|will (film|shoot|"
+            r"head|move)|heads? to|heading to|(is|are) (set|scheduled|due|"
+            r"expected|slated) to (film|shoot|begin|start)|"
+            r"starts? (filming|shooting)|begins? (filming|shooting))\b",
+            re.I,
+        ),
+    ),
+    (
+        "filming",
+        re.compile(
+            r"\b(film(ed|ing)?|shoot(ing)?|shot|lens(ed|ing)|stunts?|"
+            r"scenes?|production|on location|on set|cameras?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "announcement",
+        re.compile(r"\b(announc(e|ed|es|ement)|confirm(ed|s)?|revealed|unveil(ed)?)\b", re.I),
+    ),
 )
-_FUTURE = re.compile(r"\b(will|shall|is set to|are set to|is due|scheduled|upcoming|next|"
-                     r"slated|expected to|plans? to|going to)\b", re.I)
+_FUTURE = re.compile(
+    r"\b(will|shall|is set to|are set to|is due|scheduled|upcoming|next|"
+    r"slated|expected to|plans? to|going to)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +100,18 @@ def build_events(
             continue
         index = _place_in_sentence(mention, toponyms, kind)
         production = toponyms[index].production if index is not None else default_production
-        events.append(Event(kind, span.start, span.end, span.precision, mention.text,
-                            mention.sentence, production or default_production, index))
+        events.append(
+            Event(
+                kind,
+                span.start,
+                span.end,
+                span.precision,
+                mention.text,
+                mention.sentence,
+                production or default_production,
+                index,
+            )
+        )
         dated_sentences.add(mention.sentence)
     if published is not None:
         events.extend(_undated_plans(toponyms, published, dated_sentences, events))
@@ -88,7 +125,8 @@ def _place_in_sentence(
         return None
     wanted = ("planned",) if kind == "next_destination" else ("filmed", "planned")
     inside = [
-        i for i, t in enumerate(toponyms)
+        i
+        for i, t in enumerate(toponyms)
         if t.sentence == mention.sentence and t.role in wanted and t.place is not None
     ]
     if not inside:
@@ -103,13 +141,27 @@ def _undated_plans(
     seen: set[str] = set()
     extra = []
     for i, toponym in enumerate(toponyms):
-        if (toponym.role != "planned" or toponym.place is None or i in linked
-                or toponym.sentence in dated):
+        if (
+            toponym.role != "planned"
+            or toponym.place is None
+            or i in linked
+            or toponym.sentence in dated
+        ):
             continue
         key = toponym.place.geonameid or toponym.place.name
         if key in seen:
             continue
         seen.add(key)
-        extra.append(Event("next_destination", published, published, "day", "",
-                           toponym.sentence, toponym.production, i))
+        extra.append(
+            Event(
+                "next_destination",
+                published,
+                published,
+                "day",
+                "",
+                toponym.sentence,
+                toponym.production,
+                i,
+            )
+        )
     return extra

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Literal
 
 from dashboard.model import Production
 
-_QUOTED = re.compile(r"[\"“”]([^\"“”\n]{2,80})[\"“”]|(?<![A-Za-z])['‘]([^'‘’\n]{2,80})['’](?![A-Za-z])")
+_QUOTED = re.compile(
+    r"[\"“”]([^\"“”\n]{2,80})[\"“”]|(?<![A-Za-z])['‘]([^'‘’\n]{2,80})['’](?![A-Za-z])"
+)
 _FILM_WORDS = re.compile(
     r"\b(film|films|filming|filmed|movie|movies|shoot|shooting|shot|production|sequel|prequel|"
     r"series|season|show|episode|episodes|blockbuster|installment|instalment|franchise|"
@@ -23,7 +26,18 @@ _FILM_WORDS = re.compile(
 )
 _SERIES_WORDS = re.compile(r"\b(series|season|episode|episodes|show|showrunner|miniseries)\b", re.I)
 _MOVIE_WORDS = re.compile(r"\b(film|movie|feature|blockbuster|sequel|prequel)\b", re.I)
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
 _SMALL_WORDS = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "at", "by", "with", "or"}
 
 
@@ -76,8 +90,9 @@ def find_titles(text: str) -> list[TitleMention]:
         if not _FILM_WORDS.search(window.replace(surface, " ")):
             continue
         mentions.append(
-            TitleMention(match.start(group), match.start(group) + len(surface), surface,
-                         title_key(surface))
+            TitleMention(
+                match.start(group), match.start(group) + len(surface), surface, title_key(surface)
+            )
         )
     return mentions
 
@@ -104,7 +119,7 @@ def group_productions(text: str, mentions: list[TitleMention]) -> list[Productio
     return productions
 
 
-def _kind(text: str, group: list[TitleMention]) -> str:
+def _kind(text: str, group: list[TitleMention]) -> Literal["film", "series", "unknown"]:
     series = movie = 0
     for mention in group:
         window = text[max(0, mention.start - 120) : mention.end + 120]

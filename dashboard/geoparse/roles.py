@@ -17,21 +17,35 @@ from dashboard.model import Role
 
 # (pattern, role of places after the cue, role of places before it)
 _SPLIT_CUES: tuple[tuple[re.Pattern[str], Role, Role | None], ...] = (
-    (re.compile(r"\b(doubl(e|es|ed|ing) (for|as)|stand(s|ing)? in for|stood in for|"
-                r"stands? in as|dressed (up )?as|poses? as|posing as|recreat(e|es|ed|ing)|"
-                r"to look like|transformed into|substitut(e|es|ed|ing) for)\b", re.I),
-     "setting", "filmed"),
+    (
+        re.compile(
+            r"\b(doubl(e|es|ed|ing) (for|as)|stand(s|ing)? in for|stood in for|"
+            r"stands? in as|dressed (up )?as|poses? as|posing as|recreat(e|es|ed|ing)|"
+            r"to look like|transformed into|substitut(e|es|ed|ing) for)\b",
+            re.I,
+        ),
+        "setting",
+        "filmed",
+    ),
     (re.compile(r"\b(instead of|rather than|in place of)\b", re.I), "scouted", "filmed"),
-    (re.compile(r"\b(but|before) (chose|choosing|settled on|opted for|went with|picked)\b", re.I),
-     "filmed", "scouted"),
+    (
+        re.compile(
+            r"\b(but|before) (chose|choosing|settled on|opted for|went with|picked)\b", re.I
+        ),
+        "filmed",
+        "scouted",
+    ),
 )
 _SCOUTED = re.compile(
     r"\b(scout(ed|ing)?|considered|passed on|turned down|ruled out|was in the running|"
-    r"dropped|rejected|lost out)\b", re.I)
+    r"dropped|rejected|lost out)\b",
+    re.I,
+)
 _SETTING = re.compile(
     r"\b(is set in|are set in|was set in|set in (the )?(fictional|real)|takes place in|"
     r"take place in|story (of|is set)|the fictional|depicts?|portray(s|ed)?|story unfolds)\b",
-    re.I)
+    re.I,
+)
 _PLANNED = re.compile(
     r"\b(next (destination|stop|location)|will (film|shoot|head|move|travel|go|continue|"
     r"begin|start|relocate|be filming|be shooting|shift)|(is|are) (set|scheduled|due|expected|"
@@ -39,23 +53,32 @@ _PLANNED = re.compile(
     r"heads? (to|for)|heading (to|for)|here we come|buckle up|plans? to (film|shoot)|"
     r"upcoming shoot|before moving (on )?to|then (move|head|travel)s? to|moves? on to|"
     r"to follow in|later this year in|will be (filmed|shot)|starts? filming|"
-    r"begins? (filming|shooting|production))\b", re.I)
+    r"begins? (filming|shooting|production))\b",
+    re.I,
+)
 _FILMED = re.compile(
     r"\b(film(ed|ing|s)?|shoot(ing|s)?|shot|lens(ed|ing)|production|on location|"
     r"location(s)?|set (photos|videos|footage)|on set|stunts?|scenes?|wrapp?(ed|ing)?|"
     r"wrap|crew|cameras? (rolled|roll|rolling)|principal photography|sequences?|footage|"
-    r"back ?lot|sound ?stages?|studios?)\b", re.I)
+    r"back ?lot|sound ?stages?|studios?)\b",
+    re.I,
+)
 _OTHER = re.compile(
     r"\b(premiere[ds]?|red carpet|festival|born in|grew up in|lives? in|hometown|"
-    r"box office|screening|screened|headquartered|based in|native of|press tour)\b", re.I)
+    r"box office|screening|screened|headquartered|based in|native of|press tour)\b",
+    re.I,
+)
 _LANDSCAPE = re.compile(
     r"^\s*(countryside|desert|coast|coastline|mountains?|mountainside|landscape|capital|"
     r"city|village|town|fjords?|islands?|border|wilderness|highlands|lakes?|locations?|"
-    r"streets|valleys?|forests?|outback|bush|plains|steppe|jungle|waters)\b", re.I)
+    r"streets|valleys?|forests?|outback|bush|plains|steppe|jungle|waters)\b",
+    re.I,
+)
 
 
 _NEGATED = re.compile(
-    r"\b(not|never|n't|no longer)\s+(\w+\s+){0,2}(shot|filmed|film|shoot|lensed|used)\b", re.I)
+    r"\b(not|never|n't|no longer)\s+(\w+\s+){0,2}(shot|filmed|film|shoot|lensed|used)\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +113,11 @@ def _plain_role(sentence: str, offset: int | None = None) -> RoleDecision | None
         if match:
             return RoleDecision(role, match.group(0))  # type: ignore[arg-type]
     planned = list(_PLANNED.finditer(sentence))
-    filmed = [m for m in _FILMED.finditer(sentence)
-              if not any(p.start() <= m.start() < p.end() for p in planned)]
+    filmed = [
+        m
+        for m in _FILMED.finditer(sentence)
+        if not any(p.start() <= m.start() < p.end() for p in planned)
+    ]
     if planned:
         before = [p for p in planned if offset is None or p.start() < offset]
         if before or not filmed:

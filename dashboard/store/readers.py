@@ -62,8 +62,13 @@ class SourceArticle:
     error: str | None = None
 
 
+# A folder's own documentation, not news: skipped when a folder is searched.
+_NOT_ARTICLES = ("README", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING")
+
+
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Files to ingest: given files as they are, folders searched for known article types."""
+    """Files to ingest: given files as they are, folders searched for known article types
+    (their README and LICENSE files left out)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -72,6 +77,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
                 and p.suffix.lower() in SUFFIXES
+                and not p.stem.upper().startswith(_NOT_ARTICLES)
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.is_file():

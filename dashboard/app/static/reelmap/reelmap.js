@@ -1,11 +1,16 @@
 /*
- * Reelmap's Leaflet layers: every production's locations in one shared
- * cluster, each production's route in shooting order, a player that walks
- * the routes through time, and an offline country outline under the tiles.
+ * Reelmap's Leaflet layers: every production's locations, clustered on a
+ * screen grid when dense, each production's route in shooting order, a
+ * player that walks the routes through time, and an offline country outline
+ * under the tiles.
  *
  * Python (dashboard/app/mapview.py) sends compact JSON and has already
  * escaped every piece of text in it; this file only joins those pieces.
  * It never turns raw text into markup.
+ *
+ * Clustering is done here rather than with Leaflet.markercluster: binning
+ * the pins in view into screen cells is linear and takes milliseconds for
+ * 100,000 pins, where markercluster's tree took seconds.
  *
  * Part of Reelmap (MIT licence).
  */
@@ -22,6 +27,8 @@
 
   var R = (L.Reelmap = {});
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var CELL = 60; // cluster cell size in screen pixels
+  var LIST_MAX = 30; // entries listed in a popup for pins that cannot be told apart
 
   /* ---- shared per-map state -------------------------------------------- */
 
@@ -30,32 +37,30 @@
       return map._rm;
     }
     if (!isFinite(map.getMaxZoom())) {
-      map.setMaxZoom(18); // no tile layer: the cluster needs a bound
+      map.setMaxZoom(18); // no tile layer: zooming needs a bound
     }
     pane(map, "rmRoutes", 390);
     pane(map, "rmArrows", 395);
     pane(map, "rmHeads", 640);
-    var group = L.markerClusterGroup({
-      maxClusterRadius: 36,
-      showCoverageOnHover: false,
-      spiderfyOnMaxZoom: true,
-      spiderLegPolylineOptions: { weight: 1.5, color: "#555", opacity: 0.6 },
-      iconCreateFunction: clusterIcon
-    });
-    group.on("mouseover", onMarkerOver).on("click", onMarkerClick);
-    map.addLayer(group);
-    map._rm = {
-      group: group,
-      renderer: L.canvas({ padding: 0.5, tolerance: 4 }),
+    // Everything drawn for the pins lives in this one group, added now, so
+    // st_folium's click handler (bound to the map's layers) sees every click.
+    var drawn = L.featureGroup().addTo(map);
+    drawn.on("mouseover", onOver).on("click", onClick);
+    var st = (map._rm = {
+      map: map,
+      drawn: drawn,
+      renderer: L.canvas({ padding: 0.3, tolerance: 4 }),
       layers: [],
-      shown: [],
       routes: [],
       after: [],
       pending: false,
+      dirty: false,
       renders: 0,
-      fitted: null
-    };
-    return map._rm;
+      fitted: null,
+      selected: null
+    });
+    map.on("moveend", function () { draw(st); });
+    return st;
   }
 
   function pane(map, name, z) {
@@ -64,38 +69,28 @@
     }
   }
 
-  // Layer adds and removes arrive one production at a time; the cluster is
-  // rebuilt once per batch, after the current script has finished.
-  function schedule(map, st) {
+  // Layers arrive and leave one production at a time; redraw once per
+  // batch, after the current script has finished.
+  function schedule(st) {
     if (!st.pending) {
       st.pending = true;
-      setTimeout(function () {
-        flush(map, st);
-      }, 0);
+      setTimeout(function () { flush(st); }, 0);
     }
   }
 
-  function flush(map, st) {
-    window.__rmT = window.__rmT || []; window.__rmT.push(["flush0", performance.now()]);
+  function flush(st) {
     st.pending = false;
-    var gone = st.shown.filter(function (l) { return st.layers.indexOf(l) < 0; });
-    var fresh = st.layers.filter(function (l) { return st.shown.indexOf(l) < 0; });
-    if (gone.length && gone.length === st.shown.length) {
-      st.group.clearLayers();
-    } else if (gone.length) {
-      st.group.removeLayers(markersOf(gone, st));
-    }
-    if (fresh.length) {
-      st.group.addLayers(markersOf(fresh, st));
-    }
-    st.shown = st.layers.slice();
-    window.__rmT.push(["flush1", performance.now()]);
+    st.dirty = true;
     var after = st.after;
     st.after = [];
     after.forEach(function (fn) { fn(); });
+    if (st.dirty) {
+      draw(st);
+    }
+    var map = st.map;
     L.Util.requestAnimFrame(function () {
-      st.renders += 1; window.__rmT.push(["raf", performance.now()]);
-      var count = st.shown.reduce(function (n, l) { return n + l.size(); }, 0);
+      st.renders += 1;
+      var count = st.layers.reduce(function (n, l) { return n + l.size(); }, 0);
       var root = document.documentElement;
       root.setAttribute("data-rm-markers", String(count));
       root.setAttribute("data-rm-renders", String(st.renders));
@@ -103,48 +98,92 @@
     });
   }
 
-  function markersOf(layers, st) {
-    var out = [];
-    layers.forEach(function (l) { out = out.concat(l.markers(st.renderer)); });
-    return out;
+  /* ---- drawing: pins binned into screen cells -------------------------- */
+
+  function draw(st) {
+    st.dirty = false;
+    var map = st.map;
+    if (!map._loaded) {
+      return;
+    }
+    var zoom = map.getZoom();
+    var size = zoom >= map.getMaxZoom() ? 2 : CELL; // at the last zoom only near-identical pins merge
+    var scale = (256 * Math.pow(2, zoom)) / size;
+    var view = map.getBounds().pad(0.3);
+    var south = view.getSouth(), north = view.getNorth();
+    var west = view.getWest(), east = view.getEast(), wrap = east - west >= 360;
+    var cells = new Map();
+    st.layers.forEach(function (layer) {
+      var d = layer._data, n = d.id.length;
+      for (var i = 0; i < n; i++) {
+        var lat = d.lat[i], lon = d.lon[i];
+        if (lat < south || lat > north || (!wrap && (lon < west || lon > east))) { continue; }
+        var rad = (lat * Math.PI) / 180;
+        var x = Math.floor(((lon + 180) / 360) * scale);
+        var y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * scale);
+        var key = x * 4194304 + y;
+        var cell = cells.get(key);
+        if (!cell) {
+          cells.set(key, (cell = { lat: 0, lon: 0, members: [] }));
+        }
+        cell.lat += lat;
+        cell.lon += lon;
+        cell.members.push(layer, i);
+      }
+    });
+    st.drawn.clearLayers();
+    cells.forEach(function (cell) {
+      var n = cell.members.length / 2;
+      if (n === 1) {
+        st.drawn.addLayer(cell.members[0].marker(cell.members[1], st.renderer));
+      } else {
+        var m = L.marker([cell.lat / n, cell.lon / n], { icon: clusterIcon(cell), keyboard: false });
+        m._rmCell = cell;
+        st.drawn.addLayer(m);
+      }
+    });
+    if (st.selected) {
+      var s = st.selected;
+      st.drawn.addLayer(L.circleMarker(s.layer.latLng(s.i), { renderer: st.renderer, radius: 11,
+        weight: 3, color: "#111", fill: false, interactive: false }));
+    }
   }
 
-  /* ---- clusters, tooltips, popups -------------------------------------- */
-
   // A cluster is a ring split by production colour around its count.
-  function clusterIcon(cluster) {
-    var tally = {}, order = [], total = 0;
-    cluster.getAllChildMarkers().forEach(function (m) {
-      var c = m.options.fillColor;
+  function clusterIcon(cell) {
+    var tally = {}, order = [], m = cell.members, total = m.length / 2;
+    for (var k = 0; k < m.length; k += 2) {
+      var c = m[k]._data.color;
       if (!tally[c]) { tally[c] = 0; order.push(c); }
       tally[c] += 1;
-      total += 1;
-    });
+    }
     var at = 0, stops = order.map(function (c) {
       var from = at;
       at += (tally[c] / total) * 100;
       return c + " " + from.toFixed(2) + "% " + at.toFixed(2) + "%";
     });
-    var size = total < 10 ? 30 : total < 100 ? 36 : total < 1000 ? 42 : 50;
+    var px = total < 10 ? 30 : total < 100 ? 36 : total < 1000 ? 42 : 50;
     return L.divIcon({
       className: "rm-cluster",
-      iconSize: [size, size],
+      iconSize: [px, px],
       html: '<div class="rm-ring" style="background:conic-gradient(' + stops.join(",") +
         ')"><span>' + total + "</span></div>"
     });
   }
 
-  function onMarkerOver(e) {
+  function onOver(e) {
     withTooltip(e.layer);
   }
 
-  // Runs before st_folium's own click handler (registered later on this
+  // Runs before st_folium's own click handler (registered later on the same
   // group), so the tooltip carrying the mention id is there when it reads it.
-  function onMarkerClick(e) {
-    var m = e.layer;
-    if (m && m._rmLoc) {
+  function onClick(e) {
+    var m = e.layer, map = this._map;
+    if (m._rmLoc) {
       withTooltip(m);
-      openDetails(this._map, m);
+      openDetails(map, m._rmLoc, m._rmIdx);
+    } else if (m._rmCell) {
+      openCell(map, m._rmCell);
     }
   }
 
@@ -154,13 +193,44 @@
     }
   }
 
-  function openDetails(map, m) {
-    var html = m._rmLoc.popupHtml(m._rmIdx);
-    var popup = L.popup({ className: "rm-popup", maxWidth: 340, minWidth: 240, autoPanPadding: [24, 24] })
-      .setLatLng(m.getLatLng())
-      .setContent(html);
-    popup._rmId = m._rmLoc.id(m._rmIdx);
-    popup.openOn(map);
+  function openDetails(map, layer, i) {
+    L.popup({ className: "rm-popup", maxWidth: 340, minWidth: 240, autoPanPadding: [24, 24] })
+      .setLatLng(layer.latLng(i))
+      .setContent(layer.popupHtml(i))
+      .openOn(map);
+  }
+
+  // Zoom into a cluster; when that cannot separate its pins, list them.
+  function openCell(map, cell) {
+    var m = cell.members, bounds = L.latLngBounds([]);
+    for (var k = 0; k < m.length; k += 2) { bounds.extend(m[k].latLng(m[k + 1])); }
+    var zoom = map.getZoom(), target = Math.min(map.getBoundsZoom(bounds, false, [40, 40]), map.getMaxZoom());
+    if (target > zoom && bounds.getNorthEast().distanceTo(bounds.getSouthWest()) > 1) {
+      map.fitBounds(bounds, { padding: [40, 40], maxZoom: target });
+      return;
+    }
+    var items = [];
+    for (k = 0; k < m.length && items.length < LIST_MAX; k += 2) {
+      items.push('<li><a href="#" data-rm-member="' + k + '">' + m[k].listHtml(m[k + 1]) + "</a></li>");
+    }
+    var more = m.length / 2 - items.length;
+    var box = L.DomUtil.create("div", "rm-pop");
+    box.innerHTML = '<div class="rm-pop-head">' + m.length / 2 + " mentions here</div>" +
+      '<ul class="rm-list">' + items.join("") + "</ul>" + (more > 0 ? '<div class="rm-more">and ' + more + " more</div>" : "");
+    L.DomEvent.on(box, "click", function (ev) {
+      var link = ev.target.closest && ev.target.closest("[data-rm-member]");
+      if (!link) { return; }
+      L.DomEvent.preventDefault(ev);
+      var k = Number(link.getAttribute("data-rm-member")), layer = m[k], i = m[k + 1];
+      var marker = layer.marker(i, map._rm.renderer);
+      withTooltip(marker);
+      // Tell st_folium as if the pin itself had been clicked.
+      map._rm.drawn.fire("click", { layer: marker, sourceTarget: marker, latlng: marker.getLatLng() });
+    });
+    L.popup({ className: "rm-popup", maxWidth: 340, minWidth: 240 })
+      .setLatLng(bounds.getCenter())
+      .setContent(box)
+      .openOn(map);
   }
 
   /* ---- one production's locations ------------------------------------- */
@@ -171,42 +241,37 @@
   R.Locations = L.Layer.extend({
     initialize: function (data) {
       this._data = data;
-      this._markers = null;
+      this._markers = [];
     },
     onAdd: function (map) {
       var st = state(map);
       st.layers.push(this);
-      schedule(map, st);
+      schedule(st);
     },
     onRemove: function (map) {
       var st = state(map);
       st.layers = st.layers.filter(function (l) { return l !== this; }, this);
-      schedule(map, st);
+      if (st.selected && st.selected.layer === this) { st.selected = null; }
+      schedule(st);
     },
     size: function () {
       return this._data.id.length;
     },
-    markers: function (renderer) {
-      if (!this._markers) {
-        var d = this._data, n = d.id.length, out = new Array(n);
-        var style = { radius: 6, weight: 1.5, color: "#fff", fillColor: d.color,
-          fillOpacity: 0.92, renderer: renderer };
-        for (var i = 0; i < n; i++) {
-          var m = L.circleMarker([d.lat[i], d.lon[i]], style);
-          m._rmLoc = this;
-          m._rmIdx = i;
-          out[i] = m;
-        }
-        this._markers = out;
-      }
-      return this._markers;
+    latLng: function (i) {
+      return L.latLng(this._data.lat[i], this._data.lon[i]);
     },
-    id: function (i) {
-      return this._data.id[i];
+    marker: function (i, renderer) {
+      if (!this._markers[i]) {
+        var m = L.circleMarker(this.latLng(i), { renderer: renderer, radius: 6, weight: 1.5,
+          color: "#fff", fillColor: this._data.color, fillOpacity: 0.92 });
+        m._rmLoc = this;
+        m._rmIdx = i;
+        this._markers[i] = m;
+      }
+      return this._markers[i];
     },
     find: function (id) {
-      var i = this._data.id.indexOf(id);
-      return i < 0 ? null : this._markers[i];
+      return this._data.id.indexOf(id);
     },
     head: function () {
       return '<span class="rm-dot" style="background:' + this._data.color + '"></span>' + this._data.label;
@@ -219,6 +284,10 @@
       // The hidden id is what st_folium hands back to Python on a click.
       return '<span hidden>rm:' + this._data.id[i] + ' </span><b>' + this._data.label + "</b><br>" +
         this.place(i);
+    },
+    listHtml: function (i) {
+      var d = this._data;
+      return this.head() + " \u00b7 " + this.place(i) + (d.whens[d.when[i]] ? " \u00b7 " + d.whens[d.when[i]] : "");
     },
     popupHtml: function (i) {
       var d = this._data, sure = "confidence " + d.conf[i] + "%";
@@ -237,7 +306,6 @@
   });
 
   R.locations = function (parent, data) {
-    window.__rmT = window.__rmT || []; window.__rmT.push(["loc", performance.now()]);
     return new R.Locations(data).addTo(parent);
   };
 
@@ -354,31 +422,45 @@
     onAdd: function (map) {
       var st = state(map), o = this._opts;
       st.after.push(function () {
-        if (o.fit && o.fit !== st.fitted && st.shown.length) {
+        if (o.fit && o.fit !== st.fitted && st.layers.length) {
           st.fitted = o.fit;
-          var b = st.group.getBounds();
-          if (b.isValid()) {
-            map.fitBounds(b, { padding: [40, 40], maxZoom: 9, animate: false });
-          }
+          fit(map, st);
         }
+        st.selected = null;
         if (o.selected !== null && o.selected !== undefined) {
           select(map, st, o.selected);
         }
       });
-      schedule(map, st);
+      schedule(st);
     },
     onRemove: function () {}
   });
 
+  function fit(map, st) {
+    var south = 90, north = -90, west = 180, east = -180;
+    st.layers.forEach(function (l) {
+      var d = l._data;
+      for (var i = 0; i < d.lat.length; i++) {
+        if (d.lat[i] < south) { south = d.lat[i]; }
+        if (d.lat[i] > north) { north = d.lat[i]; }
+        if (d.lon[i] < west) { west = d.lon[i]; }
+        if (d.lon[i] > east) { east = d.lon[i]; }
+      }
+    });
+    if (south <= north) {
+      map.fitBounds([[south, west], [north, east]], { padding: [40, 40], maxZoom: 9, animate: false });
+    }
+  }
+
+  // The popup opens where the pin is, even inside a cluster: zooming in to
+  // reveal it would throw away the view the user came for.
   function select(map, st, id) {
-    for (var i = 0; i < st.shown.length; i++) {
-      var m = st.shown[i].find(id);
-      if (m) {
-        m.setStyle({ radius: 9, weight: 3, color: "#111" });
-        // The popup opens where the pin is, even inside a cluster: zooming
-        // in to reveal it would throw away the view the user came for.
-        withTooltip(m);
-        openDetails(map, m);
+    for (var k = 0; k < st.layers.length; k++) {
+      var i = st.layers[k].find(id);
+      if (i >= 0) {
+        st.selected = { layer: st.layers[k], i: i };
+        st.dirty = true;
+        openDetails(map, st.layers[k], i);
         return;
       }
     }
@@ -490,25 +572,31 @@
   /* ---- map setup -------------------------------------------------------- */
 
   // Country outlines under the tiles: the map still reads as a map when the
-  // tile server is unreachable or tiles are switched off.
+  // tile server is unreachable or tiles are switched off. Loaded after the
+  // pins, so it never delays them.
   function outline(map) {
     pane(map, "rmLand", 150);
     map.getContainer().classList.add("rm-map");
-    if (!BASE || !window.topojson || !window.fetch) {
+    if (!BASE || !window.fetch) {
       return;
     }
-    fetch(BASE + "world-atlas/countries-110m.json")
-      .then(function (r) { return r.json(); })
-      .then(function (topo) {
-        var land = window.topojson.feature(topo, topo.objects.countries);
-        land.features.forEach(function (f) { unwrap(f.geometry); });
-        L.geoJSON(land, {
-          pane: "rmLand",
-          interactive: false,
-          style: { color: "#b8b2a6", weight: 0.8, fillColor: "#f3f0e8", fillOpacity: 1 }
-        }).addTo(map);
-      })
-      .catch(function () {});
+    var script = document.createElement("script");
+    script.src = BASE + "topojson-client/topojson-client.min.js";
+    script.onload = function () {
+      fetch(BASE + "world-atlas/countries-110m.json")
+        .then(function (r) { return r.json(); })
+        .then(function (topo) {
+          var land = window.topojson.feature(topo, topo.objects.countries);
+          land.features.forEach(function (f) { unwrap(f.geometry); });
+          L.geoJSON(land, {
+            pane: "rmLand",
+            interactive: false,
+            style: { color: "#b8b2a6", weight: 0.8, fillColor: "#f3f0e8", fillOpacity: 1 }
+          }).addTo(map);
+        })
+        .catch(function () {});
+    };
+    document.head.appendChild(script);
   }
 
   // Rings that cross the antimeridian jump from +180 to -180 and would be
