@@ -233,12 +233,13 @@ class _Pins:
     keeps 100,000 pins to about a second of Python.
     """
 
-    _TABLES: tuple[tuple[str, list[str], Callable[[pd.DataFrame], list[Any]]], ...] = (
-        ("place", ["place"], _escaped("place")),
-        ("role", ["role"], _escaped("role")),
-        ("status", ["status"], _escaped("status")),
-        ("when", ["start", "end", "precision"], _whens),
-        ("art", ["article_id"], _articles),
+    # (name of the codes column, name of its table, key columns, table maker)
+    _TABLES: tuple[tuple[str, str, list[str], Callable[[pd.DataFrame], list[Any]]], ...] = (
+        ("place", "places", ["place"], _escaped("place")),
+        ("role", "roles", ["role"], _escaped("role")),
+        ("status", "statuses", ["status"], _escaped("status")),
+        ("when", "whens", ["start", "end", "precision"], _whens),
+        ("art", "arts", ["article_id"], _articles),
     )
 
     def __init__(self, df: pd.DataFrame) -> None:
@@ -247,7 +248,7 @@ class _Pins:
         frame = frame.sort_values(["production", "order", "mention_id"], kind="stable")
         self.codes: dict[str, np.ndarray] = {}
         self.tables: dict[str, list[Any]] = {}
-        for name, keys, make in self._TABLES:
+        for name, _, keys, make in self._TABLES:
             codes = frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
             self.codes[name] = codes
             self.tables[name] = make(frame.iloc[np.unique(codes, return_index=True)[1]])
@@ -288,8 +289,8 @@ class _Pins:
             "conf": self.conf[rows],
             "text": self.text[rows],
         }
-        for name, *_ in self._TABLES:
-            payload[name], payload[name + "s"] = self._local(name, rows)
+        for name, table, *_ in self._TABLES:
+            payload[name], payload[table] = self._local(name, rows)
         return payload
 
     def route(self, title: str, label: str, color: str) -> dict[str, object]:

@@ -328,9 +328,36 @@ class Recognizer:
         found.extend(self._datelines(doc, person_words, sentence_of))
         found.extend(self._state_abbreviations(doc, sentence_of))
         found.extend(self._unlabelled(doc, person_words, sentence_of, found))
-        found = _dedupe(found)
+        found = _dedupe([self._widen(doc, m) for m in found])
         found.extend(self._repeated(doc, person_words, sentence_of, found))
         return _dedupe(found)
+
+    def _widen(self, doc: Doc, mention: Mention) -> Mention:
+        """Grow a mention to the longest gazetteer name it starts ("Møre" -> "Møre og Romsdal")."""
+        if mention.kind not in ("place", "landmark"):
+            return mention
+        text = _text(doc)
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return mention
+        for extra in (3, 2, 1):
+            last = span.end + extra - 1
+            if last >= len(doc) or not doc[last].is_title:
+                continue
+            if any(t.is_punct and t.text != "-" for t in doc[span.end : last + 1]):
+                continue
+            wider = text[mention.start : doc[last].idx + len(doc[last].text)]
+            if self.gazetteer.has_name(wider):
+                return Mention(
+                    mention.start,
+                    mention.start + len(wider),
+                    wider,
+                    "place",
+                    wider,
+                    f"{mention.evidence}, widened to a gazetteer name",
+                    sentence_index=mention.sentence_index,
+                )
+        return mention
 
     def _repeated(
         self,
@@ -352,9 +379,7 @@ class Recognizer:
                 if match.start() in covered:
                     continue
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-                if span is None or any(
-                    t.ent_type_ == "PERSON" and t.text.lower() in person_words for t in span
-                ):
+                if span is None or any(t.ent_type_ == "PERSON" for t in span):
                     continue
                 extra.append(
                     Mention(
@@ -381,6 +406,8 @@ class Recognizer:
         if not text:
             return []
         label = ent.label_
+        if not text[:1].isupper():
+            return []  # "west coast", "the city": descriptions, not names
         if label == "NORP":
             code = DEMONYMS.get(text.lower())
             if code is not None:
@@ -558,10 +585,8 @@ class Recognizer:
         after = doc[ent.end].text if ent.end < len(doc) else ""
         after2 = doc[ent.end + 1].text if ent.end + 1 < len(doc) else ""
         before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
-        if (
-            (before in PLACE_PREPOSITIONS
-            and before != "of")
-            or (before == "of" and before2 in _SETTLEMENT_NOUNS)
+        if (before in PLACE_PREPOSITIONS and before != "of") or (
+            before == "of" and before2 in _SETTLEMENT_NOUNS
         ):
             return [
                 Mention(
@@ -870,7 +895,12 @@ def _text(doc: Doc) -> str:
 
 
 def _person_words(doc: Doc) -> set[str]:
-    """Names the article uses for people: never places in this article."""
+    """Surnames (and full names) the article uses for people: never places in it.
+
+    Only the last word counts alone: news repeats surnames ("Cruise"), and a
+    given name or a misread first word ("Åndalsnes Avis", a newspaper) must
+    not hide a town.
+    """
     words: set[str] = set()
     for ent in doc.ents:
         if ent.label_ != "PERSON" or len(ent) < 2:
@@ -878,7 +908,8 @@ def _person_words(doc: Doc) -> set[str]:
         if ent[-1].lower_ in ADMIN_SUFFIXES:
             continue
         words.add(ent.text.lower())
-        words.update(t.lower_ for t in ent if t.is_title)
+        if ent[-1].is_title:
+            words.add(ent[-1].lower_)
     return words
 
 

@@ -21,7 +21,8 @@ _SPLIT_CUES: tuple[tuple[re.Pattern[str], Role, Role | None], ...] = (
         re.compile(
             r"\b(doubl(e|es|ed|ing) (for|as)|stand(s|ing)? in for|stood in for|"
             r"stands? in as|dressed (up )?as|poses? as|posing as|recreat(e|es|ed|ing)|"
-            r"to look like|transformed into|substitut(e|es|ed|ing) for)\b",
+            r"to look like|transformed into|substitut(e|es|ed|ing) for|(was|were|is|are) "
+            r"presented as|passed off as|turned into|becomes|became)\b",
             re.I,
         ),
         "setting",
@@ -145,8 +146,10 @@ def decide_role(
     decision = _split_role(sentence, offset) or _plain_role(sentence, offset)
     if decision is not None:
         return decision
+    # Only a plan carries over from a neighbouring sentence ("...their next
+    # destination... 'Buckle up, Roma.'"); filming words next door prove little.
     for neighbour in neighbours:
         borrowed = _plain_role(neighbour)
-        if borrowed is not None and borrowed.role in ("planned", "filmed"):
+        if borrowed is not None and borrowed.role == "planned":
             return RoleDecision(borrowed.role, f"{borrowed.cue} (nearby sentence)")
     return RoleDecision("other", "no filming cue nearby")

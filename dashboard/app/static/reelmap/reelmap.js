@@ -79,6 +79,7 @@
   }
 
   function flush(st) {
+    window.__rmT = window.__rmT || []; window.__rmT.push(["flush0", performance.now()]);
     st.pending = false;
     st.dirty = true;
     var after = st.after;
@@ -89,7 +90,7 @@
     }
     var map = st.map;
     L.Util.requestAnimFrame(function () {
-      st.renders += 1;
+      st.renders += 1; window.__rmT.push(["raf", performance.now()]);
       var count = st.layers.reduce(function (n, l) { return n + l.size(); }, 0);
       var root = document.documentElement;
       root.setAttribute("data-rm-markers", String(count));
@@ -101,6 +102,7 @@
   /* ---- drawing: pins binned into screen cells -------------------------- */
 
   function draw(st) {
+    window.__rmT = window.__rmT || []; window.__rmT.push(["draw", performance.now()]);
     st.dirty = false;
     var map = st.map;
     if (!map._loaded) {
@@ -306,6 +308,7 @@
   });
 
   R.locations = function (parent, data) {
+    window.__rmT = window.__rmT || []; if (window.__rmT.length < 1) window.__rmT.push(["loc", performance.now()]);
     return new R.Locations(data).addTo(parent);
   };
 
