@@ -306,6 +306,21 @@ def _clean(span_text: str) -> tuple[int, str]:
     return shift, span_text.strip()
 
 
+def _at(
+    start: int,
+    surface: str,
+    kind: MentionKind,
+    evidence: str,
+    sentence: int,
+    query: str | None = None,
+    country: str | None = None,
+) -> Mention:
+    """A mention of `surface` written at `start`; it is looked up as `query` (default: itself)."""
+    return Mention(
+        start, start + len(surface), surface, kind, query or surface, evidence, country, sentence
+    )
+
+
 def _split_admin_suffix(text: str) -> tuple[str, str | None]:
     words = text.split()
     if len(words) >= 2 and words[-1].lower() in ADMIN_SUFFIXES:
@@ -348,14 +363,12 @@ class Recognizer:
                 continue
             wider = text[mention.start : doc[last].idx + len(doc[last].text)]
             if self.gazetteer.has_name(wider):
-                return Mention(
+                return _at(
                     mention.start,
-                    mention.start + len(wider),
                     wider,
                     "place",
-                    wider,
                     f"{mention.evidence}, widened to a gazetteer name",
-                    sentence_index=mention.sentence_index,
+                    mention.sentence_index,
                 )
         return mention
 
@@ -382,14 +395,12 @@ class Recognizer:
                 if span is None or any(t.ent_type_ == "PERSON" for t in span):
                     continue
                 extra.append(
-                    Mention(
+                    _at(
                         match.start(),
-                        match.end(),
                         name,
                         "place",
-                        name,
                         "named as a place elsewhere in the article",
-                        sentence_index=sentence_of.get(span.start, 0),
+                        sentence_of.get(span.start, 0),
                     )
                 )
         return extra
@@ -411,11 +422,7 @@ class Recognizer:
         if label == "NORP":
             code = DEMONYMS.get(text.lower())
             if code is not None:
-                return [
-                    Mention(
-                        start, start + len(text), text, "demonym", text, "a demonym", code, sentence
-                    )
-                ]
+                return [_at(start, text, "demonym", "a demonym", sentence, country=code)]
         if label in ("GPE", "LOC", "FAC"):
             return self._geo_entity(doc, ent, start, text, label, person_words, sentence)
         if label in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP"):
@@ -439,15 +446,14 @@ class Recognizer:
         )
         if state is not None:
             return [
-                Mention(
+                _at(
                     start,
-                    start + len(text),
                     text,
                     "state_abbreviation",
-                    state,
                     "a state abbreviation",
-                    "US",
                     sentence,
+                    query=state,
+                    country="US",
                 )
             ]
         first, _, rest = text.partition(" ")
@@ -462,41 +468,11 @@ class Recognizer:
         text, start = self._extend_with_suffix(doc, ent, start, text)
         _, suffix = _split_admin_suffix(text)
         if suffix:
-            return [
-                Mention(
-                    start,
-                    start + len(text),
-                    text,
-                    "admin",
-                    text,
-                    f"spaCy {label} with '{suffix}'",
-                    sentence_index=sentence,
-                )
-            ]
+            return [_at(start, text, "admin", f"spaCy {label} with '{suffix}'", sentence)]
         last_word = text.split()[-1].lower()
         if label != "GPE" and (last_word in LANDMARK_WORDS or not self._is_place_name(text)):
-            return [
-                Mention(
-                    start,
-                    start + len(text),
-                    text,
-                    "landmark",
-                    text,
-                    f"spaCy {label}",
-                    sentence_index=sentence,
-                )
-            ]
-        return [
-            Mention(
-                start,
-                start + len(text),
-                text,
-                "place",
-                text,
-                f"spaCy {label}",
-                sentence_index=sentence,
-            )
-        ]
+            return [_at(start, text, "landmark", f"spaCy {label}", sentence)]
+        return [_at(start, text, "place", f"spaCy {label}", sentence)]
 
     def _extend_with_suffix(self, doc: Doc, ent: Span, start: int, text: str) -> tuple[str, int]:
         """ "Kanawha" followed by "County" becomes "Kanawha County"."""
@@ -518,17 +494,7 @@ class Recognizer:
         """Entities spaCy calls people or organisations that are really places."""
         stem, suffix = _split_admin_suffix(text)
         if suffix and self._is_place_name(stem):
-            mentions = [
-                Mention(
-                    start,
-                    start + len(text),
-                    text,
-                    "admin",
-                    text,
-                    f"'{suffix}' after a gazetteer name",
-                    sentence_index=sentence,
-                )
-            ]
+            mentions = [_at(start, text, "admin", f"'{suffix}' after a gazetteer name", sentence)]
             mentions.extend(self._coordinated_before(doc, ent, suffix, person_words, sentence))
             return mentions
         if label == "PERSON" or len(ent) == 1:
@@ -558,14 +524,12 @@ class Recognizer:
         if span.text.lower() in person_words or not self._is_place_name(span.text):
             return []
         return [
-            Mention(
+            _at(
                 span.start_char,
-                span.end_char,
                 span.text,
                 "admin",
-                span.text,
                 f"shares the '{suffix}' that follows it",
-                sentence_index=sentence,
+                sentence,
             )
         ]
 
@@ -588,44 +552,14 @@ class Recognizer:
         if (before in PLACE_PREPOSITIONS and before != "of") or (
             before == "of" and before2 in _SETTLEMENT_NOUNS
         ):
-            return [
-                Mention(
-                    start,
-                    start + len(text),
-                    text,
-                    "place",
-                    text,
-                    f"after '{before}'",
-                    sentence_index=sentence,
-                )
-            ]
+            return [_at(start, text, "place", f"after '{before}'", sentence)]
         if after == "," and (
             after2.lower() in US_STATE_ABBREVIATIONS
             or self.gazetteer.country_code(after2) is not None
         ):
-            return [
-                Mention(
-                    start,
-                    start + len(text),
-                    text,
-                    "place",
-                    text,
-                    "followed by its state or country",
-                    sentence_index=sentence,
-                )
-            ]
+            return [_at(start, text, "place", "followed by its state or country", sentence)]
         if after.lower() in _RESIDENT_NOUNS:
-            return [
-                Mention(
-                    start,
-                    start + len(text),
-                    text,
-                    "place",
-                    text,
-                    f"qualifies '{after}'",
-                    sentence_index=sentence,
-                )
-            ]
+            return [_at(start, text, "place", f"qualifies '{after}'", sentence)]
         if (
             allow_fame
             and before not in _PERSON_TITLES
@@ -633,14 +567,12 @@ class Recognizer:
             and self._is_well_known(text, PERSON_LABEL_MIN_POPULATION)
         ):
             return [
-                Mention(
+                _at(
                     start,
-                    start + len(text),
                     text,
                     "place",
-                    text,
                     "a well-known place and no person of that name in the article",
-                    sentence_index=sentence,
+                    sentence,
                 )
             ]
         return []
@@ -672,31 +604,19 @@ class Recognizer:
                 full = _text(doc)[head[0].idx : rest[0].idx + len(rest[0].text)]
                 if self._is_place_name(name) or self.gazetteer.has_name(full):
                     return [
-                        Mention(
+                        _at(
                             head[0].idx,
-                            head[0].idx + len(full),
                             full,
                             "admin",
-                            full,
                             "place name leading an institution",
-                            sentence_index=sentence,
+                            sentence,
                         )
                     ]
             if name.lower() in person_words or not self._is_place_name(name):
                 continue
             if any(t.lower_ in DEMONYMS for t in head):
                 continue
-            return [
-                Mention(
-                    head[0].idx,
-                    head[0].idx + len(name),
-                    name,
-                    "place",
-                    name,
-                    "place name leading an institution",
-                    sentence_index=sentence,
-                )
-            ]
+            return [_at(head[0].idx, name, "place", "place name leading an institution", sentence)]
         return self._place_after_of(doc, ent, person_words, sentence)
 
     def _is_region(self, name: str) -> bool:
@@ -722,15 +642,7 @@ class Recognizer:
         if tail.text.lower() in person_words or not self._is_place_name(tail.text):
             return []
         return [
-            Mention(
-                tail.start_char,
-                tail.end_char,
-                tail.text,
-                "place",
-                tail.text,
-                "named after 'of' in an institution",
-                sentence_index=sentence,
-            )
+            _at(tail.start_char, tail.text, "place", "named after 'of' in an institution", sentence)
         ]
 
     def _datelines(
@@ -748,17 +660,7 @@ class Recognizer:
             start = match.start("name")
             token = doc.char_span(start, start + len(name), alignment_mode="expand")
             sentence = sentence_of.get(token.start, 0) if token is not None else 0
-            mentions.append(
-                Mention(
-                    start,
-                    start + len(name),
-                    name,
-                    "place",
-                    title,
-                    "a dateline",
-                    sentence_index=sentence,
-                )
-            )
+            mentions.append(_at(start, name, "place", "a dateline", sentence, query=title))
         return mentions
 
     def _state_abbreviations(self, doc: Doc, sentence_of: dict[int, int]) -> list[Mention]:
@@ -771,15 +673,14 @@ class Recognizer:
             token = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             sentence = sentence_of.get(token.start, 0) if token is not None else 0
             mentions.append(
-                Mention(
+                _at(
                     match.start(),
-                    match.end(),
                     match.group(1),
                     "state_abbreviation",
-                    state,
                     "a state abbreviation",
-                    "US",
                     sentence,
+                    query=state,
+                    country="US",
                 )
             )
         return mentions
@@ -824,14 +725,8 @@ class Recognizer:
         stem, suffix = _split_admin_suffix(text)
         sentence = sentence_of.get(span.start, 0)
         if suffix and self._is_place_name(stem) and stem.lower() not in person_words:
-            return Mention(
-                span.start_char,
-                span.end_char,
-                text,
-                "admin",
-                text,
-                f"'{suffix}' after a gazetteer name",
-                sentence_index=sentence,
+            return _at(
+                span.start_char, text, "admin", f"'{suffix}' after a gazetteer name", sentence
             )
         if text.lower() in person_words or not self._is_place_name(text):
             return None
@@ -839,50 +734,18 @@ class Recognizer:
         after = doc[span.end].text if span.end < len(doc) else ""
         after2 = doc[span.end + 1].text if span.end + 1 < len(doc) else ""
         if before in PLACE_PREPOSITIONS and before != "of" and after not in ("'s", "’s"):
-            return Mention(
-                span.start_char,
-                span.end_char,
-                text,
-                "place",
-                text,
-                f"after '{before}'",
-                sentence_index=sentence,
-            )
+            return _at(span.start_char, text, "place", f"after '{before}'", sentence)
         before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
         if before == "of" and before2 in _SETTLEMENT_NOUNS:
-            return Mention(
-                span.start_char,
-                span.end_char,
-                text,
-                "place",
-                text,
-                f"'{before2} of'",
-                sentence_index=sentence,
-            )
+            return _at(span.start_char, text, "place", f"'{before2} of'", sentence)
         if after == "," and after2.lower() in US_STATE_ABBREVIATIONS:
-            return Mention(
-                span.start_char,
-                span.end_char,
-                text,
-                "place",
-                text,
-                "followed by its state",
-                sentence_index=sentence,
-            )
+            return _at(span.start_char, text, "place", "followed by its state", sentence)
         if (
             before not in _PERSON_TITLES
             and after.lower() not in _SPEECH_VERBS
             and self._is_well_known(text, UNLABELLED_MIN_POPULATION)
         ):
-            return Mention(
-                span.start_char,
-                span.end_char,
-                text,
-                "place",
-                text,
-                "a well-known place name",
-                sentence_index=sentence,
-            )
+            return _at(span.start_char, text, "place", "a well-known place name", sentence)
         return None
 
 

@@ -12,6 +12,8 @@ from dashboard.app.ui import escape_markdown, plural, safe_url
 MAP_KEY = "main-map"
 LAST_EVENT = "map.last_event"
 REQUEST = "map.request"
+ARRIVED = "map.arrived"
+ARRIVAL_DEGREES = 0.05  # how close a reported centre must be to the requested one
 
 
 def render() -> None:
@@ -53,11 +55,28 @@ def _draw_map(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) -> N
     if event.selected != previous.selected and event.selected in set(frame["mention_id"]):
         changes["selected"] = event.selected
     moved = (event.center, event.zoom) != (previous.center, previous.zoom)
-    if moved and event.center is not None and event.zoom is not None:
+    if moved and event.center is not None and event.zoom is not None and _arrived(event):
         changes["center"] = (round(event.center[0], 5), round(event.center[1], 5))
         changes["zoom"] = min(max(event.zoom, MIN_ZOOM), MAX_ZOOM)
     if changes:
         session.update(**changes)
+
+
+def _arrived(event: mapview.MapState) -> bool:
+    """False while the map has not yet reached a requested position.
+
+    A freshly mounted map first reports its default world view; taking that
+    for the person's doing would overwrite the position a link asked for.
+    """
+    center, zoom = st.session_state.get(REQUEST, (None, None))
+    if center is None or st.session_state.get(ARRIVED, True):
+        return True
+    assert event.center is not None
+    there = event.zoom == zoom and all(
+        abs(a - b) < ARRIVAL_DEGREES for a, b in zip(event.center, center, strict=True)
+    )
+    st.session_state[ARRIVED] = there
+    return there
 
 
 def _requested_position(view: ViewState) -> tuple[tuple[float, float] | None, int | None]:
@@ -72,6 +91,7 @@ def _requested_position(view: ViewState) -> tuple[tuple[float, float] | None, in
         request: tuple[tuple[float, float] | None, int | None] = (None, None)
     elif session.previous_page() != session.current_page():
         request = (view.center, view.zoom)
+        st.session_state[ARRIVED] = False
     else:
         request = st.session_state.get(REQUEST, (None, None))
     st.session_state[REQUEST] = request
