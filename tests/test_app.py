@@ -259,7 +259,7 @@ def test_empty_result_says_so(store_url: str) -> None:
 def test_read_only_has_no_add_page(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REELMAP_READ_ONLY", "1")
     test = app()
-    with pytest.raises(ValueError, match="add.py"):
+    with pytest.raises(ValueError, match=r"add\.py"):
         test.switch_page("views/add.py")
     on_page(test, "about")
     assert "read-only" in test.caption[-1].value

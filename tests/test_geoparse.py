@@ -268,3 +268,16 @@ def test_parse_many_keeps_going_after_a_bad_item() -> None:
     assert isinstance(results[1], ParseError)
     assert [t.surface for t in results[0].toponyms] == ["Oslo"]  # type: ignore[union-attr]
     assert [t.surface for t in results[2].toponyms] == ["Lisbon"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The crew of "Dune" filmed in Jordan, adapting Frank Herbert\'s 1965 novel.',
+        'Like the 1986 original, "Top Gun: Maverick" was filmed over Nevada.',
+        'The story of "The Revenant" is set in 1823, but it was filmed in Alberta.',
+    ],
+)
+def test_years_that_name_things_are_not_events(text: str) -> None:
+    result = parse_article(text, date(2021, 6, 1))
+    assert not [e for e in result.events if e.start.year < 2000], result.events

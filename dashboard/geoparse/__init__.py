@@ -24,7 +24,7 @@ from dashboard.geoparse.roles import decide_role
 from dashboard.model import ArticleResult, Event, Override, Production, Toponym
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 MAX_CHARS = 1_000_000  # spaCy's own limit; longer input is almost surely not an article
 
@@ -146,7 +146,7 @@ class Parser:
             )
         date_mentions = []
         for ent in doc.ents:
-            if ent.label_ != "DATE":
+            if ent.label_ != "DATE" or not _is_calendar_date(doc, ent):
                 continue
             s_start, s_end = sentences[max(0, bisect.bisect_right(starts, ent.start_char) - 1)]
             date_mentions.append(
@@ -164,6 +164,51 @@ class Parser:
             productions=tuple(productions),
             events=tuple(events),
         )
+
+
+_DATE_FOLLOWERS = frozenset(
+    {
+        "and",
+        "or",
+        "to",
+        "until",
+        "through",
+        "when",
+        "in",
+        "on",
+        "at",
+        "after",
+        "before",
+        "with",
+        "for",
+        "as",
+        "while",
+        "but",
+        "the",
+        "a",
+        "an",
+        "by",
+        "from",
+        "so",
+        "then",
+        "this",
+        "that",
+    }
+)
+
+
+def _is_calendar_date(doc: Doc, ent: Span) -> bool:
+    """False for years that name a thing or a story's time, not a schedule.
+
+    "Frank Herbert's 1965 novel", "the 1986 original", "a story set in 1823".
+    """
+    words = ent.text.lower().split()
+    if ent.end < len(doc) and len(words) <= 2 and words[-1].isdigit():
+        follower = doc[ent.end]
+        if follower.is_alpha and follower.is_lower and follower.lower_ not in _DATE_FOLLOWERS:
+            return False
+    before = doc[max(0, ent.start - 3) : ent.start].text.lower()
+    return not before.endswith(("set in", "takes place in", "set during", "set back in"))
 
 
 def _title_spans(

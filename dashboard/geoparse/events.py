@@ -23,7 +23,7 @@ _KIND_CUES: tuple[tuple[EventKind, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(releas(e|ed|es|ing)|premiere[ds]?|arrive[sd]? (in|on)|"
             r"set to arrive|hits? (theaters|theatres|cinemas|screens)|"
-            r"debut(s|ed)?|in (theaters|theatres|cinemas)|opens? (in|on)|"
+            r"debut(s|ed)?|in (theaters|theatres|cinemas)|open(s|ed)? (in|on)|"
             r"streaming|out (on|in))\b",
             re.I,
         ),

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import folium
@@ -272,11 +273,11 @@ def _place_choices(draft: Draft, result: ArticleResult) -> dict[int, Decision]:
         choice = st.selectbox(
             escape_markdown(f"{toponym.surface} · {', '.join(details)}"),
             options,
-            format_func=lambda option, t=toponym, alts=alternatives: _option_label(option, t, alts),
+            format_func=partial(_option_label, toponym=toponym, alternatives=alternatives),
             key=key,
             help=escape_markdown(toponym.reason),
         )
-        decision = _decision(choice, toponym, alternatives, key)
+        decision = _decision(choice or KEEP, toponym, alternatives, key)
         if decision is not None:
             decisions.update(dict.fromkeys(indexes, decision))
     return decisions
@@ -292,7 +293,7 @@ def _groups(toponyms: Sequence[Toponym]) -> list[list[int]]:
     return list(groups.values())
 
 
-def _option_label(option: str, toponym: Toponym, alternatives: list[Place]) -> str:
+def _option_label(option: str, *, toponym: Toponym, alternatives: list[Place]) -> str:
     if option == KEEP:
         if toponym.place is None:
             return "Not found: choose below"
