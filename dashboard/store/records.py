@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from dashboard.geoparse.productions import title_key
 from dashboard.model import Candidate, Place, Production
 from dashboard.store import schema
 
@@ -21,8 +22,8 @@ def place_key(place: Place) -> str:
 
 
 def production_key(title: str) -> str:
-    """Titles that differ only in case or spacing are the same production."""
-    return " ".join(title.split()).casefold()
+    """Titles that differ only in case, punctuation or numbering ("VII" / "7") are one production."""
+    return title_key(title)
 
 
 def place_to_dict(place: Place) -> dict[str, Any]:
