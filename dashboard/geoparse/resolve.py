@@ -60,6 +60,7 @@ COHERENCE_KM = 120.0
 TEMPERATURE = 0.2
 BELIEF_TEMPERATURE = 0.15  # sharp: unlikely readings must not lend each other support
 MAX_ALTERNATIVES = 4
+SAME_PIN_KM = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class Resolution:
     """The chosen place of one mention, with its ranked alternatives."""
 
     place: Place | None
-    confidence: float
+    confidence: float  # that the pin is within SAME_PIN_KM of the right place
     reason: str
     approximate: bool = False
     alternatives: tuple[Candidate, ...] = ()
@@ -440,7 +441,11 @@ def _summarise(scored: Sequence[_Scored]) -> Resolution:
         Candidate(s.place, round(w / total, 3), _reason(s)) for s, w in ranked[:MAX_ALTERNATIVES]
     )
     best = alternatives[0]
-    return Resolution(best.place, best.confidence, best.reason, alternatives=alternatives)
+    # The pin is right if any reading near it is: a municipality and its
+    # main town are two candidates but one place on the map.
+    near = sum(w for s, w in ranked if haversine_km(s.place, best.place) <= SAME_PIN_KM)
+    confidence = round(min(1.0, near / total), 3)
+    return Resolution(best.place, confidence, best.reason, alternatives=alternatives)
 
 
 def _reason(scored: _Scored) -> str:
