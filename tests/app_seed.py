@@ -11,7 +11,16 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from dashboard.model import ArticleResult, Candidate, Event, Place, Production, Role, Toponym
+from dashboard.model import (
+    ArticleResult,
+    Candidate,
+    Event,
+    EventKind,
+    Place,
+    Production,
+    Role,
+    Toponym,
+)
 from dashboard.store.ingest import save_article
 from dashboard.store.readers import ArticleMeta
 
@@ -64,8 +73,10 @@ def _mention(
     )
 
 
-def _event(kind: str, start: date, end: date, production: str, toponym: int | None = None) -> Event:
-    return Event(kind, start, end, "day", "seeded", "seeded", production, toponym)  # type: ignore[arg-type]
+def _event(
+    kind: EventKind, start: date, end: date, production: str, toponym: int | None = None
+) -> Event:
+    return Event(kind, start, end, "day", "seeded", "seeded", production, toponym)
 
 
 def _save(

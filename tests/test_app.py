@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from app_seed import BOND, DUNE, FILMED_PINS, MI7, XSS, seed
@@ -68,8 +69,9 @@ def headline(test: AppTest) -> str:
     return next(m.value for m in test.markdown if m.value.startswith("#### "))
 
 
-def widget(test: AppTest, kind: str, label: str):  # type: ignore[no-untyped-def]
-    return next(w for w in test.sidebar.get(kind) if w.label == label)
+def widget(test: AppTest, kind: str, label: str) -> Any:
+    """A sidebar widget of one kind ("multiselect", "slider", ...) by its label."""
+    return next(w for w in test.sidebar.get(kind) if getattr(w, "label", None) == label)
 
 
 # ---- pages -----------------------------------------------------------------
@@ -116,6 +118,15 @@ def test_choosing_a_production_filters_and_goes_into_the_url(store_url: str) -> 
     widget(test, "multiselect", "Productions").set_value([MI7]).run()
     assert headline(test).startswith(f"#### {FILMED_PINS[MI7]} locations · 1 production")
     assert test.query_params["film"] == MI7
+
+
+def test_role_and_confidence_widgets_filter_and_go_into_the_url(store_url: str) -> None:
+    test = app()
+    test.sidebar.segmented_control[0].set_value("all").run()
+    assert headline(test).startswith(f"#### {ALL_PINS + 2} locations")
+    widget(test, "slider", "Minimum confidence").set_value(85).run()
+    assert headline(test).startswith("#### 6 locations")
+    assert test.query_params == {"role": "all", "conf": "0.85"}
 
 
 @pytest.mark.parametrize(
@@ -174,7 +185,7 @@ def test_bad_url_value_falls_back_with_a_note(
 
 def test_notes_can_be_dismissed(store_url: str) -> None:
     test = app({"film": "nope", "zoom": "0"})
-    assert len(test.warning) == 2
+    assert test.warning[0].value.count("\n- Ignored") == 2
     test.button(key="dismiss-notes").click().run()
     assert not test.warning
 
@@ -302,3 +313,50 @@ def test_add_rejects_an_empty_article(store_url: str) -> None:
     test.text_area[0].set_value("   ")
     test.button[0].click().run()
     assert any("cannot be read" in e.value for e in test.error)
+
+
+def test_add_article_with_a_place_found_by_search(store_url: str) -> None:
+    test = on_page(app(), "add")
+    test.text_area[0].set_value(SAMPLE_ARTICLE.read_text())
+    test.button[0].click().run()
+    strand = next(s for s in test.selectbox if s.label.startswith("Strand"))
+    strand.set_value("search").run()
+    test.text_input(key=f"{strand.key}.q").set_value("Stranda").run()
+    match = next(s for s in test.selectbox if s.label == "Matches")
+    assert match.value is not None and match.value.label == "Stranda, Møre og Romsdal, NO"
+    next(b for b in test.button if b.label == "Save").click().run()
+    assert not test.exception
+
+    engine = connect(store_url)
+    saved = locations(engine, Filters(productions=(MI7,), roles=()))
+    assert "Stranda, Møre og Romsdal, NO" in set(saved["place"])
+    assert "Strand, Rogaland, NO" not in set(saved["place"])
+    fixed = next(o for o in overrides(engine) if o.surface == "Strand")
+    assert fixed.place is not None and fixed.place.name == "Stranda"
+
+
+def test_upload_files_review_one_by_one(store_url: str) -> None:
+    article = (
+        "---\ntitle: Dune returns to the desert\noutlet: Desert Post\npublished: 2022-07-18\n---\n"
+        "Dune: Part Two filmed in Wadi Rum, Jordan, last month, and in Budapest, Hungary.\n"
+    )
+    test = on_page(app(), "add")
+    test.segmented_control[0].set_value("Upload files").run()
+    test.file_uploader[0].set_value(
+        [("dune.md", article.encode(), "text/markdown"), ("blob.txt", b"\x00\x01", "text/plain")]
+    )
+    test.button[0].click().run()
+    assert not test.exception
+    assert [s.value for s in test.subheader] == ["Dune returns to the desert"]
+    assert "Article 1 of 2" in test.caption[0].value
+    assert test.date_input[0].value == date(2022, 7, 18)  # the file's own date is kept
+    next(b for b in test.button if b.label == "Save").click().run()
+    assert any("cannot be read" in e.value for e in test.error)  # the binary file, next
+    next(b for b in test.button if b.label == "Skip it").click().run()
+    assert [t.value for t in test.title] == ["Add articles"]
+    assert test.text_area  # back to the input form
+
+    saved = locations(connect(store_url), Filters(roles=()))
+    mine = saved[saved["article_title"] == "Dune returns to the desert"]
+    assert "Budapest, HU" in set(mine["place"])
+    assert set(mine["outlet"]) == {"Desert Post"}

@@ -233,3 +233,56 @@ def test_adding_an_article_puts_its_pins_on_the_map(
     page.locator(MAP_FRAME).wait_for()
     expect_pins(page, after)
     wait_for_query(page, "film", MI7)
+
+
+def test_selecting_on_the_timeline_filters_the_map(page: Any, server: Server) -> None:
+    page.goto(f"{server.url}/timeline")
+    chart = page.get_by_test_id("stVegaLiteChart")
+    budapest = chart.locator('svg [aria-roledescription="bar"][aria-label*="Place: Budapest"]')
+    budapest.click()
+    wait_for_query(page, "film", DUNE)
+    rows = chart.locator('svg [aria-roledescription="axis"][aria-label^="Y-axis"]')
+    assert "1 value: Dune" in (rows.get_attribute("aria-label") or "")
+
+    # an empty spot in the row clears the selection, and with it the filter
+    bar = budapest.bounding_box()
+    plot = chart.locator("svg").first.bounding_box()
+    page.mouse.click(plot["x"] + plot["width"] * 0.6, bar["y"] + bar["height"] / 2)
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('film')")
+
+    budapest.click()
+    wait_for_query(page, "film", DUNE)
+    page.get_by_role("link", name="Map").click()
+    page.locator(MAP_FRAME).wait_for()
+    expect_pins(page, FILMED_PINS[DUNE])
+
+
+def test_correcting_a_place_by_clicking_a_map(page: Any, server: Server, store_url: str) -> None:
+    title = "A crime drama shoots in the capital"
+    page.goto(f"{server.url}/add")
+    page.get_by_label("Headline").fill(title)
+    page.get_by_label("Article text").fill(
+        'The crime drama "Night Shift" filmed in Oslo, Norway, last week.'
+    )
+    page.get_by_role("button", name="Find places").click()
+    oslo = page.get_by_role("combobox", name=re.compile("^Oslo"))
+    oslo.click()
+    page.get_by_role("option", name="Another place: click it on a map…").click()
+    picker = page.locator(MAP_FRAME)
+    picker.wait_for()
+    frame = picker.element_handle().content_frame()
+    frame.wait_for_function("() => window.map && window.map._loaded")
+    box = picker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2 + 30)
+    page.get_by_text(re.compile("^Picked ")).wait_for()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(re.compile("^Saved “")).wait_for()
+
+    saved = locations(connect(store_url), Filters(roles=()))
+    pin = saved[(saved["article_title"] == title) & saved["place"].str.startswith("Oslo")]
+    assert len(pin) == 1
+    gazetteer_oslo = (59.91, 10.75)
+    moved = abs(pin["lat"].iloc[0] - gazetteer_oslo[0]) + abs(
+        pin["lon"].iloc[0] - gazetteer_oslo[1]
+    )
+    assert 0.01 < moved < 1.0  # where the click was, a few km from the city centre

@@ -14,6 +14,7 @@ from dashboard.app.launch import MAIN_SCRIPT, streamlit_command
 from dashboard.app.resources import Settings, parse_settings
 from dashboard.app.timeline import (
     SELECTION,
+    latest_productions,
     picked_productions,
     timeline_chart,
     timeline_frame,
@@ -59,7 +60,12 @@ def test_safe_url(url: object, kept: bool) -> None:
 
 @pytest.mark.parametrize(
     ("count", "words", "expected"),
-    [(1, ("pin",), "1 pin"), (3, ("pin",), "3 pins"), (2, ("country", "countries"), "2 countries")],
+    [
+        (1, ("pin",), "1 pin"),
+        (3, ("pin",), "3 pins"),
+        (2, ("country", "countries"), "2 countries"),
+        (12345, ("pin",), "12,345 pins"),
+    ],
 )
 def test_plural(count: int, words: tuple[str, ...], expected: str) -> None:
     assert plural(count, *words) == expected
@@ -126,6 +132,13 @@ def test_timeline_frame_orders_productions_and_labels_dates() -> None:
     assert early["bar_end"] == pd.Timestamp(2020, 10, 1)  # the end day is inclusive
     stint = frame[(frame["production"] == "Late") & (frame["kind"] == "filming")].iloc[0]
     assert stint["when"] == "1 Mar 2021 – 5 Mar 2021"
+
+
+@pytest.mark.parametrize(("limit", "kept", "hidden"), [(5, ["Early", "Late"], 0), (1, ["Late"], 1)])
+def test_timeline_keeps_the_latest_productions(limit: int, kept: list[str], hidden: int) -> None:
+    frame, left_out = latest_productions(timeline_frame(schedule_rows()), limit)
+    assert list(dict.fromkeys(frame["production"])) == kept
+    assert left_out == hidden
 
 
 def test_timeline_chart_selects_productions() -> None:

@@ -14,22 +14,26 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.app import resources, session, sidebar
 from dashboard.app.ui import APP_CSS, escape_markdown
+from dashboard.store import StoreError
 
 VIEWS = Path(__file__).with_name("views")
+ASSETS = Path(__file__).with_name("assets")
 
 st.set_page_config(
     page_title="Reelmap",
-    page_icon=":material/movie:",
+    page_icon=str(ASSETS / "icon.svg"),
     layout="wide",
     initial_sidebar_state="auto",
     menu_items={"About": "Reelmap: where films and series are shot, from the news."},
 )
 
+st.logo(str(ASSETS / "logo.svg"), icon_image=str(ASSETS / "icon.svg"), size="large")
+
 settings = resources.settings()
 try:
     version = resources.data_version(settings.db_url)
     facets = resources.facets(settings.db_url, version)
-except (SQLAlchemyError, OSError) as exc:  # say plainly why the store cannot open, and stop
+except (StoreError, SQLAlchemyError, OSError) as exc:  # say why the store cannot open; stop
     st.error(f"Cannot open the Reelmap store: {escape_markdown(str(exc).splitlines()[0])}")
     st.stop()
 
@@ -64,10 +68,13 @@ page.run()
 
 if shows_data:
     sidebar.draw_share(session.view())
-    with notes_box:
-        for note in session.notes():
-            st.warning(escape_markdown(note), icon=":material/link_off:")
-        if session.notes():
+    if session.notes():
+        with notes_box:
+            lines = "\n".join(f"- {escape_markdown(note)}" for note in session.notes())
+            st.warning(
+                f"Parts of this link could not be used, so defaults apply:\n{lines}",
+                icon=":material/link_off:",
+            )
             st.button(
                 "Dismiss", key="dismiss-notes", on_click=session.dismiss_notes, type="tertiary"
             )

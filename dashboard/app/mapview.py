@@ -15,21 +15,27 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any
 
 import folium
 import numpy as np
 import pandas as pd
-from folium.template import Template
 
-from dashboard.app.map_assets import STREAMLIT_STATIC_URL, streamlit_static_url, use_local_assets
+from dashboard.app.map_assets import (
+    STREAMLIT_STATIC_URL,
+    ReelmapCall,
+    js_data,
+    streamlit_static_url,
+    use_local_assets,
+)
 
 DEFAULT_TILES = "OpenStreetMap"
 
@@ -49,7 +55,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 UNCERTAIN_BELOW = 0.5
 
 _WEB_URL = re.compile(r"https?://[^/\s?#]", re.IGNORECASE)
-_TEMPLATE_TAG = re.compile(r"\{(?=[{%#])")
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _CLICKED = re.compile(r"rm:(\d+)\b")
 
@@ -84,15 +89,6 @@ def safe_url(url: object) -> str | None:
         return None
     url = url.strip()
     return escape_for_popup(url) if _WEB_URL.match(url) else None
-
-
-def _script_json(value: object) -> str:
-    """JSON that is safe inside a <script> element and inert to Jinja."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e")
-    # In JSON "{{", "{%" and "{#" can only sit inside strings; keep them from
-    # ever reading as Jinja tags (see escape_for_popup).
-    return _TEMPLATE_TAG.sub(r"\\u007b", text)
 
 
 # ---- colours --------------------------------------------------------------
@@ -260,12 +256,12 @@ class _Pins:
         self.text = [_sentence_html(s) for s in frame["sentence"].tolist()]
         self.starts = [_as_date(d) for d in frame["start"].tolist()]
         self.stop_keys = list(zip(frame["order"].tolist(), frame["place_id"].tolist(), strict=True))
-        titles = frame["production"].tolist()
-        bounds = [0] + [i for i in range(1, len(titles)) if titles[i] != titles[i - 1]]
-        ends = [*bounds[1:], len(titles)]
-        self.productions = {titles[a]: slice(a, b) for a, b in zip(bounds, ends, strict=True)}
-        if not titles:
-            self.productions = {}
+        self.productions: dict[str, slice] = {}  # rows of each production
+        at = 0
+        for title, run in groupby(frame["production"].tolist()):
+            size = sum(1 for _ in run)
+            self.productions[title] = slice(at, at + size)
+            at += size
         dated = [d for d in self.starts if d is not None]
         self.span = (min(dated), max(dated)) if dated else None
 
@@ -327,43 +323,6 @@ class _Pins:
 # ---- Folium elements ------------------------------------------------------------
 
 
-class _Text(folium.Element):
-    """Ready-made script text for the page.
-
-    Branca would compile a rendered script as a Jinja template, evaluating any
-    ``{{ }}`` that came from the data; this element hands its text over as is.
-    """
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs: object) -> str:
-        return self.text
-
-
-class _Call(folium.MacroElement):
-    """One call into reelmap.js, with its parent map or group and a JSON argument."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        L.Reelmap.{{ this.function }}({{ this._parent.get_name() }}, {{ this.payload }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, function: str, payload: object) -> None:
-        super().__init__()
-        self._name = "ReelmapCall"
-        self.function = function
-        self.payload = _script_json(payload)
-
-    def render(self, **kwargs: object) -> None:
-        script = self._template.module.script(self, kwargs)
-        self.get_root().script.add_child(_Text(script), name=self.get_name())
-
-
 def _base_map(
     *,
     tiles: str | None,
@@ -379,11 +338,51 @@ def _base_map(
         prefer_canvas=True,
         control_scale=True,
     )
-    use_local_assets(m, assets, icons=False)
+    use_local_assets(m, assets, folium_pins=False)
     if tiles:
         folium.TileLayer(tiles, control=False).add_to(m)
-    _Call("setup", {"time": True, "outline": True}).add_to(m)
+    ReelmapCall("setup", js_data({"time": True, "outline": True})).add_to(m)
     return m
+
+
+@dataclass(frozen=True)
+class _Production:
+    """One production's legend entry and script arguments, ready to send."""
+
+    legend: str
+    locations: str
+    route: str
+
+
+_CACHE_SIZE = 4
+_cache: OrderedDict[tuple[object, ...], list[_Production]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _fingerprint(df: pd.DataFrame) -> str:
+    """A digest of the frame's contents (a tenth of the cost of building the map)."""
+    rows = pd.util.hash_pandas_object(df.loc[:, list(_FIELDS)], index=False)
+    return hashlib.blake2b(rows.to_numpy().tobytes(), digest_size=12).hexdigest()
+
+
+def _productions(df: pd.DataFrame, colors: Mapping[str, str] | None) -> list[_Production]:
+    """Every production's payloads, in legend order."""
+    pins = _Pins(df)
+    palette = production_colors(pins.productions)
+    if colors:
+        palette.update({t: c for t, c in colors.items() if _HEX_COLOUR.fullmatch(c)})
+    out = []
+    for title in sorted(pins.productions, key=lambda t: (t.casefold(), t)):
+        color, label = palette[title], escape_for_popup(title)
+        rows = pins.productions[title]
+        out.append(
+            _Production(
+                legend=legend_label(title, color, rows.stop - rows.start),
+                locations=js_data(pins.locations(title, label, color), packable=True),
+                route=js_data(pins.route(title, label, color), packable=True),
+            )
+        )
+    return out
 
 
 def data_layers(
@@ -398,23 +397,30 @@ def data_layers(
     Each production's pins and route sit in one group, toggled together from
     the legend. ``fit`` moves the map onto the pins whenever the set of pins
     changes; ``selected`` (a mention id) is highlighted and its popup opened.
+    The payloads of the last few frames are kept: Streamlit reruns the page on
+    every click, and rebuilding 100,000 pins takes about a second.
     """
-    pins = _Pins(df)
-    palette = production_colors(pins.productions)
-    if colors:
-        palette.update({t: c for t, c in colors.items() if _HEX_COLOUR.fullmatch(c)})
+    fingerprint = _fingerprint(df) if len(df) else ""
+    key = (fingerprint, tuple(sorted((colors or {}).items())))
+    with _cache_lock:
+        productions = _cache.get(key)
+        if productions is not None:
+            _cache.move_to_end(key)
+    if productions is None:
+        productions = _productions(df, colors)
+        with _cache_lock:
+            _cache[key] = productions
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
     groups = []
-    for title in sorted(pins.productions, key=lambda t: (t.casefold(), t)):
-        color, label = palette[title], escape_for_popup(title)
-        count = pins.productions[title].stop - pins.productions[title].start
-        group = folium.FeatureGroup(name=legend_label(title, color, count))
-        _Call("locations", pins.locations(title, label, color)).add_to(group)
-        _Call("route", pins.route(title, label, color)).add_to(group)
+    for production in productions:
+        group = folium.FeatureGroup(name=production.legend)
+        ReelmapCall("locations", production.locations).add_to(group)
+        ReelmapCall("route", production.route).add_to(group)
         groups.append(group)
-    ids = json.dumps(sorted(pins.ids)).encode()
-    signature = hashlib.sha1(ids).hexdigest()[:16] if fit and pins.ids else None
     view = folium.FeatureGroup(name="view", control=False)
-    _Call("view", {"fit": signature, "selected": selected}).add_to(view)
+    signature = fingerprint if fit and productions else None
+    ReelmapCall("view", js_data({"fit": signature, "selected": selected})).add_to(view)
     groups.append(view)
     return groups
 

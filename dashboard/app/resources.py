@@ -82,16 +82,22 @@ def data_version(db_url: str | None) -> str:
     return queries.data_version(engine(db_url))
 
 
+# `version` is only a cache key: a new store revision is a new entry.
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def facets(db_url: str | None, version: str) -> Facets:
+    """The values the filters offer, at store revision `version`."""
     return queries.facets(engine(db_url))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def locations(db_url: str | None, version: str, filters: Filters) -> pd.DataFrame:
+    """The pins for `filters`, at store revision `version`."""
     return queries.locations(engine(db_url), filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def schedule(db_url: str | None, version: str, filters: Filters) -> pd.DataFrame:
+    """The timeline's events for `filters`, at store revision `version`."""
     return queries.schedule(engine(db_url), filters)

@@ -53,6 +53,19 @@ def production_order(frame: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(frame["production"]))
 
 
+def latest_productions(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """At most `limit` productions, the most recently active ones; and how many were left out.
+
+    One row per production does not scale to hundreds of them: the chart shows
+    the latest and the sidebar's production filter reaches the others.
+    """
+    last = frame.groupby("production")["bar_end"].max()
+    if len(last) <= limit:
+        return frame, 0
+    kept = set(last.sort_values(ascending=False).index[:limit])
+    return frame[frame["production"].isin(kept)], len(last) - limit
+
+
 def timeline_chart(
     frame: pd.DataFrame,
     colors: Mapping[str, str],
@@ -85,16 +98,20 @@ def timeline_chart(
     base = alt.Chart(frame).encode(y=y, tooltip=tooltip)
     stays = (
         base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=list(STAY_KINDS)))
-        .mark_bar(cornerRadius=4, height=alt.RelativeBandSize(0.55))
+        .mark_bar(cornerRadius=4, height=alt.RelativeBandSize(0.55), strokeWidth=1.5)
         .encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", grid=True)),
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", grid=True, orient="top")),
             x2="bar_end:T",
             color=color,
             opacity=alt.condition(pick, alt.value(0.95), alt.value(0.2)),
             strokeDash=alt.condition(
                 alt.datum.kind == "next_destination", alt.value([4, 3]), alt.value([1, 0])
             ),
-            stroke=color,
+            # white edges part back-to-back stays; an announced one is a dashed outline
+            stroke=alt.condition(alt.datum.kind == "next_destination", color, alt.value("white")),
+            fillOpacity=alt.condition(
+                alt.datum.kind == "next_destination", alt.value(0.25), alt.value(1.0)
+            ),
         )
         .add_params(pick)
     )
@@ -109,7 +126,14 @@ def timeline_chart(
                     domain=[KIND_LABELS[k] for k in MILESTONE_KINDS],
                     range=[_SHAPES[k] for k in MILESTONE_KINDS],
                 ),
-                legend=alt.Legend(title=None, orient="top", symbolSize=120, labelFontSize=13),
+                legend=alt.Legend(
+                    title=None,
+                    orient="top",
+                    symbolSize=140,
+                    symbolFillColor="#1f2933",
+                    symbolStrokeColor="#1f2933",
+                    labelFontSize=13,
+                ),
             ),
             color=alt.value("#1f2933"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),

@@ -25,7 +25,7 @@ def escape_markdown(text: str) -> str:
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """'1 location', '3 locations', '2 countries'."""
-    return f"{count} {singular if count == 1 else many or singular + 's'}"
+    return f"{count:,} {singular if count == 1 else many or singular + 's'}"
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,45 @@ def safe_url(url: object) -> str | None:
     return text if scheme in ("http", "https") and "//" in text[:10] else None
 
 
+@dataclass(frozen=True)
+class Stop:
+    """One location in a production's shoot, for the map's side panel."""
+
+    order: int
+    place: str
+    when: str
+    selected: bool = False
+
+
+def dot(color: str) -> str:
+    """A production's colour swatch (colours come from our palette, never from data)."""
+    return f'<span class="rm-dot" style="background:{html.escape(color)}"></span>'
+
+
+def overview_html(rows: Iterable[tuple[str, str, str]]) -> str:
+    """Productions on the map: (title, colour, detail line), escaped."""
+    items = "".join(
+        f"<li>{dot(color)}<span><b>{html.escape(title)}</b>"
+        f"<small>{html.escape(detail)}</small></span></li>"
+        for title, color, detail in rows
+    )
+    return f'<ul class="rm-list">{items}</ul>'
+
+
+def shoot_html(title: str, color: str, stops: Iterable[Stop]) -> str:
+    """A production's locations in shooting order, the selected one marked."""
+    items = "".join(
+        f'<li class="{"rm-current" if stop.selected else ""}">'
+        f'<span class="rm-step">{stop.order}</span><span>{html.escape(stop.place)}'
+        f"<small>{html.escape(stop.when)}</small></span></li>"
+        for stop in stops
+    )
+    return (
+        f'<div class="rm-shoot-title">{dot(color)}<b>{html.escape(title)}</b></div>'
+        f'<ol class="rm-list rm-shoot">{items}</ol>'
+    )
+
+
 APP_CSS = """
 <style>
 /* Less empty space above each page: the top navigation already frames it. */
@@ -87,5 +126,17 @@ APP_CSS = """
 /* Room for the four role buttons on one line, on screens wide enough. */
 @media (min-width: 992px) { section[data-testid="stSidebar"] { min-width: 340px; } }
 h1 { font-size: 2rem; }
+.rm-list { list-style: none; padding: 0; margin: 0.25rem 0 0.75rem 0; }
+.rm-list li { display: flex; gap: 0.6rem; align-items: flex-start; padding: 0.35rem 0;
+  border-bottom: 1px solid rgba(49, 51, 63, 0.08); line-height: 1.3; }
+.rm-list li small { display: block; color: #6b7280; font-size: 0.8rem; }
+.rm-dot { flex: none; width: 0.8rem; height: 0.8rem; border-radius: 50%; margin-top: 0.2rem;
+  display: inline-block; box-shadow: 0 0 0 2px #fff, 0 0 0 3px rgba(0, 0, 0, 0.15); }
+.rm-shoot-title { display: flex; gap: 0.6rem; align-items: center; font-size: 1.05rem; }
+.rm-step { flex: none; width: 1.4rem; height: 1.4rem; border-radius: 50%; font-size: 0.75rem;
+  display: inline-flex; align-items: center; justify-content: center;
+  background: #eceae6; color: #1f2933; }
+.rm-current { font-weight: 600; }
+.rm-current .rm-step { background: #1f2933; color: #fff; }
 </style>
 """

@@ -135,3 +135,11 @@ def load_article(engine: Engine, article_id: int) -> StoredArticle | None:
         for r in rows
     )
     return StoredArticle(int(article["id"]), meta, article["status"], article["error"], mentions)
+
+
+def mention_ids(engine: Engine, article_id: int) -> dict[tuple[int, int], int]:
+    """The stored mentions of one article by their character span (start, end)."""
+    m = schema.mentions
+    query = sa.select(m.c.id, m.c.span_start, m.c.span_end).where(m.c.article_id == article_id)
+    with engine.connect() as conn:
+        return {(row.span_start, row.span_end): int(row.id) for row in conn.execute(query)}

@@ -37,13 +37,13 @@ CREDITS = """
 
 
 def render() -> None:
-    st.title("About Reelmap")
-    st.markdown(ABOUT)
-    st.subheader("Data sources and credits")
-    st.markdown(CREDITS)
-    settings = resources.settings()
-    mode = "read-only" if settings.read_only else "read and write"
-    st.caption(f"Reelmap {__version__} · this server is {mode}.")
+    with st.container(width=760):  # lines short enough to read
+        st.title("About Reelmap")
+        st.markdown(ABOUT)
+        st.subheader("Data sources and credits")
+        st.markdown(CREDITS)
+        mode = "read-only" if resources.settings().read_only else "open for new articles"
+        st.caption(f"Reelmap {__version__} · this server is {mode}.")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from functools import partial
 from pathlib import Path
 
 import folium
-import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.runtime.uploaded_file_manager import UploadedFile
@@ -28,7 +27,6 @@ from dashboard.app.map_assets import streamlit_static_url, use_local_assets
 from dashboard.app.ui import ARTICLE_CSS, Span, escape_markdown, highlight_html
 from dashboard.geoparse import ParseError, parse_article
 from dashboard.model import ArticleResult, Place, Toponym
-from dashboard.store import schema
 from dashboard.store.corrections import correct_mention, overrides
 from dashboard.store.ingest import save_article
 from dashboard.store.readers import (
@@ -39,6 +37,7 @@ from dashboard.store.readers import (
     normalize_text,
     read_file,
 )
+from dashboard.store.review import mention_ids
 
 MAX_MB = MAX_ARTICLE_BYTES // (1024 * 1024)
 UNCERTAIN_BELOW = 0.5
@@ -111,7 +110,6 @@ def _input(engine: Engine) -> None:
         key="add.source", label_visibility="collapsed",
     )  # fmt: skip
     with st.form("add.form", border=True):
-        metas: list[SourceArticle] = []
         if source == "Paste text":
             title = st.text_input("Headline", placeholder="Optional")
             text = st.text_area("Article text", height=260, placeholder="Paste the article here")
@@ -131,6 +129,7 @@ def _input(engine: Engine) -> None:
             "Publication date",
             value=date.today(),
             format="YYYY-MM-DD",
+            width=220,
             help="Relative dates such as 'last month' are read from this date. "
             "Files that carry their own date keep it.",
         )
@@ -139,14 +138,14 @@ def _input(engine: Engine) -> None:
         ):
             return
     if source == "Paste text":
-        metas = [_pasted(text, title, outlet, url)]
+        articles = [_pasted(text, title, outlet, url)]
     else:
-        metas = _uploaded(uploads or [])
-    if not metas:
+        articles = _uploaded(uploads or [])
+    if not articles:
         st.warning("Nothing to read yet: paste some text or choose files.")
         return
     st.session_state.pop(SAVED, None)
-    st.session_state[QUEUE] = _parse_all(engine, metas, published)
+    st.session_state[QUEUE] = _parse_all(engine, articles, published)
     st.rerun()
 
 
@@ -219,6 +218,7 @@ def _review(engine: Engine, queue: list[Draft]) -> None:
         "Publication date",
         value=draft.meta.published or date.today(),
         format="YYYY-MM-DD",
+        width=220,
         key=f"add.{draft.key}.published",
         help="Change it and read again if the dates below are off.",
     )
@@ -327,8 +327,9 @@ def _searched(toponym: Toponym, key: str) -> Place | None:
     if not found:
         st.caption("No place by that name.")
         return None
+    # A new query starts from its best match, not from the last query's choice.
     return st.selectbox(
-        "Matches", found, format_func=lambda p: p.label, key=f"{key}.pick",
+        "Matches", found, format_func=lambda p: p.label, key=f"{key}.pick.{query.casefold()}",
         label_visibility="collapsed",
     )  # fmt: skip
 
@@ -351,16 +352,26 @@ def _clicked(toponym: Toponym, key: str) -> Place | None:
 
 
 def _pick_point(center: tuple[float, float] | None, key: str) -> tuple[float, float] | None:
-    """A small map that reports the last point clicked on it."""
-    picker = folium.Map(location=center or (20.0, 0.0), zoom_start=9 if center else 2)
+    """A small map that remembers, and marks, the last point clicked on it."""
+    memory = f"{key}.point"
+    picked: tuple[float, float] | None = st.session_state.get(memory)
+    spot = picked or center
+    picker = folium.Map(
+        location=spot or (20.0, 0.0), zoom_start=9 if spot else 2, control_scale=True
+    )
     use_local_assets(picker, streamlit_static_url())
+    if picked is not None:
+        folium.CircleMarker(picked, radius=8, color="#C2410C", weight=3, fill=True).add_to(picker)
     state = st_folium(
-        picker, key=key, height=280, use_container_width=True, returned_objects=["last_clicked"]
+        picker, key=key, height=300, use_container_width=True, returned_objects=["last_clicked"]
     )
     clicked = (state or {}).get("last_clicked")
-    if not isinstance(clicked, dict):
-        return None
-    return round(float(clicked["lat"]), 5), round(float(clicked["lng"]), 5)
+    if isinstance(clicked, dict):
+        point = (round(float(clicked["lat"]), 5), round(float(clicked["lng"]), 5))
+        if point != picked:
+            st.session_state[memory] = point
+            st.rerun()  # draw the mark where the click was
+    return picked
 
 
 def _events(result: ArticleResult) -> None:
@@ -426,7 +437,7 @@ def _save(engine: Engine, draft: Draft, decisions: dict[int, Decision]) -> None:
     """Store the article, then each change as a correction (which later parses reuse)."""
     assert draft.result is not None
     article_id = save_article(engine, draft.meta, draft.result)
-    ids = _mention_ids(engine, article_id)
+    ids = mention_ids(engine, article_id)
     for index, decision in decisions.items():
         toponym = draft.result.toponyms[index]
         mention_id = ids.get((toponym.start, toponym.end))
@@ -444,16 +455,6 @@ def _save(engine: Engine, draft: Draft, decisions: dict[int, Decision]) -> None:
         [p.title for p in draft.result.productions],
     )
     _drop_first()
-
-
-def _mention_ids(engine: Engine, article_id: int) -> dict[tuple[int, int], int]:
-    """The stored mentions of one article, by their character span."""
-    mentions = schema.mentions
-    query = sa.select(mentions.c.id, mentions.c.span_start, mentions.c.span_end).where(
-        mentions.c.article_id == article_id
-    )
-    with engine.connect() as conn:
-        return {(row.span_start, row.span_end): int(row.id) for row in conn.execute(query)}
 
 
 def _show_last_saved() -> None:

@@ -1,4 +1,4 @@
-"""Map: every filtered location as a pin; the selected pin's story beside it."""
+"""Map: every filtered location as a pin; beside it, the selected pin's story."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import streamlit as st
 
 from dashboard.app import mapview, resources, session
 from dashboard.app.state import MAX_ZOOM, MIN_ZOOM, ViewState, to_filters
-from dashboard.app.ui import escape_markdown, plural, safe_url
+from dashboard.app.ui import Stop, escape_markdown, overview_html, plural, safe_url, shoot_html
 
 MAP_KEY = "main-map"
 LAST_EVENT = "map.last_event"
 REQUEST = "map.request"
 ARRIVED = "map.arrived"
+OVERVIEW_ROWS = 10
 ARRIVAL_DEGREES = 0.05  # how close a reported centre must be to the requested one
 
 
@@ -29,12 +30,12 @@ def render() -> None:
             "No locations match these filters. Widen them in the sidebar, or add articles.",
             icon=":material/location_off:",
         )
-    map_col, detail_col = st.columns([3, 1], gap="medium")
+    map_col, detail_col = st.columns([7, 3], gap="medium")
+    colors = mapview.production_colors(resources.facets(settings.db_url, version).productions)
     with map_col:
-        colors = mapview.production_colors(resources.facets(settings.db_url, version).productions)
         _draw_map(frame, view, colors)
     with detail_col:
-        _details(frame, session.view())
+        _side_panel(frame, session.view(), colors)
 
 
 def _draw_map(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) -> None:
@@ -118,27 +119,55 @@ def _summary(frame: pd.DataFrame) -> None:
     st.markdown("#### " + " · ".join(counts))
 
 
-def _details(frame: pd.DataFrame, view: ViewState) -> None:
-    """The selected pin's production, place, dates and the sentence that put it there."""
+def _side_panel(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) -> None:
+    """The selected pin's story and its production's shoot; else what is on the map."""
     row = frame[frame["mention_id"] == view.selected]
     if row.empty:
-        st.caption("Click a pin to see where the location comes from.")
+        _overview(frame, colors)
         return
     pin = row.iloc[0]
-    st.markdown(f"**{escape_markdown(pin['production'] or 'Unknown production')}**")
-    st.markdown(escape_markdown(f"{pin['place']} · #{pin['order']} in shooting order"))
-    if pin["start"] is not None:
-        when = str(pin["start"]) if pin["start"] == pin["end"] else f"{pin['start']} – {pin['end']}"
-        st.caption(escape_markdown(when))
-    st.markdown(f"> {escape_markdown(pin['sentence'])}")
-    source = " · ".join(
-        str(v) for v in (pin["article_title"], pin["outlet"], pin["published"]) if v
-    )
+    title = str(pin["production"] or "Unknown production")
+    shoot = frame[frame["production"] == pin["production"]].sort_values("order")
+    stops = [
+        Stop(
+            order=int(stop["order"]),
+            place=str(stop["place"]),
+            when=mapview.format_when(stop["start"], stop["end"], stop["precision"]),
+            selected=int(stop["mention_id"]) == view.selected,
+        )
+        for _, stop in shoot.iterrows()
+    ]
+    st.html(shoot_html(title, colors.get(title, "#777777"), stops))
+    st.markdown(f"> {escape_markdown(str(pin['sentence']))}")
+    published = mapview.format_day(pin["published"]) if pin["published"] else ""
+    source = " · ".join(str(v) for v in (pin["article_title"], pin["outlet"], published) if v)
     st.caption(escape_markdown(source))
     link = safe_url(pin["url"])
     if link:
         st.link_button("Read the article", link, icon=":material/open_in_new:")
-    st.caption(escape_markdown(f"Confidence {pin['confidence']:.0%} · role {pin['role']}"))
+    st.caption(escape_markdown(f"Confidence {pin['confidence']:.0%} · {pin['role']}"))
+
+
+def _overview(frame: pd.DataFrame, colors: dict[str, str]) -> None:
+    """The productions with the most pins, with their counts and shooting spans."""
+    if frame.empty:
+        return
+    counts = frame["production"].value_counts(sort=True)
+    rows = []
+    for title in counts.index[:OVERVIEW_ROWS]:
+        group = frame[frame["production"] == title]
+        dated = group.dropna(subset=["start"])
+        when = (
+            mapview.format_when(dated["start"].min(), dated["end"].max(), "month")
+            if not dated.empty
+            else "no dates yet"
+        )
+        detail = f"{plural(len(group), 'location')} · {when}"
+        rows.append((str(title), colors.get(str(title), "#777777"), detail))
+    st.html(overview_html(rows))
+    if len(counts) > OVERVIEW_ROWS:
+        st.caption(f"… and {plural(len(counts) - OVERVIEW_ROWS, 'more production')}.")
+    st.caption("Click a pin to read the sentence that put it on the map.")
 
 
 if __name__ == "__main__":

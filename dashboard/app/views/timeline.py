@@ -11,9 +11,15 @@ import streamlit as st
 from dashboard.app import resources, session, sidebar
 from dashboard.app.mapview import production_colors
 from dashboard.app.state import to_filters
-from dashboard.app.timeline import picked_productions, timeline_chart, timeline_frame
+from dashboard.app.timeline import (
+    latest_productions,
+    picked_productions,
+    timeline_chart,
+    timeline_frame,
+)
 
 CHART_KEY = "timeline-chart"
+MAX_ROWS = 40
 
 
 def _on_select() -> None:
@@ -38,6 +44,12 @@ def render() -> None:
         "releases and announcements. Click a row to show only that production on the map; "
         "click empty space to show them all again."
     )
+    frame, hidden = latest_productions(frame, MAX_ROWS)
+    if hidden:
+        st.caption(
+            f"Showing the {MAX_ROWS} most recently active productions; {hidden} more are "
+            "hidden. Choose productions in the sidebar to see them."
+        )
     colors = production_colors(resources.facets(settings.db_url, version).productions)
     st.altair_chart(
         timeline_chart(frame, colors, selected=view.productions),
@@ -46,6 +58,18 @@ def render() -> None:
         selection_mode="pick",
         width="stretch",
     )
+    with st.expander("Every dated event, as a list"):
+        st.dataframe(
+            frame.loc[:, ["production", "what", "where", "when"]],
+            column_config={
+                "production": "Production",
+                "what": "Event",
+                "where": "Place",
+                "when": "When",
+            },
+            hide_index=True,
+            width="stretch",
+        )
 
 
 if __name__ == "__main__":

@@ -57,7 +57,8 @@
       dirty: false,
       renders: 0,
       fitted: null,
-      selected: null
+      selected: null,
+      outline: false
     });
     map.on("moveend", function () { draw(st); });
     return st;
@@ -70,7 +71,7 @@
   }
 
   // Layers arrive and leave one production at a time; redraw once per
-  // batch, after the current script has finished.
+  // batch, after the current script has finished and their data is unpacked.
   function schedule(st) {
     if (!st.pending) {
       st.pending = true;
@@ -79,8 +80,11 @@
   }
 
   function flush(st) {
-    window.__rmT = window.__rmT || []; window.__rmT.push(["flush0", performance.now()]);
     st.pending = false;
+    Promise.all(st.layers.map(function (l) { return l._ready; })).then(function () { settle(st); });
+  }
+
+  function settle(st) {
     st.dirty = true;
     var after = st.after;
     st.after = [];
@@ -90,19 +94,30 @@
     }
     var map = st.map;
     L.Util.requestAnimFrame(function () {
-      st.renders += 1; window.__rmT.push(["raf", performance.now()]);
+      st.renders += 1;
       var count = st.layers.reduce(function (n, l) { return n + l.size(); }, 0);
       var root = document.documentElement;
       root.setAttribute("data-rm-markers", String(count));
       root.setAttribute("data-rm-renders", String(st.renders));
       map.fire("rm:ready", { markers: count });
+      if (st.outline) {
+        st.outline = false;
+        outline(map); // after the pins, so it never delays them
+      }
     });
   }
+
+  // Big payloads travel as base64 of deflated JSON (see mapview._js_data).
+  R.unpack = function (packed) {
+    var bin = atob(packed), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text().then(JSON.parse);
+  };
 
   /* ---- drawing: pins binned into screen cells -------------------------- */
 
   function draw(st) {
-    window.__rmT = window.__rmT || []; window.__rmT.push(["draw", performance.now()]);
     st.dirty = false;
     var map = st.map;
     if (!map._loaded) {
@@ -116,7 +131,7 @@
     var west = view.getWest(), east = view.getEast(), wrap = east - west >= 360;
     var cells = new Map();
     st.layers.forEach(function (layer) {
-      var d = layer._data, n = d.id.length;
+      var d = layer._data, n = d ? d.id.length : 0; // null while still unpacking
       for (var i = 0; i < n; i++) {
         var lat = d.lat[i], lon = d.lon[i];
         if (lat < south || lat > north || (!wrap && (lon < west || lon > east))) { continue; }
@@ -241,9 +256,12 @@
   // {label, color, uncertain, lat, lon, id, place, places, approx, role, roles,
   //  when, whens, conf, status, statuses, art, arts: [[url, title, byline]], text}
   R.Locations = L.Layer.extend({
+    // data may be a promise of it (a packed payload)
     initialize: function (data) {
-      this._data = data;
+      var self = this;
+      this._data = null;
       this._markers = [];
+      this._ready = Promise.resolve(data).then(function (d) { self._data = d; });
     },
     onAdd: function (map) {
       var st = state(map);
@@ -257,7 +275,7 @@
       schedule(st);
     },
     size: function () {
-      return this._data.id.length;
+      return this._data ? this._data.id.length : 0;
     },
     latLng: function (i) {
       return L.latLng(this._data.lat[i], this._data.lon[i]);
@@ -273,7 +291,7 @@
       return this._markers[i];
     },
     find: function (id) {
-      return this._data.id.indexOf(id);
+      return this._data ? this._data.id.indexOf(id) : -1;
     },
     head: function () {
       return '<span class="rm-dot" style="background:' + this._data.color + '"></span>' + this._data.label;
@@ -308,31 +326,40 @@
   });
 
   R.locations = function (parent, data) {
-    window.__rmT = window.__rmT || []; if (window.__rmT.length < 1) window.__rmT.push(["loc", performance.now()]);
     return new R.Locations(data).addTo(parent);
   };
 
   /* ---- one production's route ----------------------------------------- */
 
-  // data: {label, color, axis: "date"|"order", stops: [[lat, lon, t, place html]]}
+  // data: {label, color, axis: "date"|"order", stops: [[lat, lon, t, place html]]},
+  // or a promise of it (a packed payload)
   R.Route = L.Layer.extend({
     initialize: function (data) {
-      this._data = data;
+      var self = this;
+      this._data = null;
+      this._ready = Promise.resolve(data).then(function (d) { self._data = d; });
     },
     onAdd: function (map) {
-      var st = state(map), d = this._data;
+      this._ready.then(L.bind(function () {
+        if (this._map === map && !this._line) { this._draw(map); }
+      }, this));
+    },
+    _draw: function (map) {
+      var d = this._data;
       var lls = d.stops.map(function (s) { return L.latLng(s[0], s[1]); });
       this._line = L.polyline(lls, { pane: "rmRoutes", color: d.color, weight: 3, opacity: 0.85,
         lineJoin: "round", interactive: false }).addTo(map);
       this._arrows = L.layerGroup(arrows(map, lls, d.color)).addTo(map);
-      st.routes.push(this);
+      state(map).routes.push(this);
       map.fire("rm:routes");
     },
     onRemove: function (map) {
+      if (!this._line) { return; }
       var st = state(map);
       this.showUntil(null);
       map.removeLayer(this._line);
       map.removeLayer(this._arrows);
+      this._line = null;
       st.routes = st.routes.filter(function (r) { return r !== this; }, this);
       map.fire("rm:routes");
     },
@@ -442,7 +469,7 @@
   function fit(map, st) {
     var south = 90, north = -90, west = 180, east = -180;
     st.layers.forEach(function (l) {
-      var d = l._data;
+      var d = l._data || { lat: [], lon: [] };
       for (var i = 0; i < d.lat.length; i++) {
         if (d.lat[i] < south) { south = d.lat[i]; }
         if (d.lat[i] > north) { north = d.lat[i]; }
@@ -519,7 +546,15 @@
       });
       return [lo, hi];
     },
+    // Routes come and go a production at a time: update once per frame.
     _refresh: function () {
+      if (!this._queued) {
+        this._queued = true;
+        L.Util.requestAnimFrame(this._update, this);
+      }
+    },
+    _update: function () {
+      this._queued = false;
       var routes = this._routes();
       this._box.style.display = routes.length ? "" : "none";
       this._dates = routes.every(function (r) { return r.axis() === "date"; });
@@ -575,11 +610,8 @@
   /* ---- map setup -------------------------------------------------------- */
 
   // Country outlines under the tiles: the map still reads as a map when the
-  // tile server is unreachable or tiles are switched off. Loaded after the
-  // pins, so it never delays them.
+  // tile server is unreachable or tiles are switched off.
   function outline(map) {
-    pane(map, "rmLand", 150);
-    map.getContainer().classList.add("rm-map");
     if (!BASE || !window.fetch) {
       return;
     }
@@ -619,7 +651,11 @@
   // opts: {time: bool, outline: bool}
   R.setup = function (map, opts) {
     state(map);
-    if (opts.outline) { outline(map); }
+    if (opts.outline) {
+      pane(map, "rmLand", 150);
+      map.getContainer().classList.add("rm-map");
+      state(map).outline = true;
+    }
     if (opts.time) { new R.TimeControl().addTo(map); }
   };
 })(window.L);
