@@ -117,7 +117,11 @@ def _extract_files(args: argparse.Namespace) -> int:
             try:
                 if article.error is not None:
                     raise InputError(article.error)
-                result = parser.parse(article.meta.text, args.published or article.meta.published)
+                result = parser.parse(
+                    article.meta.text,
+                    args.published or article.meta.published,
+                    headline=article.meta.title,
+                )
             except (InputError, ParseError) as error:
                 print(f"reelmap: {name}: {error}", file=sys.stderr)
                 failures += 1

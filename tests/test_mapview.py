@@ -110,10 +110,19 @@ def decode(argument: str) -> Any:
 
 
 def calls(html: str, function: str) -> list[Any]:
-    """Arguments of every ``L.Reelmap.<function>(parent, argument);`` in the page."""
+    """Arguments of every ``L.Reelmap.<function>(parent, ...);`` in the page.
+
+    ``locations`` takes the pins and a function returning their details; the
+    two come back merged into one dict.
+    """
     found = []
     for match in re.finditer(rf"L\.Reelmap\.{function}\([a-z_0-9]+, (.*?)\);\n", html):
-        found.append(decode(match.group(1)))
+        arguments = match.group(1)
+        later = re.fullmatch(r"(.*), function \(\) \{ return (.*); \}", arguments, re.DOTALL)
+        if later:
+            found.append(decode(later.group(1)) | decode(later.group(2)))
+        else:
+            found.append(decode(arguments))
     return found
 
 

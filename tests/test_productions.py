@@ -62,3 +62,12 @@ def test_franchise_name_joins_the_numbered_title() -> None:
     assert len(productions) == 1
     assert productions[0].title == "Mission: Impossible 7"
     assert set(productions[0].aliases) == {"Mission: Impossible", "Mission: Impossible VII"}
+
+
+def test_headline_names_the_production_without_film_words() -> None:
+    productions, mentions = extract_productions(
+        "The crew moved to Siena's rooftops for the chase.",
+        headline="'Quantum of Solace' swaps the Atacama for Siena",
+    )
+    assert [p.title for p in productions] == ["Quantum of Solace"]
+    assert all(m.start < 0 for m in mentions)

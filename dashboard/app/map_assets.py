@@ -88,6 +88,11 @@ def js_data(value: object, *, packable: bool = False) -> str:
     return f"JSON.parse('{text}')"
 
 
+def js_later(expression: str) -> str:
+    """A function returning ``expression``: the page evaluates it only when asked."""
+    return f"function () {{ return {expression}; }}"
+
+
 class _Text(folium.Element):
     """Ready-made script text for the page.
 
@@ -104,24 +109,24 @@ class _Text(folium.Element):
 
 
 class ReelmapCall(folium.MacroElement):
-    """One call into reelmap.js: ``L.Reelmap.<function>(<parent>, <argument>)``.
+    """One call into reelmap.js: ``L.Reelmap.<function>(<parent>, <arguments>...)``.
 
-    The argument is JavaScript text, normally from ``js_data``.
+    The arguments are JavaScript text, normally from ``js_data``.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.Reelmap.{{ this.function }}({{ this._parent.get_name() }}, {{ this.argument }});
+        L.Reelmap.{{ this.function }}({{ this._parent.get_name() }}, {{ this.arguments }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, function: str, argument: str) -> None:
+    def __init__(self, function: str, *arguments: str) -> None:
         super().__init__()
         self._name = "ReelmapCall"
         self.function = function
-        self.argument = argument
+        self.arguments = ", ".join(arguments)
 
     def render(self, **kwargs: object) -> str:
         figure = self.get_root()

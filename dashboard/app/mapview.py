@@ -33,6 +33,7 @@ from dashboard.app.map_assets import (
     STREAMLIT_STATIC_URL,
     ReelmapCall,
     js_data,
+    js_later,
     streamlit_static_url,
     use_local_assets,
 )
@@ -271,23 +272,31 @@ class _Pins:
         table = self.tables[name]
         return codes.tolist(), [table[k] for k in used.tolist()]
 
-    def locations(self, title: str, label: str, color: str) -> dict[str, object]:
-        """One production's pins, column by column; text columns index the tables."""
+    def locations(
+        self, title: str, label: str, color: str
+    ) -> tuple[dict[str, object], dict[str, object]]:
+        """One production's pins, and the details its popups show.
+
+        Both go column by column; the details' text columns index the tables.
+        They are apart so the page can draw the pins before reading the text.
+        """
         rows = self.productions[title]
-        payload: dict[str, object] = {
+        pins = {
             "label": label,
             "color": color,
-            "uncertain": round(UNCERTAIN_BELOW * 100),
             "lat": self.lat[rows],
             "lon": self.lon[rows],
             "id": self.ids[rows],
+        }
+        details: dict[str, object] = {
+            "uncertain": round(UNCERTAIN_BELOW * 100),
             "approx": self.approx[rows],
             "conf": self.conf[rows],
             "text": self.text[rows],
         }
         for name, table, *_ in self._TABLES:
-            payload[name], payload[table] = self._local(name, rows)
-        return payload
+            details[name], details[table] = self._local(name, rows)
+        return pins, details
 
     def route(self, title: str, label: str, color: str) -> dict[str, object]:
         """One production's route: [lat, lon, player time, place] per stop, in shooting order.
@@ -350,7 +359,8 @@ class _Production:
     """One production's legend entry and script arguments, ready to send."""
 
     legend: str
-    locations: str
+    pins: str
+    details: str
     route: str
 
 
@@ -375,10 +385,12 @@ def _productions(df: pd.DataFrame, colors: Mapping[str, str] | None) -> list[_Pr
     for title in sorted(pins.productions, key=lambda t: (t.casefold(), t)):
         color, label = palette[title], escape_for_popup(title)
         rows = pins.productions[title]
+        where, details = pins.locations(title, label, color)
         out.append(
             _Production(
                 legend=legend_label(title, color, rows.stop - rows.start),
-                locations=js_data(pins.locations(title, label, color), packable=True),
+                pins=js_data(where, packable=True),
+                details=js_later(js_data(details, packable=True)),
                 route=js_data(pins.route(title, label, color), packable=True),
             )
         )
@@ -415,7 +427,7 @@ def data_layers(
     groups = []
     for production in productions:
         group = folium.FeatureGroup(name=production.legend)
-        ReelmapCall("locations", production.locations).add_to(group)
+        ReelmapCall("locations", production.pins, production.details).add_to(group)
         ReelmapCall("route", production.route).add_to(group)
         groups.append(group)
     view = folium.FeatureGroup(name="view", control=False)

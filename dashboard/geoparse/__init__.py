@@ -59,10 +59,14 @@ class Parser:
         self.resolver = Resolver(self.gazetteer)
 
     def parse(
-        self, text: str, published: date | None = None, overrides: Sequence[Override] = ()
+        self,
+        text: str,
+        published: date | None = None,
+        overrides: Sequence[Override] = (),
+        headline: str = "",
     ) -> ArticleResult:
         validate_text(text)
-        return self._from_doc(self.nlp(text), published, overrides)
+        return self._from_doc(self.nlp(text), published, overrides, headline)
 
     def parse_many(
         self,
@@ -92,10 +96,10 @@ class Parser:
         yield from flush()
 
     def _from_doc(
-        self, doc: Doc, published: date | None, overrides: Sequence[Override]
+        self, doc: Doc, published: date | None, overrides: Sequence[Override], headline: str = ""
     ) -> ArticleResult:
         text = doc.text
-        productions, titles = extract_productions(text)
+        productions, titles = extract_productions(text, headline)
         mentions = self.recognizer.mentions(doc)
         masked = _title_spans(text, titles, productions)
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in masked)]
@@ -148,6 +152,8 @@ class Parser:
         for ent in doc.ents:
             if ent.label_ != "DATE" or not _is_calendar_date(doc, ent):
                 continue
+            if any(a <= ent.start_char < b for a, b in masked):
+                continue  # "Blade Runner 2049" is a title, not a date
             s_start, s_end = sentences[max(0, bisect.bisect_right(starts, ent.start_char) - 1)]
             date_mentions.append(
                 DateMention(
@@ -219,7 +225,7 @@ def _title_spans(
     Unquoted repeats count only for titles of three words or more: "Paris, Texas"
     unquoted is more likely the town than the film.
     """
-    spans = [(t.start, t.end) for t in titles]
+    spans = [(t.start, t.end) for t in titles if t.start >= 0]
     for production in productions:
         for form in (production.title, *production.aliases):
             if len(form.split()) < 3:
@@ -283,7 +289,11 @@ def parse_article(
     *,
     overrides: Sequence[Override] = (),
     gazetteer: Gazetteer | None = None,
+    headline: str = "",
 ) -> ArticleResult:
-    """Geoparse one article. Raises ParseError for text that is no article."""
+    """Geoparse one article (its headline only names productions).
+
+    Raises ParseError for text that is no article.
+    """
     parser = default_parser() if gazetteer is None else Parser(gazetteer)
-    return parser.parse(text, published, overrides)
+    return parser.parse(text, published, overrides, headline)

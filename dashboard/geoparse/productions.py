@@ -74,8 +74,12 @@ def _looks_like_title(candidate: str) -> bool:
     return capitalised >= max(1, len(content) - 1) and not candidate.startswith(("#", "@"))
 
 
-def find_titles(text: str) -> list[TitleMention]:
-    """Quoted, title-cased strings used near film vocabulary."""
+def find_titles(text: str, need_context: bool = True) -> list[TitleMention]:
+    """Quoted, title-cased strings used near film vocabulary.
+
+    A headline needs no film words nearby (`need_context=False`): a quoted
+    name in a film-news headline is the production's title.
+    """
     mentions: list[TitleMention] = []
     for match in _QUOTED.finditer(text):
         group = 1 if match.group(1) is not None else 2
@@ -87,7 +91,7 @@ def find_titles(text: str) -> list[TitleMention]:
         window = text[max(line_start, match.start() - 160) : match.end() + 160]
         if line_end != -1:
             window = window[: line_end - max(line_start, match.start() - 160)]
-        if not _FILM_WORDS.search(window.replace(surface, " ")):
+        if need_context and not _FILM_WORDS.search(window.replace(surface, " ")):
             continue
         mentions.append(
             TitleMention(
@@ -130,6 +134,19 @@ def _kind(text: str, group: list[TitleMention]) -> Literal["film", "series", "un
     return "film" if movie else "unknown"
 
 
-def extract_productions(text: str) -> tuple[list[Production], list[TitleMention]]:
-    mentions = find_titles(text)
+def extract_productions(
+    text: str, headline: str = ""
+) -> tuple[list[Production], list[TitleMention]]:
+    """Productions of an article, and where the text names them.
+
+    Headline titles count as mentions placed before the text (negative
+    offsets), so they name the production of places the text mentions before
+    any title of its own.
+    """
+    shift = len(headline) + 1
+    from_headline = [
+        TitleMention(m.start - shift, m.end - shift, m.surface, m.key)
+        for m in find_titles(headline, need_context=False)
+    ]
+    mentions = from_headline + find_titles(text)
     return group_productions(text, mentions), mentions

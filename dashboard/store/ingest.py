@@ -375,7 +375,10 @@ def _parse_source(
     from dashboard.geoparse import ParseError, parse_article
 
     try:
-        return parse_article(source.meta.text, source.meta.published, overrides=rules), None
+        result = parse_article(
+            source.meta.text, source.meta.published, overrides=rules, headline=source.meta.title
+        )
+        return result, None
     except ParseError as exc:
         return None, str(exc)
     except Exception as exc:  # a geoparser bug must not stop the batch: record it, go on

@@ -189,7 +189,11 @@ def _parse_all(engine: Engine, articles: Sequence[SourceArticle], published: dat
             else:
                 try:
                     result = parse_article(
-                        meta.text, meta.published, overrides=rules, gazetteer=gazetteer
+                        meta.text,
+                        meta.published,
+                        overrides=rules,
+                        gazetteer=gazetteer,
+                        headline=meta.title,
                     )
                     drafts.append(Draft(meta, result))
                 except ParseError as exc:
@@ -428,7 +432,11 @@ def _reparse(engine: Engine, published: date) -> None:
     draft = queue[0]
     meta = replace(draft.meta, published=published)
     result = parse_article(
-        meta.text, published, overrides=overrides(engine), gazetteer=resources.gazetteer()
+        meta.text,
+        published,
+        overrides=overrides(engine),
+        gazetteer=resources.gazetteer(),
+        headline=meta.title,
     )
     st.session_state[QUEUE] = [Draft(meta, result), *queue[1:]]
 

@@ -100,6 +100,9 @@
       root.setAttribute("data-rm-markers", String(count));
       root.setAttribute("data-rm-renders", String(st.renders));
       map.fire("rm:ready", { markers: count });
+      setTimeout(function () {
+        st.layers.forEach(function (l) { l.details(); }); // so the first popup opens at once
+      }, 0);
       if (st.outline) {
         st.outline = false;
         outline(map); // after the pins, so it never delays them
@@ -188,8 +191,12 @@
     });
   }
 
+  // Tooltips are bound on first hover: binding 100,000 up front costs seconds.
   function onOver(e) {
-    withTooltip(e.layer);
+    if (e.layer._rmLoc && !e.layer.getTooltip()) {
+      withTooltip(e.layer);
+      e.layer.openTooltip();
+    }
   }
 
   // Runs before st_folium's own click handler (registered later on the same
@@ -204,17 +211,22 @@
     }
   }
 
+  // Bound at once with what is known; the place follows with the details.
   function withTooltip(m) {
     if (m && m._rmLoc && !m.getTooltip()) {
-      m.bindTooltip(m._rmLoc.tooltipHtml(m._rmIdx), { direction: "top", offset: [0, -6] });
+      var layer = m._rmLoc, i = m._rmIdx;
+      m.bindTooltip(layer.tooltipHtml(i), { direction: "top", offset: [0, -6] });
+      layer.details().then(function () { m.setTooltipContent(layer.tooltipHtml(i)); });
     }
   }
 
   function openDetails(map, layer, i) {
-    L.popup({ className: "rm-popup", maxWidth: 340, minWidth: 240, autoPanPadding: [24, 24] })
-      .setLatLng(layer.latLng(i))
-      .setContent(layer.popupHtml(i))
-      .openOn(map);
+    layer.details().then(function () {
+      L.popup({ className: "rm-popup", maxWidth: 340, minWidth: 240, autoPanPadding: [24, 24] })
+        .setLatLng(layer.latLng(i))
+        .setContent(layer.popupHtml(i))
+        .openOn(map);
+    });
   }
 
   // Zoom into a cluster; when that cannot separate its pins, list them.
@@ -226,8 +238,14 @@
       map.fitBounds(bounds, { padding: [40, 40], maxZoom: target });
       return;
     }
-    var items = [];
-    for (k = 0; k < m.length && items.length < LIST_MAX; k += 2) {
+    var loading = [];
+    for (k = 0; k < m.length; k += 2) { loading.push(m[k].details()); }
+    Promise.all(loading).then(function () { listCell(map, cell, bounds); });
+  }
+
+  function listCell(map, cell, bounds) {
+    var m = cell.members, items = [];
+    for (var k = 0; k < m.length && items.length < LIST_MAX; k += 2) {
       items.push('<li><a href="#" data-rm-member="' + k + '">' + m[k].listHtml(m[k + 1]) + "</a></li>");
     }
     var more = m.length / 2 - items.length;
@@ -252,16 +270,28 @@
 
   /* ---- one production's locations ------------------------------------- */
 
-  // data (one production, column by column; *s are tables the columns index):
-  // {label, color, uncertain, lat, lon, id, place, places, approx, role, roles,
-  //  when, whens, conf, status, statuses, art, arts: [[url, title, byline]], text}
+  // pins: {label, color, lat, lon, id}, or a promise of it (a packed payload);
+  // details: a function giving (a promise of) what popups and tooltips show,
+  // column by column, *s being tables the columns index:
+  // {uncertain, place, places, approx, role, roles, when, whens, conf,
+  //  status, statuses, art, arts: [[url, title, byline]], text}.
+  // Details are read after the pins are drawn, or when first needed.
   R.Locations = L.Layer.extend({
-    // data may be a promise of it (a packed payload)
-    initialize: function (data) {
+    initialize: function (pins, details) {
       var self = this;
       this._data = null;
+      this._more = null;
+      this._load = details;
+      this._loading = null;
       this._markers = [];
-      this._ready = Promise.resolve(data).then(function (d) { self._data = d; });
+      this._ready = Promise.resolve(pins).then(function (d) { self._data = d; });
+    },
+    details: function () {
+      if (!this._loading) {
+        var self = this;
+        this._loading = Promise.resolve(this._load()).then(function (d) { self._more = d; });
+      }
+      return this._loading;
     },
     onAdd: function (map) {
       var st = state(map);
@@ -297,20 +327,20 @@
       return '<span class="rm-dot" style="background:' + this._data.color + '"></span>' + this._data.label;
     },
     place: function (i) {
-      var d = this._data;
+      var d = this._more;
       return d.places[d.place[i]] + (d.approx[i] ? ' <span class="rm-approx">(approximate)</span>' : "");
     },
     tooltipHtml: function (i) {
       // The hidden id is what st_folium hands back to Python on a click.
-      return '<span hidden>rm:' + this._data.id[i] + ' </span><b>' + this._data.label + "</b><br>" +
-        this.place(i);
+      return '<span hidden>rm:' + this._data.id[i] + ' </span><b>' + this._data.label + "</b>" +
+        (this._more ? "<br>" + this.place(i) : "");
     },
     listHtml: function (i) {
-      var d = this._data;
-      return this.head() + " \u00b7 " + this.place(i) + (d.whens[d.when[i]] ? " \u00b7 " + d.whens[d.when[i]] : "");
+      var d = this._more, when = d.whens[d.when[i]];
+      return this.head() + " \u00b7 " + this.place(i) + (when ? " \u00b7 " + when : "");
     },
     popupHtml: function (i) {
-      var d = this._data, sure = "confidence " + d.conf[i] + "%";
+      var d = this._more, sure = "confidence " + d.conf[i] + "%";
       if (d.conf[i] < d.uncertain) {
         sure = '<span class="rm-uncertain">uncertain, ' + sure + "</span>";
       }
@@ -325,8 +355,8 @@
     }
   });
 
-  R.locations = function (parent, data) {
-    return new R.Locations(data).addTo(parent);
+  R.locations = function (parent, pins, details) {
+    return new R.Locations(pins, details).addTo(parent);
   };
 
   /* ---- one production's route ----------------------------------------- */
