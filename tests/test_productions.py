@@ -71,3 +71,12 @@ def test_headline_names_the_production_without_film_words() -> None:
     )
     assert [p.title for p in productions] == ["Quantum of Solace"]
     assert all(m.start < 0 for m in mentions)
+
+
+def test_short_form_joins_the_full_title() -> None:
+    productions, _ = extract_productions(
+        'Filming of "Mission: Impossible – Fallout" ended in Norway.',
+        headline="'Fallout' wraps at Preikestolen",
+    )
+    assert [p.title for p in productions] == ["Mission: Impossible – Fallout"]
+    assert productions[0].aliases == ("Fallout",)

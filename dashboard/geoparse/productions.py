@@ -50,8 +50,10 @@ class TitleMention:
 
 
 def title_key(title: str) -> str:
-    """Identity of a title: case, punctuation and roman numerals do not matter."""
+    """Identity of a title: case, punctuation, a leading "The" and roman numerals do not matter."""
     words = re.findall(r"[a-z0-9]+", title.lower().replace("&", " and "))
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
     if words and words[-1] in _ROMAN and len(words) > 1:
         words[-1] = str(_ROMAN[words[-1]])
     return " ".join(words)
@@ -108,7 +110,10 @@ def group_productions(text: str, mentions: list[TitleMention]) -> list[Productio
     # A franchise name that prefixes exactly one longer title belongs to it.
     owner: dict[str, str] = {}
     for key in keys:
-        longer = [k for k in keys if k != key and k.startswith(key + " ")]
+        # "Mission: Impossible" before "... 7"; "Fallout" after "Mission: Impossible – Fallout".
+        longer = [
+            k for k in keys if k != key and (k.startswith(key + " ") or k.endswith(" " + key))
+        ]
         owner[key] = longer[0] if len(longer) == 1 else key
     grouped: dict[str, list[TitleMention]] = {}
     for mention in mentions:

@@ -22,7 +22,7 @@ def place_key(place: Place) -> str:
 
 
 def production_key(title: str) -> str:
-    """Titles that differ only in case, punctuation or numbering ("VII" / "7") are one production."""
+    """Titles that differ in case, punctuation or numbering ("VII" / "7") are one production."""
     return title_key(title)
 
 
