@@ -96,17 +96,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The saved map and the static files, served on a free loopback port."""
+    """Saved maps (no tiles; OpenStreetMap tiles) and static/, on a free loopback port."""
     root = tmp_path_factory.mktemp("map-site")
     (root / "app").mkdir()
     (root / "app" / "static").symlink_to(STATIC_DIR, target_is_directory=True)
     build_map(locations(), tiles=None).save(str(root / "map.html"))
+    build_map(locations(), tiles="OpenStreetMap").save(str(root / "tiles.html"))
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/map.html"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
@@ -120,19 +121,36 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, site: str, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """The map, loaded with all its pins, in a fresh context; dialogs are recorded."""
+    """A saved map (map.html unless parametrized) with all its pins, in a fresh context.
+
+    Requests that leave the loopback server are refused and recorded, as with
+    no internet; so are dialogs.
+    """
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     tab = context.new_page()
     tab.set_default_timeout(WAIT_MS)
-    tab.dialogs = []
+    tab.dialogs, tab.outside = [], []
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    tab.route("**/*", lambda route: refuse_outside(tab, route, site))
     failed_before = request.session.testsfailed
-    tab.goto(site)
-    tab.wait_for_function(f"document.documentElement.dataset.rmMarkers === '{len(PINS)}'")
+    try:
+        tab.goto(f"{site}/{getattr(request, 'param', 'map.html')}")
+        tab.wait_for_function(f"document.documentElement.dataset.rmMarkers === '{len(PINS)}'")
+    except Exception:
+        screenshot_on_failure(tab, request.node.name)
+        raise
     yield tab
     if request.session.testsfailed > failed_before:
         screenshot_on_failure(tab, request.node.name)
     context.close()
+
+
+def refuse_outside(page: Any, route: Any, site: str) -> None:
+    if route.request.url.startswith(site):
+        route.continue_()
+    else:
+        page.outside.append(route.request.url)
+        route.abort()
 
 
 # ---- helpers ----------------------------------------------------------------------
@@ -228,3 +246,15 @@ def test_time_player_labels_show_hostile_text_as_text(page: Any) -> None:
     shown = " ".join(labels.all_inner_texts())
     assert any(pin[1] in shown for pin in PINS)
     assert_nothing_ran(page)
+
+
+@pytest.mark.parametrize("page", ["tiles.html"], indirect=True)
+def test_pins_show_when_the_tile_server_cannot_be_reached(page: Any) -> None:
+    assert page.outside, "the page never asked for tiles"
+    assert all("tile.openstreetmap.org" in url for url in page.outside), page.outside
+    assert page.locator(".rm-cluster").count() == 1  # the two pins at one place
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 3
+
+
+def test_the_page_asks_nothing_of_the_internet(page: Any) -> None:
+    assert page.outside == []

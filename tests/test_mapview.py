@@ -362,6 +362,18 @@ def test_hostile_text_reaches_the_page_only_escaped() -> None:
         assert all(article[0] == "" for article in payload["arts"])  # no javascript: link
 
 
+def test_pins_travel_apart_from_what_their_popups_show() -> None:
+    """The page draws pins first and reads the (much bigger) popup text later."""
+    html = page(frame(row(1, sentence="Only popups need this.")))
+    call = re.search(
+        r"L\.Reelmap\.locations\([a-z_0-9]+, (.*?), function \(\) \{ return (.*); \}", html
+    )
+    assert call
+    pins, details = decode(call.group(1)), decode(call.group(2))
+    assert set(pins) == {"label", "color", "lat", "lon", "id"}
+    assert details["text"] == ["Only popups need this."]
+
+
 def test_popup_fields_are_sent_once_per_distinct_value() -> None:
     df = frame(
         row(1, place="Oslo, NO", article_id=7, confidence=0.42, approximate=True),
@@ -388,16 +400,17 @@ def test_popup_fields_are_sent_once_per_distinct_value() -> None:
 @pytest.mark.parametrize(
     ("options", "fit", "selected"),
     [
-        ({}, True, None),
-        ({"selected": 2}, True, 2),
-        ({"center": (60.0, 8.0), "zoom": 6}, False, None),
+        ({}, [[60.1, 8.1], [60.2, 8.2]], None),
+        ({"selected": 2}, [[60.1, 8.1], [60.2, 8.2]], 2),
+        ({"center": (60.0, 8.0), "zoom": 6}, None, None),
     ],
 )
 def test_view_fits_the_pins_unless_a_view_is_given(
-    options: dict[str, Any], fit: bool, selected: int | None
+    options: dict[str, Any], fit: list[list[float]] | None, selected: int | None
 ) -> None:
-    [view] = calls(page(frame(row(1), row(2)), **options), "view")
-    assert bool(view["fit"]) is fit
+    [view] = calls(page(frame(row(1), row(2), row(3, lat=None)), **options), "view")
+    corners = view["fit"] and [value for corner in view["fit"] for value in corner]
+    assert corners == (pytest.approx([v for corner in fit for v in corner]) if fit else None)
     assert view["selected"] == selected
 
 

@@ -212,7 +212,7 @@ def _articles(rows: pd.DataFrame) -> list[list[str]]:
     return out
 
 
-def legend_label(title: str, color: str, count: int) -> str:
+def _legend_label(title: str, color: str, count: int) -> str:
     """A production's entry in the layer control, which doubles as the legend."""
     return (
         f'<span class="rm-swatch" style="background:{color}"></span>'
@@ -253,7 +253,7 @@ class _Pins:
         self.lon = frame["lon"].astype(float).round(5).tolist()
         self.ids = frame["mention_id"].astype(int).tolist()
         self.conf = (frame["confidence"].astype(float) * 100).round().astype(int).tolist()
-        self.approx = [1 if a is True else 0 for a in frame["approximate"].tolist()]
+        self.approx = frame["approximate"].eq(True).astype(int).tolist()
         self.text = [_sentence_html(s) for s in frame["sentence"].tolist()]
         self.starts = [_as_date(d) for d in frame["start"].tolist()]
         self.stop_keys = list(zip(frame["order"].tolist(), frame["place_id"].tolist(), strict=True))
@@ -388,13 +388,22 @@ def _productions(df: pd.DataFrame, colors: Mapping[str, str] | None) -> list[_Pr
         where, details = pins.locations(title, label, color)
         out.append(
             _Production(
-                legend=legend_label(title, color, rows.stop - rows.start),
+                legend=_legend_label(title, color, rows.stop - rows.start),
                 pins=js_data(where, packable=True),
                 details=js_later(js_data(details, packable=True)),
                 route=js_data(pins.route(title, label, color), packable=True),
             )
         )
     return out
+
+
+def _bounds(df: pd.DataFrame) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the pins, or None without any."""
+    placed = df.loc[df["lat"].notna() & df["lon"].notna(), ["lat", "lon"]].astype(float)
+    if placed.empty:
+        return None
+    low, high = placed.min(), placed.max()
+    return [[float(low["lat"]), float(low["lon"])], [float(high["lat"]), float(high["lon"])]]
 
 
 def data_layers(
@@ -407,8 +416,9 @@ def data_layers(
     """Everything that depends on the data: a group per production, then the view.
 
     Each production's pins and route sit in one group, toggled together from
-    the legend. ``fit`` moves the map onto the pins whenever the set of pins
-    changes; ``selected`` (a mention id) is highlighted and its popup opened.
+    the legend. ``fit`` sends the pins' bounds: the map moves onto them when
+    they change (not when only the selection does); ``selected`` (a mention
+    id) is ringed and its popup opened.
     The payloads of the last few frames are kept: Streamlit reruns the page on
     every click, and rebuilding 100,000 pins takes about a second.
     """
@@ -431,8 +441,8 @@ def data_layers(
         ReelmapCall("route", production.route).add_to(group)
         groups.append(group)
     view = folium.FeatureGroup(name="view", control=False)
-    signature = fingerprint if fit and productions else None
-    ReelmapCall("view", js_data({"fit": signature, "selected": selected})).add_to(view)
+    bounds = _bounds(df) if fit else None
+    ReelmapCall("view", js_data({"fit": bounds, "selected": selected})).add_to(view)
     groups.append(view)
     return groups
 
@@ -502,15 +512,16 @@ def render_map(
     """Show the map in a Streamlit page and report clicks and the view.
 
     The base map never changes with the data, so st_folium keeps the same map
-    and swaps the data groups in place on a filter change. Give ``center`` and
-    ``zoom`` to hold a view (from the URL, say); leave them None to fit the pins.
-    ``track_view`` makes panning rerun the app so the view can go into the URL.
+    and swaps the data groups in place on a filter change. The map fits new
+    pins; a ``center`` and ``zoom`` (from the URL, say) are applied after that
+    whenever they change, so an opened link shows its view. ``track_view``
+    reruns the app on every pan so the view can go into the URL; each rerun
+    sends the data again (about 1 MB per 10,000 pins).
     """
     from streamlit_folium import st_folium
 
     base = _base_map(tiles=tiles, center=None, zoom=None, assets=streamlit_static_url())
-    fit = center is None and zoom is None
-    groups = data_layers(df, colors=colors, selected=selected, fit=fit)
+    groups = data_layers(df, colors=colors, selected=selected)
     returned = ["last_object_clicked_tooltip"] + (["center", "zoom"] if track_view else [])
     value = st_folium(
         base,

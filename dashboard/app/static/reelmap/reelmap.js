@@ -110,7 +110,7 @@
     });
   }
 
-  // Big payloads travel as base64 of deflated JSON (see mapview._js_data).
+  // Big payloads travel as base64 of deflated JSON (see map_assets.js_data).
   R.unpack = function (packed) {
     var bin = atob(packed), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
@@ -474,18 +474,24 @@
 
   /* ---- view: fit to the data, open the selected pin --------------------- */
 
-  // opts: {fit: signature string or null, selected: mention id or null}
+  // opts: {fit: [[south, west], [north, east]] or null, selected: mention id or null}
+  // The map moves onto new bounds once the pins are in, unless the view was
+  // set meanwhile: st_folium applies a view it was given (from the URL, say)
+  // right after adding the data, and a user may already be panning. The same
+  // bounds twice (another pin selected, say) never move the map.
   R.View = L.Layer.extend({
     initialize: function (opts) {
       this._opts = opts;
     },
     onAdd: function (map) {
-      var st = state(map), o = this._opts;
+      var st = state(map), o = this._opts, bounds = JSON.stringify(o.fit);
+      var center = map.getCenter(), zoom = map.getZoom();
       st.after.push(function () {
-        if (o.fit && o.fit !== st.fitted && st.layers.length) {
-          st.fitted = o.fit;
-          fit(map, st);
+        var untouched = map.getZoom() === zoom && map.getCenter().equals(center);
+        if (o.fit && bounds !== st.fitted && untouched) {
+          map.fitBounds(o.fit, { padding: [40, 40], maxZoom: 9, animate: false });
         }
+        st.fitted = bounds;
         st.selected = null;
         if (o.selected !== null && o.selected !== undefined) {
           select(map, st, o.selected);
@@ -495,22 +501,6 @@
     },
     onRemove: function () {}
   });
-
-  function fit(map, st) {
-    var south = 90, north = -90, west = 180, east = -180;
-    st.layers.forEach(function (l) {
-      var d = l._data || { lat: [], lon: [] };
-      for (var i = 0; i < d.lat.length; i++) {
-        if (d.lat[i] < south) { south = d.lat[i]; }
-        if (d.lat[i] > north) { north = d.lat[i]; }
-        if (d.lon[i] < west) { west = d.lon[i]; }
-        if (d.lon[i] > east) { east = d.lon[i]; }
-      }
-    });
-    if (south <= north) {
-      map.fitBounds([[south, west], [north, east]], { padding: [40, 40], maxZoom: 9, animate: false });
-    }
-  }
 
   // The popup opens where the pin is, even inside a cluster: zooming in to
   // reveal it would throw away the view the user came for.
