@@ -381,9 +381,7 @@ class Recognizer:
     ) -> list[Mention]:
         """One sense per article: a name used as a place once is a place elsewhere too."""
         names = {m.surface for m in found if m.kind == "place" and m.surface[:1].isupper()}
-        covered: set[int] = set()
-        for mention in found:
-            covered.update(range(mention.start, mention.end))
+        covered = _characters(found)
         extra = []
         for name in names:
             if name.lower() in person_words:
@@ -693,12 +691,10 @@ class Recognizer:
         found: list[Mention],
     ) -> list[Mention]:
         """Capitalised names outside any entity, kept only with strong context."""
-        covered: set[int] = set()
+        covered = _characters(found)
         for ent in doc.ents:
             if ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY"):
                 covered.update(range(ent.start_char, ent.end_char))
-        for mention in found:
-            covered.update(range(mention.start, mention.end))
         # Token.is_sent_start rescans the whole doc on every call: use our index.
         starts = {i for i, n in sentence_of.items() if sentence_of.get(i - 1) != n}
         mentions = []
@@ -755,6 +751,11 @@ def _text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["reelmap_text"] = doc.text
     return str(text)
+
+
+def _characters(mentions: list[Mention]) -> set[int]:
+    """Character offsets already taken by mentions."""
+    return {i for m in mentions for i in range(m.start, m.end)}
 
 
 def _person_words(doc: Doc) -> set[str]:
