@@ -44,3 +44,15 @@ def test_demo_corpus_is_cited() -> None:
         head = article.read_text(encoding="utf-8").split("---")[1]
         assert re.search(r"^url: \"?https?://", head, re.M), f"{article.name} cites no source"
         assert re.search(r"^published: \d{4}-\d{2}-\d{2}", head, re.M), article.name
+
+
+def test_readme_extract_example_is_real(capsys: pytest.CaptureFixture[str]) -> None:
+    from dashboard.cli import main
+
+    block = re.search(r"```console\n\$ \.venv/bin/reelmap (.*?)\n(.*?)```", README, re.S)
+    assert block
+    assert main(block.group(1).split()) == 0
+    output = capsys.readouterr().out.splitlines()
+    shown = [line for line in block.group(2).splitlines() if line and line != "..."]
+    for line in shown:
+        assert line in output, f"README shows a line extract no longer prints: {line!r}"
