@@ -332,6 +332,11 @@ class _Parser:
         self._rules = rules
         self._pool: ProcessPoolExecutor | None = None
         if workers > 1:
+            # Build the gazetteer once here, with one progress bar, before
+            # every worker would find it missing and build its own copy.
+            from dashboard.gazetteer import Gazetteer
+
+            Gazetteer.open()
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("spawn"),
