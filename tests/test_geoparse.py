@@ -222,6 +222,13 @@ def test_landmark_falls_back_to_enclosing_place_marked_approximate() -> None:
         ("The film premiered in London last night.", "London", "other"),
         ("The crew filmed in Norway before heading to Rome.", "Norway", "filmed"),
         ("The crew filmed in Norway before heading to Rome.", "Rome", "planned"),
+        (
+            "It is not clear whether the shoot will stay in Venice or move to Malta.",
+            "Malta",
+            "other",
+        ),
+        ("The film was not shot in France but in Texas.", "France", "other"),
+        ("The film was not shot in France but in Texas.", "Texas", "filmed"),
     ],
 )
 def test_roles(text: str, surface: str, role: str) -> None:

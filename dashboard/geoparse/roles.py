@@ -28,6 +28,7 @@ _SPLIT_CUES: tuple[tuple[re.Pattern[str], Role, Role | None], ...] = (
         "setting",
         "filmed",
     ),
+    (re.compile(r"\bbut (rather )?(in|at|on|around|near)\b", re.I), "filmed", None),
     (re.compile(r"\b(instead of|rather than|in place of)\b", re.I), "scouted", "filmed"),
     (
         re.compile(
@@ -80,6 +81,12 @@ _LANDSCAPE = re.compile(
 _NEGATED = re.compile(
     r"\b(not|never|n't|no longer)\s+(\w+\s+){0,2}(shot|filmed|film|shoot|lensed|used)\b", re.I
 )
+# Speculation before the place: "it is not yet clear whether ... or even back to X".
+_SPECULATIVE = re.compile(
+    r"\b(whether|not yet clear|unclear|rumou?r(s|ed)?|speculat(e|ed|ion)|might|could|possibly|"
+    r"perhaps|if the)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +113,10 @@ def _plain_role(sentence: str, offset: int | None = None) -> RoleDecision | None
     "Planned" wins only when its cue comes before the place or the sentence
     has no other filming words ("filmed in Norway before heading to Rome").
     """
-    negated = _NEGATED.search(sentence)
-    if negated and (offset is None or negated.start() < offset):
-        return RoleDecision("other", negated.group(0))
+    for pattern in (_NEGATED, _SPECULATIVE):
+        match = pattern.search(sentence)
+        if match and (offset is None or match.start() < offset):
+            return RoleDecision("other", match.group(0))
     for pattern, role in ((_SCOUTED, "scouted"), (_SETTING, "setting"), (_OTHER, "other")):
         match = pattern.search(sentence)
         if match:
