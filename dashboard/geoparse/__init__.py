@@ -20,8 +20,8 @@ from dashboard.geoparse.events import DateMention, build_events
 from dashboard.geoparse.productions import TitleMention, extract_productions, title_key
 from dashboard.geoparse.recognize import Mention, Recognizer, load_nlp
 from dashboard.geoparse.resolve import Resolver
-from dashboard.geoparse.roles import decide_role
-from dashboard.model import ArticleResult, Event, Override, Production, Toponym
+from dashboard.geoparse.roles import PlaceSpan, RoleDecision, decide_roles
+from dashboard.model import ArticleResult, Event, Override, Place, Production, Toponym
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -99,8 +99,10 @@ class Parser:
         self, doc: Doc, published: date | None, overrides: Sequence[Override], headline: str = ""
     ) -> ArticleResult:
         text = doc.text
-        productions, titles = extract_productions(text, headline)
         mentions = self.recognizer.mentions(doc)
+        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        places = [(m.start, m.end) for m in mentions]
+        productions, titles = extract_productions(text, headline, people, places)
         masked = _title_spans(text, titles, productions)
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in masked)]
         owners = [_production_for(m.start, titles, productions) for m in mentions]
@@ -112,24 +114,13 @@ class Parser:
         resolutions = self.resolver.resolve(mentions, text, applied)
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         starts = [s for s, _ in sentences]
+        numbers = [max(0, bisect.bisect_right(starts, m.start) - 1) for m in mentions]
+        decisions = _roles_by_sentence(text, sentences, mentions, numbers)
         toponyms = []
-        for mention, resolution, production in zip(mentions, resolutions, owners, strict=True):
-            number = max(0, bisect.bisect_right(starts, mention.start) - 1)
+        for mention, resolution, production, number, decision in zip(
+            mentions, resolutions, owners, numbers, decisions, strict=True
+        ):
             s_start, s_end = sentences[number]
-            sentence = text[s_start:s_end].strip()
-            lead = len(text[s_start:s_end]) - len(text[s_start:s_end].lstrip())
-            neighbours = tuple(
-                text[a:b].strip()
-                for a, b in sentences[max(0, number - 1) : number + 2]
-                if (a, b) != (s_start, s_end)
-            )
-            decision = decide_role(
-                sentence,
-                mention.start - s_start - lead,
-                neighbours,
-                is_demonym=mention.kind == "demonym",
-                after_text=text[mention.end : mention.end + 30],
-            )
             reason = resolution.reason
             if mention.evidence:
                 reason = f"{reason} (found as {mention.evidence}; role: {decision.cue})"
@@ -138,7 +129,7 @@ class Parser:
                     start=mention.start,
                     end=mention.end,
                     surface=mention.surface,
-                    sentence=sentence,
+                    sentence=text[s_start:s_end].strip(),
                     place=resolution.place,
                     confidence=round(resolution.confidence, 3),
                     reason=reason,
@@ -148,6 +139,7 @@ class Parser:
                     production=production,
                 )
             )
+        toponyms = _with_containers(toponyms, decisions)
         date_mentions = []
         for ent in doc.ents:
             if ent.label_ != "DATE" or not _is_calendar_date(doc, ent):
@@ -215,6 +207,84 @@ def _is_calendar_date(doc: Doc, ent: Span) -> bool:
             return False
     before = doc[max(0, ent.start - 3) : ent.start].text.lower()
     return not before.endswith(("set in", "takes place in", "set during", "set back in"))
+
+
+def _roles_by_sentence(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention],
+    numbers: Sequence[int],
+) -> list[RoleDecision]:
+    """Each mention's role, decided with the other places of its sentence."""
+    by_sentence: dict[int, list[int]] = {}
+    for i, number in enumerate(numbers):
+        by_sentence.setdefault(number, []).append(i)
+    decisions: list[RoleDecision | None] = [None] * len(mentions)
+    for number, indexes in by_sentence.items():
+        s_start, s_end = sentences[number]
+        sentence = text[s_start:s_end]
+        neighbours = tuple(
+            text[a:b].strip() for a, b in sentences[max(0, number - 1) : number + 2] if a != s_start
+        )
+        spans = [
+            PlaceSpan(
+                mentions[i].start - s_start,
+                mentions[i].end - s_start,
+                mentions[i].surface,
+                mentions[i].kind == "demonym",
+            )
+            for i in indexes
+        ]
+        after = [text[mentions[i].end : mentions[i].end + 30] for i in indexes]
+        for i, decision in zip(indexes, decide_roles(sentence, spans, neighbours, after), strict=True):
+            decisions[i] = decision
+    return [d for d in decisions if d is not None]
+
+
+def _contains(outer: Place, inner: Place) -> bool:
+    if outer.kind == "country":
+        return inner.country == outer.country and inner.kind != "country"
+    if outer.kind == "admin1":
+        return inner.country == outer.country and inner.admin1 == outer.name
+    if outer.kind == "admin2":
+        return inner.country == outer.country and inner.admin2 == outer.name
+    return False
+
+
+def _with_containers(
+    toponyms: Sequence[Toponym], decisions: Sequence[RoleDecision]
+) -> list[Toponym]:
+    """Regions that hold a filming place of the article were filmed in too.
+
+    Only places whose sentence said nothing of their role are changed: a
+    country named as a dateline or a home stays what its sentence made it.
+    Continents are never filming places: they are too large to be a pin.
+    """
+    filmed = [t for t in toponyms if t.role in ("filmed", "planned") and t.place is not None]
+    out = []
+    for toponym, decision in zip(toponyms, decisions, strict=True):
+        place = toponym.place
+        if place is not None and place.kind == "continent" and toponym.role != "other":
+            toponym = replace(toponym, role="other")
+        elif place is not None and not decision.governed:
+            inner = next(
+                (
+                    t
+                    for t in filmed
+                    if _contains(place, t.place)  # type: ignore[arg-type]
+                    or (t.approximate and t.place == place)
+                ),
+                None,
+            )
+            if inner is not None:
+                toponym = replace(
+                    toponym,
+                    role=inner.role,
+                    production=toponym.production or inner.production,
+                    reason=f"{toponym.reason}; holds {inner.surface}",
+                )
+        out.append(toponym)
+    return out
 
 
 def _title_spans(

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
+from dashboard.geoparse.titles import find_unquoted
 from dashboard.model import Production
 
 _QUOTED = re.compile(
-    r"[\"“”]([^\"“”\n]{2,80})[\"“”]|(?<![A-Za-z])['‘]([^'‘’\n]{2,80})['’](?![A-Za-z])"
+    r"[\"“”„«»]\s?([^\"“”„«»\n]{2,80}?)\s?[\"“”«»]|(?<![A-Za-z])['‘]([^'‘’\n]{2,80})['’](?![A-Za-z])"
 )
 _FILM_WORDS = re.compile(
     r"\b(film|films|filming|filmed|movie|movies|shoot|shooting|shot|production|sequel|prequel|"
@@ -85,7 +87,7 @@ def find_titles(text: str, need_context: bool = True) -> list[TitleMention]:
     mentions: list[TitleMention] = []
     for match in _QUOTED.finditer(text):
         group = 1 if match.group(1) is not None else 2
-        surface = match.group(group).strip()
+        surface = match.group(group).strip().rstrip(",.")  # American commas sit inside quotes
         if not _looks_like_title(surface):
             continue
         line_start = text.rfind("\n", 0, match.start()) + 1
@@ -139,19 +141,62 @@ def _kind(text: str, group: list[TitleMention]) -> Literal["film", "series", "un
     return "film" if movie else "unknown"
 
 
+_RENAMED = re.compile(
+    r"^\s*,?\s*\(?\s*(?:which is |which was |is |was )?(?:now |later |since |formerly |"
+    r"previously |originally |also )?(?:titled|called|known as|retitled|renamed|aka|a\.k\.a\.|"
+    r"under the (?:working )?title)\s+[\"“'‘]?",
+    re.IGNORECASE,
+)
+
+
+def _renamings(text: str, mentions: list[TitleMention]) -> dict[str, str]:
+    """Keys joined by an identity statement: "X, now titled Y", "X (aka Y)"."""
+    joined: dict[str, str] = {}
+    by_start = sorted((m for m in mentions if m.start >= 0), key=lambda m: m.start)
+    for first, second in zip(by_start, by_start[1:], strict=False):
+        between = text[first.end : second.start]
+        if len(between) < 40 and _RENAMED.match(between) and first.key != second.key:
+            joined[second.key] = joined.get(first.key, first.key)
+    return joined
+
+
 def extract_productions(
-    text: str, headline: str = ""
+    text: str,
+    headline: str = "",
+    people: Sequence[tuple[int, int]] = (),
+    places: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[Production], list[TitleMention]]:
     """Productions of an article, and where the text names them.
 
-    Headline titles count as mentions placed before the text (negative
-    offsets), so they name the production of places the text mentions before
-    any title of its own.
+    Quoted titles near film words and bare titles in their frames (see
+    titles.py); `people` and `places` are the spans the article uses for
+    persons and places, which weak frames do not take as titles. Headline
+    titles count as mentions placed before the text (negative offsets), so
+    they name the production of places the text mentions before any title of
+    its own.
     """
     shift = len(headline) + 1
     from_headline = [
         TitleMention(m.start - shift, m.end - shift, m.surface, m.key)
         for m in find_titles(headline, need_context=False)
     ]
-    mentions = from_headline + find_titles(text)
+    quoted = find_titles(text)
+    taken = [(m.start, m.end) for m in quoted]
+    bare = [
+        TitleMention(f.start, f.end, f.surface, title_key(f.surface))
+        for f in find_unquoted(text, people, places)
+        if not any(a < f.end and f.start < b for a, b in taken) and title_key(f.surface)
+    ]
+    mentions = sorted(from_headline + quoted + _dedupe(bare), key=lambda m: m.start)
+    joined = _renamings(text, mentions)
+    if joined:
+        mentions = [replace(m, key=joined.get(m.key, m.key)) for m in mentions]
     return group_productions(text, mentions), mentions
+
+
+def _dedupe(mentions: list[TitleMention]) -> list[TitleMention]:
+    """One mention per span: two frames may find the same title."""
+    seen: dict[tuple[int, int], TitleMention] = {}
+    for mention in mentions:
+        seen.setdefault((mention.start, mention.end), mention)
+    return list(seen.values())

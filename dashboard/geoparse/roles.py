@@ -1,139 +1,496 @@
 """Decide what each place is to the production: filmed, planned, setting, scouted, other.
 
-Only filming places become pins by default, so a story setting ("Calgary
-stands in for Boston") or a place that was only scouted must not look filmed.
-The decision reads the mention's sentence: cue phrases split it into what
-comes before and after the cue ("X doubles for Y": X filmed, Y setting).
-Sentences without a cue borrow a weaker one from their neighbours ("...their
-next destination... 'Buckle up, Roma.'").
+Only filming places become pins, so a story setting ("Calgary stands in for
+Boston"), a premiere, a dateline or a crew's home town must not look filmed.
+The decision follows the sentence's structure, not a window of words:
+
+1. the place's own frame: a dateline ("LONDON (Reuters) -"), "X-based", a
+   possessive that names an institution ("Georgia's Ministry"), the film
+   industry ("Bollywood"), an origin ("visitors from X"), a reference point
+   ("a village near X");
+2. coordination: the places of one list share their governor ("shot in A, B
+   and C"; "Fez, Morocco");
+3. the governing cue: the nearest cue phrase before the place in its clause
+   ("filmed in X", "set in X", "premiered in X", "will head to X"), with its
+   tense (a plan when the clause looks ahead) and negation;
+4. a cue after a subject ("Malta doubles for Spain", "X, where the crew
+   filmed", "X hosted the shoot").
+
+Each sentence's cues are matched once, and each place then looks only at
+the cues around it, so a sentence that lists a thousand places costs a
+thousand small lookups, not a thousand scans of the sentence.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dashboard.model import Role
-
-# (pattern, role of places after the cue, role of places before it)
-_SPLIT_CUES: tuple[tuple[re.Pattern[str], Role, Role | None], ...] = (
-    (
-        re.compile(
-            r"\b(doubl(e|es|ed|ing) (for|as)|stand(s|ing)? in for|stood in for|"
-            r"stands? in as|dressed (up )?as|poses? as|posing as|recreat(e|es|ed|ing)|"
-            r"to look like|transformed into|substitut(e|es|ed|ing) for|(was|were|is|are) "
-            r"presented as|passed off as|turned into|becomes|became)\b",
-            re.I,
-        ),
-        "setting",
-        "filmed",
-    ),
-    (re.compile(r"\bbut (rather )?(in|at|on|around|near)\b", re.I), "filmed", None),
-    (re.compile(r"\b(instead of|rather than|in place of)\b", re.I), "scouted", "filmed"),
-    (
-        re.compile(
-            r"\b(but|before) (chose|choosing|settled on|opted for|went with|picked)\b", re.I
-        ),
-        "filmed",
-        "scouted",
-    ),
-)
-_SCOUTED = re.compile(
-    r"\b(scout(ed|ing)?|considered|passed on|turned down|ruled out|was in the running|"
-    r"dropped|rejected|lost out)\b",
-    re.I,
-)
-_SETTING = re.compile(
-    r"\b(is set in|are set in|was set in|set in (the )?(fictional|real)|takes place in|"
-    r"take place in|story (of|is set)|the fictional|depicts?|portray(s|ed)?|story unfolds)\b",
-    re.I,
-)
-_PLANNED = re.compile(
-    r"\b(next (destination|stop|location)|will (film|shoot|head|move|travel|go|continue|"
-    r"begin|start|relocate|be filming|be shooting|shift)|(is|are) (set|scheduled|due|expected|"
-    r"slated|planning|going) to (film|shoot|begin|start|head|move|go|travel|relocate|continue)|"
-    r"heads? (to|for)|heading (to|for)|here we come|buckle up|plans? to (film|shoot)|"
-    r"upcoming shoot|before moving (on )?to|then (move|head|travel)s? to|moves? on to|"
-    r"to follow in|later this year in|will be (filmed|shot)|starts? filming|"
-    r"begins? (filming|shooting|production))\b",
-    re.I,
-)
-_FILMED = re.compile(
-    r"\b(film(ed|ing|s)?|shoot(ing|s)?|shot|lens(ed|ing)|production|on location|"
-    r"location(s)?|set (photos|videos|footage)|on set|stunts?|scenes?|wrapp?(ed|ing)?|"
-    r"wrap|crew|cameras? (rolled|roll|rolling)|principal photography|sequences?|footage|"
-    r"back ?lot|sound ?stages?|studios?)\b",
-    re.I,
-)
-_OTHER = re.compile(
-    r"\b(premiere[ds]?|red carpet|festival|born in|grew up in|lives? in|hometown|"
-    r"box office|screening|screened|headquartered|based in|native of|press tour)\b",
-    re.I,
-)
-_LANDSCAPE = re.compile(
-    r"^\s*(countryside|desert|coast|coastline|mountains?|mountainside|landscape|capital|"
-    r"city|village|town|fjords?|islands?|border|wilderness|highlands|lakes?|locations?|"
-    r"streets|valleys?|forests?|outback|bush|plains|steppe|jungle|waters)\b",
-    re.I,
-)
-
-
-_NEGATED = re.compile(
-    r"\b(not|never|n't|no longer)\s+(\w+\s+){0,2}(shot|filmed|film|shoot|lensed|used)\b", re.I
-)
-# Speculation before the place: "it is not yet clear whether ... or even back to X".
-_SPECULATIVE = re.compile(
-    r"\b(whether|not yet clear|unclear|rumou?r(s|ed)?|speculat(e|ed|ion)|might|could|possibly|"
-    r"perhaps|if the)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True, slots=True)
 class RoleDecision:
     role: Role
     cue: str
+    governed: bool = True  # False: nothing in the sentence decided it (a default)
 
 
-def _split_role(sentence: str, offset: int) -> RoleDecision | None:
-    for pattern, after, before in _SPLIT_CUES:
-        match = pattern.search(sentence)
-        if match is None:
-            continue
-        if offset >= match.end():
-            return RoleDecision(after, match.group(0))
-        if before is not None:
-            return RoleDecision(before, match.group(0))
+@dataclass(frozen=True, slots=True)
+class PlaceSpan:
+    """A place mention as the role rules see it: offsets inside its sentence."""
+
+    start: int
+    end: int
+    surface: str
+    is_demonym: bool = False
+
+
+def _words(*phrases: str) -> str:
+    return "|".join(phrases)
+
+
+# Cue phrases, each with the role it gives the places it governs.
+_CUES: tuple[tuple[Role, str], ...] = (
+    (
+        "scouted",
+        _words(
+            r"scout(?:ed|ing|s)?",
+            r"considered",
+            r"(?:originally|initially|first) (?:planned|scheduled|set|intended|meant|wanted|"
+            r"looked|hoped|slated)",
+            r"look(?:ed|ing) at (?:filming|shooting)",
+            r"passed on",
+            r"turned down",
+            r"ruled out",
+            r"in the running",
+            r"lost out",
+            r"cancel+ed",
+            r"called off",
+            r"scrapped",
+            r"(?:moved|relocated|shifted|pulled out|pulled) (?:\w+ ){0,2}(?:away )?from",
+            r"(?:was|were) (?:due|supposed|scheduled|set) to (?:shoot|film|be shot|be filmed)"
+            r"(?= .{0,80}\b(?:when|but|until|before)\b)",
+            r"instead of",
+            r"rather than",
+            r"in place of",
+            r"competition with",
+            r"competing with",
+            r"en concurrence avec",
+        ),
+    ),
+    (
+        "setting",
+        _words(
+            r"(?:is|are|was|were|be|being) set (?:in|during|against|on)",
+            r"set (?:in|against) (?:the )?(?:fictional|real|present-day|modern|ancient|medieval)",
+            r"(?:film|movie|series|show|story|drama|novel|action|plot|tale|comedy|thriller) "
+            r"(?:is |was )?set in",
+            r"takes? place (?:in|on|at)",
+            r"took place (?:in|on|at)(?= .{0,40}\b(?:story|plot|film|novel|century|\d{4}s?)\b)",
+            r"story (?:of|about|unfolds|follows|begins|starts|moves)",
+            r"plot",
+            r"follows?",
+            r"route (?:from|between|through)",
+            r"journey(?:s)? (?:from|to|across|through)",
+            r"travels? (?:to|from|across|through)",
+            r"trip to",
+            r"flees?(?: to)?",
+            r"escapes? to",
+            r"portray(?:s|ed|ing)?",
+            r"depict(?:s|ed|ing)?",
+            r"stands? in for",
+            r"stood in for",
+            r"standing in for",
+            r"sub(?:bed)? for",
+            r"doubl(?:e|es|ed|ing) (?:for|as)",
+            r"doubling(?: \w+){0,3} for",
+            r"(?:dressed|disguised|transformed|turned) (?:up )?(?:\w+ )?(?:as|into)",
+            r"pass(?:es|ed)? (?:off )?(?:for|as)",
+            r"recreat(?:e|es|ed|ing)",
+            r"to (?:look like|resemble|represent|play)",
+            r"represent(?:s|ed|ing)?",
+            r"(?:masquerad|pos)(?:e|es|ed|ing) as",
+            r"fictional",
+            r"where we find",
+            r"ambientad[ao]s? en",
+            r"se desarrolla(?:ba)? en",
+            r"ambientat[oaie] (?:a|in)",
+            r"spielt in",
+        ),
+    ),
+    (
+        "other",
+        _words(
+            r"premiere[ds]?",
+            r"premiering",
+            r"(?:film )?festival",
+            r"red carpet",
+            r"screen(?:ed|ing|ings)",
+            r"(?:press|news) conference",
+            r"told (?:reporters|journalists|the press)",
+            r"awards?",
+            r"ceremony",
+            r"summit",
+            r"box office",
+            r"(?:was |were )?born",
+            r"grew up",
+            r"raised",
+            r"lives?",
+            r"living",
+            r"resid(?:es|ing|ed)",
+            r"based",
+            r"headquartered",
+            r"headquarters",
+            r"native",
+            r"hometown",
+            r"film commissions?",
+            r"film office",
+            r"(?:tax )?incentives?",
+            r"rebates?",
+            r"broadcast",
+            r"air(?:s|ed)? (?:in|on)",
+            r"(?:is|was|will be) released",
+            r"release (?:in|across)",
+            r"flights? (?:to|from)",
+            r"flew (?:in )?from",
+            r"returned to",
+            r"office",
+        ),
+    ),
+    (
+        "planned",
+        _words(
+            r"will (?:\w+ ){0,2}(?:film|shoot|head|move|travel|go|relocate|continue|begin|start|"
+            r"resume|return|be filmed|be shot|be filming|be shooting|shift|come|arrive|visit)",
+            r"['’]ll (?:\w+ ){0,2}(?:film|shoot|head|move|travel|go|be filming|be shooting)",
+            r"(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|planned|going|"
+            r"supposed|poised|about|preparing|gearing up) to (?:\w+ ){0,2}(?:film|shoot|begin|"
+            r"start|head|move|go|travel|relocate|continue|resume|be filmed|be shot|return|"
+            r"arrive)",
+            r"to be (?:filmed|shot|lensed)",
+            r"next (?:schedule|stop|destination|leg|location|shoot|block|chapter)",
+            r"heads? (?:to|for|over to|off to)",
+            r"heading (?:to|for|over to|off to)",
+            r"(?:moves?|moving) on to",
+            r"before (?:moving|heading|travell?ing|relocating|going)(?: on| over| back)? to",
+            r"then (?:moves?|heads?|travels?|goes|relocates?) to",
+            r"plans? to (?:film|shoot)",
+            r"planning to (?:film|shoot)",
+            r"upcoming (?:shoot|filming|schedule)",
+            r"here we come",
+            r"buckle up",
+            r"se rodar[áa]",
+            r"sera tourn[ée]e?s?",
+            r"verr[àa] girat[oa]",
+            r"si girer[àa]",
+            r"gedreht werden soll",
+        ),
+    ),
+    (
+        "filmed",
+        _words(
+            r"(?:re-?)?film(?:ed|ing|s)?",
+            r"(?:re-?)?shoot(?:s|ing)?",
+            r"(?:re-?)?shot",
+            r"lens(?:ed|ing)",
+            r"wrap(?:ped|s|ping)?(?: up)?",
+            r"on location",
+            r"locations?",
+            r"scenes?",
+            r"sequences?",
+            r"footage",
+            r"(?:film |movie )?sets?",
+            r"production(?: (?:took|is taking|has taken) place| moved| is| was)?",
+            r"crews?",
+            r"cameras?(?: rolled| rolling| roll)?",
+            r"principal photography",
+            r"stunts?",
+            r"backdrops?",
+            r"studios?",
+            r"soundstages?",
+            r"host(?:s|ed|ing)?",
+            r"played host",
+            r"playing host",
+            r"used",
+            r"chose",
+            r"opted for",
+            r"settled on",
+            r"picked",
+            r"but (?:rather |also |instead )?(?=in|at|on|around)",
+            r"rodaje",
+            r"rodad[oa]s?",
+            r"rod[óo]",
+            r"rodaron",
+            r"rodando",
+            r"grabaci[óo]n",
+            r"tournage",
+            r"tourn[ée]e?s?",
+            r"tourner",
+            r"film[ée]e?s?",
+            r"Dreharbeiten",
+            r"gedreht",
+            r"drehen",
+            r"Drehort",
+            r"riprese",
+            r"girat[oaie]",
+            r"girare",
+            r"set (?:del|di)",
+        ),
+    ),
+)
+_CUE_PATTERN = re.compile(
+    "|".join(f"(?P<{role}>\\b(?:{words})\\b)" for role, words in _CUES), re.IGNORECASE
+)
+
+# Where a clause ends: a governor does not reach across these.
+_CLAUSE_BREAK = re.compile(
+    r"[;!?()\[\]]|:\s|\s[–—]\s|\s-\s|\.\s|\b(?:while|whereas|although|though|meanwhile|"
+    r"however)\b|\bbut\b(?!\s+(?:rather\s+|also\s+|instead\s+)?(?:in|at|on|around)\b)",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|['’]ll|shall|(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|"
+    r"going|poised|about) to|to be|next|upcoming|plans? to|planning to|later this (?:year|month)|"
+    r"in the coming|gears? up)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:not|never|n['’]t|no longer|nor)\b(?:\s+\w+){0,2}\s*$", re.I)
+_SPECULATION = re.compile(
+    r"\b(?:whether|not yet clear|unclear|rumou?r(?:s|ed)?|speculat(?:e|ed|ion)|might|could|"
+    r"possibly|perhaps|if the)\b",
+    re.IGNORECASE,
+)
+
+# The place's own frame, read from the words right around it.
+_AFTER_OTHER = re.compile(
+    r"^(?:[-‐](?:based|born|headquartered|raised|bred|native)\b|\s+(?:native|natives|born|"
+    r"-based)\b)",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"^['’]s?\s+(?P<next>[\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE)
+_INSTITUTIONS = re.compile(
+    r"^(?:government|ministry|minister|film|industry|economy|president|prime|premier|"
+    r"tourism|tourist|highest|biggest|best|largest|most|first|own|national|leading|top|tax|"
+    r"incentives?|cash|rebates?|fund|screen|council|authority|royal|culture|cultural|"
+    r"department|state|agency|production|producers?|studios?|office|commission|people|"
+    r"capital|entertainment|cinema|movie|tv|television|media|broadcaster|channel|army|"
+    r"military|police|king|queen|prince|official|officials|leaders?|history|answer|"
+    r"version|own)\b",
+    re.IGNORECASE,
+)
+_BEFORE_OTHER = re.compile(
+    r"(?:\b(?P<origin>(?:crews?|cast|actors?|actress(?:es)?|visitors?|extras|people|team|"
+    r"compan(?:y|ies)|group|producers?|filmmakers?|tourists|fans|travell?ers|immigrants?|"
+    r"boys?|girls?|man|woman|men|women|famil(?:y|ies)|stars?|natives?|residents?|locals|"
+    r"director|writer|singer|musician|journalists?|students?|delegation) (?:\w+ )?from)|"
+    r"\b(?P<reference>near|close to|(?:north|south|east|west)(?:east|west)? of|(?:km|kilometres|"
+    r"kilometers|miles|hours?|minutes?) (?:away )?from|flight from|drive from|away from|"
+    r"outskirts of)|"
+    r"\b(?P<comparison>the (?:\w+ )?(?:hollywood|bollywood|answer|version|equivalent) of|"
+    r"(?:like|than|compared (?:to|with)|similar to|unlike))"
+    r")\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_INDUSTRY = frozenset(
+    {"hollywood", "bollywood", "nollywood", "tollywood", "kollywood", "mollywood", "lollywood"}
+)
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*[A-Z][A-Za-z.]{1,20}\.?)?\s*"
+    r"(?:\([^)\n]{1,40}\)\s*)?(?::\s|[-–—]\s|—)"
+)
+_SUBJECT_CUE = re.compile(
+    r"^(?:\s+(?:countryside|desert|coast|coastline|mountains?|landscapes?|capital|city|"
+    r"village|town|island|streets?|locations?|port|old town|skyline|harbou?r))?"
+    r"\s*(?:,\s*(?:which|that)\s+|\s+(?:which|that)\s+|\s+)?"
+    r"(?:has|have|had)?\s*(?:also\s+|recently\s+|again\s+|already\s+|once\s+)?"
+    r"(?:is|was|were|are|has been|have been|will be|had been|will)?\s*(?:being\s+|also\s+)?"
+    r"(?P<verb>doubl\w*|stand\w* in|stood in|serv\w* as|play\w* (?:host|the role|a (?:\w+ )?role)|"
+    r"host\w*|used|chosen|transformed|dressed|turned into|film\w*|shot|shoot\w*|witness\w*|"
+    r"provid\w* (?:the )?(?:backdrop|setting|locations?)|welcom\w*|lent|lend\w*|"
+    r"gets? a starring role|appear\w* (?:in|as)|sub(?:bed|s)? for|"
+    r"(?:the |a )?(?:\w+ )?(?:backdrop|setting|location|stand-in)s?(?: for| of)?)\b",
+    re.IGNORECASE,
+)
+_WHERE_CLAUSE = re.compile(r"^\s*,?\s*(?:where|in which|on which|at which)\b", re.IGNORECASE)
+_LIST_JOIN = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|or|&|as well as)\s+|\s*/\s*|\s+)(?:the\s+)?$")
+_LANDSCAPE = re.compile(
+    r"^\s*(?:countryside|desert|coast|coastline|mountains?|mountainside|landscapes?|capital|"
+    r"city|village|town|fjords?|islands?|border|wilderness|highlands|lakes?|locations?|"
+    r"streets|valleys?|forests?|outback|bush|plains|steppe|jungle|waters)\b",
+    re.IGNORECASE,
+)
+_MAX_GAP_WORDS = 12
+# Only small words stand between the clause's start and its subject.
+_SUBJECT_START = re.compile(
+    r"\s*(?:(?:the|a|an|and|also|even|both|in|at|today|now|meanwhile|historic|nearby|"
+    r"(?:city|town|village|island|region|province|state|port|capital) of|[\"“”'‘’«»]|"
+    r"\d+\.|[-•*])\s*)*$",
+    re.IGNORECASE,
+)
+_SPLIT_SETTING = re.compile(
+    r"stand|stood|sub|doubl|dress|disguis|transform|turn|pass|masquerad|pos", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int
+    end: int
+    role: Role
+    text: str
+
+
+@lru_cache(maxsize=4096)
+def _sentence_cues(sentence: str) -> tuple[tuple[_Cue, ...], tuple[int, ...], tuple[int, ...]]:
+    """Every cue (and where each ends) and clause break of a sentence, matched once."""
+    cues = tuple(
+        _Cue(m.start(), m.end(), m.lastgroup, m.group(0))  # type: ignore[arg-type]
+        for m in _CUE_PATTERN.finditer(sentence)
+    )
+    breaks = tuple(m.end() for m in _CLAUSE_BREAK.finditer(sentence))
+    return cues, tuple(c.end for c in cues), breaks
+
+
+def _clause_bounds(breaks: Sequence[int], offset: int, length: int) -> tuple[int, int]:
+    i = bisect.bisect_right(breaks, offset)
+    start = breaks[i - 1] if i > 0 else 0
+    end = breaks[i] if i < len(breaks) else length
+    return start, end
+
+
+def _governing(sentence: str, span: PlaceSpan, clause_start: int) -> _Cue | None:
+    """The nearest cue before the place inside its clause, not too far away."""
+    cues, ends, _ = _sentence_cues(sentence)
+    i = bisect.bisect_right(ends, span.start) - 1
+    if i < 0 or cues[i].start < clause_start:
+        return None
+    if sentence.count(" ", cues[i].end, span.start) > _MAX_GAP_WORDS:
+        return None
+    return cues[i]
+
+
+def _with_tense(role: Role, sentence: str, clause_start: int, cue: _Cue) -> Role:
+    """A filming cue in a clause that looks ahead is a plan."""
+    if role == "filmed" and _FUTURE.search(sentence, clause_start, cue.end):
+        return "planned"
+    return role
+
+
+def _frame(sentence: str, span: PlaceSpan) -> RoleDecision | None:
+    """Rules that read only the words right around the place."""
+    before = sentence[: span.start]
+    after = sentence[span.end : span.end + 60]
+    if span.surface.lower() in _INDUSTRY and not re.search(
+        r"\b(?:film(?:ed|ing)|shot|shoot(?:ing)?) (?:in|at)\s+$", before, re.I
+    ):
+        return RoleDecision("other", "the film industry, not a place")
+    if not before.strip() and _DATELINE.match(sentence) and _DATELINE.match(sentence).end() > span.start:  # type: ignore[union-attr]
+        return RoleDecision("other", "dateline")
+    if _AFTER_OTHER.match(after):
+        return RoleDecision("other", "a base or origin (X-based)")
+    possessive = _POSSESSIVE.match(after)
+    if possessive and _INSTITUTIONS.match(possessive.group("next")):
+        return RoleDecision("other", f"possessive: {span.surface}'s {possessive.group('next')}")
+    frame = _BEFORE_OTHER.search(before[-80:])
+    if frame:
+        kind = frame.lastgroup or "reference"
+        return RoleDecision("other", f"{kind}: {frame.group(0).strip()}")
     return None
 
 
-def _plain_role(sentence: str, offset: int | None = None) -> RoleDecision | None:
-    """The role a sentence's cue words give the place at `offset`.
+def _after_subject(
+    sentence: str, span: PlaceSpan, clause_start: int, clause_end: int
+) -> RoleDecision | None:
+    """A place before its verb: "Malta doubles for Spain", "X, where they filmed",
+    "Hungary has been packed with productions"."""
+    rest = sentence[span.end : clause_end]
+    subject = _SUBJECT_CUE.match(rest)
+    if subject:
+        verb = subject.group("verb")
+        role: Role = "planned" if re.search(r"\bwill\b", subject.group(0), re.I) else "filmed"
+        return RoleDecision(role, f"{span.surface} {verb}")
+    if _WHERE_CLAUSE.match(rest):
+        cues, _, _ = _sentence_cues(sentence)
+        for cue in cues:
+            if cue.start >= span.end and cue.role in ("filmed", "planned"):
+                role = "planned" if _FUTURE.search(sentence, span.end, cue.end) else "filmed"
+                return RoleDecision(role, f"where ... {cue.text}")
+    if _SUBJECT_START.match(sentence, clause_start, span.start):
+        cues, ends, _ = _sentence_cues(sentence)
+        i = bisect.bisect_left(ends, span.end + 1)
+        if i < len(cues) and cues[i].start >= span.end and cues[i].end <= clause_end:
+            cue = cues[i]
+            role = cue.role
+            if role == "setting" and _SPLIT_SETTING.match(cue.text):
+                role = "filmed"  # the subject of "doubles for" is where the cameras were
+            if role == "filmed" and _FUTURE.search(sentence, span.end, cue.end):
+                role = "planned"
+            return RoleDecision(role, f"{span.surface} ... {cue.text}")
+    return None
 
-    "Planned" wins only when its cue comes before the place or the sentence
-    has no other filming words ("filmed in Norway before heading to Rome").
+
+def _one_role(sentence: str, span: PlaceSpan) -> RoleDecision | None:
+    framed = _frame(sentence, span)
+    if framed is not None:
+        return framed
+    _, _, breaks = _sentence_cues(sentence)
+    clause_start, clause_end = _clause_bounds(breaks, span.start, len(sentence))
+    cue = _governing(sentence, span, clause_start)
+    if cue is not None:
+        if _NEGATION.search(sentence, max(clause_start, cue.start - 30), cue.start):
+            return RoleDecision("other", f"negated: not {cue.text}")
+        if _SPECULATION.search(sentence, clause_start, span.start) and cue.role in (
+            "filmed",
+            "planned",
+        ):
+            return RoleDecision("other", f"speculation before {cue.text}")
+        return RoleDecision(_with_tense(cue.role, sentence, clause_start, cue), cue.text)
+    return _after_subject(sentence, span, clause_start, clause_end)
+
+
+def decide_roles(
+    sentence: str,
+    spans: Sequence[PlaceSpan],
+    neighbours: tuple[str, ...] = (),
+    after_texts: Sequence[str] = (),
+) -> list[RoleDecision]:
+    """Roles of the places of one sentence, in order (offsets relative to `sentence`).
+
+    A place listed right after another ("in A, B and C", "Fez, Morocco")
+    shares its role. A demonym is a place only when it qualifies a landscape
+    ("the Norwegian countryside"); otherwise it describes people ("the
+    Norwegian crew"). A sentence with no cue borrows only a plan from its
+    neighbours ("...their next destination... 'Buckle up, Roma.'").
     """
-    for pattern in (_NEGATED, _SPECULATIVE):
-        match = pattern.search(sentence)
-        if match and (offset is None or match.start() < offset):
-            return RoleDecision("other", match.group(0))
-    for pattern, role in ((_SCOUTED, "scouted"), (_SETTING, "setting"), (_OTHER, "other")):
-        match = pattern.search(sentence)
-        if match:
-            return RoleDecision(role, match.group(0))  # type: ignore[arg-type]
-    planned = list(_PLANNED.finditer(sentence))
-    filmed = [
-        m
-        for m in _FILMED.finditer(sentence)
-        if not any(p.start() <= m.start() < p.end() for p in planned)
-    ]
-    if planned:
-        before = [p for p in planned if offset is None or p.start() < offset]
-        if before or not filmed:
-            return RoleDecision("planned", (before or planned)[-1].group(0))
-    if filmed:
-        return RoleDecision("filmed", filmed[0].group(0))
-    return None
+    decisions: list[RoleDecision] = []
+    for n, span in enumerate(spans):
+        after = after_texts[n] if n < len(after_texts) else sentence[span.end : span.end + 30]
+        if span.is_demonym and not _LANDSCAPE.match(after):
+            decisions.append(RoleDecision("other", "a demonym describing people or things"))
+            continue
+        listed = n > 0 and _LIST_JOIN.match(sentence[spans[n - 1].end : span.start])
+        own = _one_role(sentence, span)
+        if listed and (own is None or own.cue == decisions[-1].cue):
+            previous = decisions[-1]
+            decisions.append(previous)
+            continue
+        if own is None:
+            own = _borrowed(neighbours)
+        decisions.append(own)
+    return decisions
+
+
+def _borrowed(neighbours: tuple[str, ...]) -> RoleDecision:
+    for neighbour in neighbours:
+        cues, _, _ = _sentence_cues(neighbour)
+        plans = [c for c in cues if c.role == "planned"]
+        if plans:
+            return RoleDecision("planned", f"{plans[-1].text} (nearby sentence)")
+    return RoleDecision("other", "no filming cue governs it", governed=False)
 
 
 def decide_role(
@@ -143,21 +500,9 @@ def decide_role(
     *,
     is_demonym: bool = False,
     after_text: str = "",
+    surface: str = "",
 ) -> RoleDecision:
-    """Role of the place mentioned at `offset` (relative to `sentence`).
-
-    A demonym is a place only when it qualifies a landscape ("the Norwegian
-    countryside"); otherwise it describes people ("the Norwegian crew").
-    """
-    if is_demonym and not _LANDSCAPE.match(after_text):
-        return RoleDecision("other", "a demonym describing people or things")
-    decision = _split_role(sentence, offset) or _plain_role(sentence, offset)
-    if decision is not None:
-        return decision
-    # Only a plan carries over from a neighbouring sentence ("...their next
-    # destination... 'Buckle up, Roma.'"); filming words next door prove little.
-    for neighbour in neighbours:
-        borrowed = _plain_role(neighbour)
-        if borrowed is not None and borrowed.role == "planned":
-            return RoleDecision(borrowed.role, f"{borrowed.cue} (nearby sentence)")
-    return RoleDecision("other", "no filming cue nearby")
+    """Role of the one place mentioned at `offset` (relative to `sentence`)."""
+    end = offset + len(surface) if surface else offset
+    span = PlaceSpan(offset, end, surface, is_demonym)
+    return decide_roles(sentence, [span], neighbours, [after_text])[0]

@@ -1,0 +1,377 @@
+"""Find production titles that news writes without quotes.
+
+Trade and local news mostly write titles bare, in italics lost to plain
+text: "the comedy Paella Today", "Saltburn star Barry Keoghan", "filming of
+Fast & Furious 6", "Apocalypse Now (1979)", "HMS Murder films in Malta",
+"Netflix's Extraction 2". A title is a run of capitalised words (with small
+joining words inside) that sits in one of those frames; the frame, not the
+capitals, is the evidence. Frames that are weak on their own (a possessive, a
+title before "star") do not take names the article uses for people or places.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from dashboard.geoparse.lexicon import DEMONYMS
+
+# Words that join the capitalised words of a title ("Lady and the Tramp").
+_JOINERS = frozenset(
+    "of the and a an in on to for at or & de la le les el los las del der die das des du "
+    "di da e y et und von vs. vs".split()
+)
+# Capitalised words that are never a title on their own.
+_NOT_TITLES = frozenset(
+    """the a an this that these those it its he she they we i you his her their our my
+    there here when while after before during since if as at in on for with from by of to
+    and but or so yet also now then today tonight yesterday tomorrow last next
+    film films movie movies series season episode episodes show shows part chapter
+    director producer producers star stars actor actress cast crew production productions
+    studio studios tv television cinema festival premiere trailer netflix hbo amazon
+    disney apple hulu paramount universal warner sony lionsgate bbc itv sky fox
+    hollywood bollywood nollywood tollywood kollywood oscar oscars emmy emmys bafta
+    golden globe globes mr mrs ms dr sir monday tuesday wednesday thursday friday
+    saturday sunday january february march april may june july august september
+    october november december read more watch photo photos video videos picture
+    credit source update updated advertisement related posted by news although however
+    both many other others most some each every all no not one two three four five first
+    second third new old according meanwhile despite though while where which who what
+    why how because unit lead casting office""".split()
+)
+# Words no title starts with: a run that begins with one starts after it.
+_STARTERS = frozenset(
+    """although however both many other others most some each every no not according
+    meanwhile despite though while where which who what why how because when after before
+    since if as by and but or so yet also then this that
+    these those it its he she they we his her their our there here""".split()
+)
+# Words that end a title when walking back from its last word.
+_BOUNDARY = frozenset(
+    """film films movie movies series season episode show shows director producer producers
+    actor actress cast crew production productions studio tv television netflix hbo amazon
+    disney apple hulu paramount universal warner sony lionsgate bbc itv sky fox hollywood
+    bollywood nollywood tollywood kollywood he she they we it this that there by
+    mr dr ms""".split()
+)
+_ORGANISATION_END = re.compile(
+    r"\b(?:Commission|Council|Office|Board|Authority|Institute|Agency|Department|Ministry|"
+    r"University|Festival|Fest|Awards?|Studios|Entertainment|Productions|Pictures|Media|Group|"
+    r"Company|Inc\.?|Ltd\.?|LLC|Society|Association|Foundation|Museum|School|Academy|"
+    r"Police|Government|Network|Channel|Corporation|Centre|Center)$"
+)
+_MODIFIED_NOUN = re.compile(
+    r"^ +(?:story|stories|series|film|films|movie|movies|saga|franchise|universe|fans|"
+    r"production|productions|thriller|drama|comedy|films?|shows?|star|stars|actor|"
+    r"actress|industry|crew|cast|set|style|era|fame|project)\b"
+)
+_MONTH_DAY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE
+)
+_EPITHET = re.compile(r"-(?:winning|nominated|starring|based|born|backed|funded|led)$", re.I)
+# Studios, networks and streamers: "Netflix's Extraction 2".
+_COMPANIES = (
+    r"Netflix|HBO(?: Max)?|Max|Amazon(?: Studios| Prime(?: Video)?| MGM Studios)?|Prime Video|"
+    r"Disney\+?|Apple(?: TV\+?| Original Films)?|Paramount(?: Pictures|\+)?|Universal(?: Pictures)?|"
+    r"Warner Bros\.?(?: Pictures)?|Sony(?: Pictures)?|Lionsgate|BBC(?: One| Two)?|ITV|Channel 4|"
+    r"Channel 5|Sky(?: Atlantic)?|Hulu|Starz|AMC|FX|Showtime|Marvel(?: Studios)?|Lucasfilm|A24|"
+    r"Searchlight(?: Pictures)?|Focus Features|Fox|20th Century (?:Fox|Studios)|"
+    r"Legendary(?: Entertainment)?|MGM|Peacock|CBS|NBC|ABC|Hallmark(?: Channel)?|Lifetime|eOne|"
+    r"Amblin|Columbia(?: Pictures)?|DreamWorks|New Line|Blumhouse|Pixar|Canal\+|Arte|TF1|"
+    r"France 2|RAI|Rai|Mediaset|ZDF|ARD|RTL|Movistar\+?|Atresmedia|tvN|JTBC|KBS|MBC|SBS|"
+    r"Yash Raj Films|Dharma Productions|Showmax|Stan|Binge|Crave|CBC|Global|Hotstar|"
+    r"Zee5|SonyLIV|Viaplay|Skydance|Working Title|Neon|Annapurna|Miramax|StudioCanal|"
+    r"Gaumont|Pathé|Constantin|Legendary Pictures|Bad Robot"
+)
+_COMPANY_NAME = re.compile(rf"(?:{_COMPANIES})")
+_GENRES = (
+    r"film|films|movie|flick|feature film|series|miniseries|mini-series|show|sitcom|"
+    r"drama|k-drama|dramedy|thriller|comedy|rom-com|romcom|docuseries|documentary|docudrama|"
+    r"biopic|blockbuster|sequel|prequel|remake|reboot|spin-?off|epic|musical|"
+    r"adaptation|picture|pic|telenovela|actioner|horror|fantasy|saga|installment|instalment|"
+    r"anthology|procedural|romance|caper|chiller|period piece|masterpiece|classic|hit|"
+    r"adventure|crime drama|mystery|whodunnit|"
+    r"pel[ií]cula|serie|comedia|cinta|filme|largometraje|s[ée]rie|t[ée]l[ée]film|feuilleton|"
+    r"fiction|long-m[ée]trage|Spielfilm|Kinofilm|Fernsehfilm|Serie|Produktion|"
+    r"pellicola|fiction tv|serie tv"
+)
+_AFTER_CUES = re.compile(
+    r"(?:"
+    rf"\b(?P<genre>(?:{_GENRES}))(?: (?:called|titled|entitled|named|dubbed))? +"
+    r"|\b(?P<named>working title|code-?named|codename|titled|entitled|renamed|retitled|"
+    r"(?:now|later|since) (?:named|called)) +"
+    r"|\b(?P<of>(?:filming|shooting|shoot|production|set|sets|wrap|premiere|release|trailer|"
+    r"cast|filming locations?|stars?|sequel|prequel|scenes|director|makers|producers|team|"
+    r"(?:season|series|part|episode|chapter|volume) (?:\d+|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten)|rodaje|tournage|riprese|Dreharbeiten) (?:of|for|on|behind|"
+    r"on the set of|"
+    r"de|du|de la|del|des|di|zu|zur|zum|von) +(?:(?:the|la|el|le) +)?"
+    r"(?:(?:new|upcoming|latest|next|forthcoming|hit|popular|acclaimed) +)*)"
+    rf"|\b(?P<company>(?:{_COMPANIES}))['’]s? +(?:(?:new|upcoming|latest|hit|original|"
+    r"forthcoming|acclaimed|[a-z]+-(?:language|budget|set|era)) +)*"
+    r")",
+)
+_BEFORE_CUES = re.compile(
+    r"(?:"
+    r"(?P<credit>,?\s+(?:starring|co-starring|directed by|produced by|written by|helmed by|"
+    r"which (?:stars|starred|starring)|from director|with (?:stars?|actors?) ))"
+    r"|(?P<role>\s+(?:star|stars|actor|actress|director|creator|showrunner|co-star|cast|"
+    r"castmember|writer|filmmaker|helmer|cast and crew|production|producers?|set|shoot|"
+    r"filming|crew|season \d+|series \d+)\b)"
+    r"|(?P<year>\s*\((?:19|20)\d\d\)(?!\S))"
+    r"|(?P<verb>,?\s+(?:(?:is|was|has been|were|will be|is being|was being|began|begins|"
+    r"started|starts|wrapped|wraps|completed|finished|resumed|resumes)\s+)?(?:filming|"
+    r"shooting|films|shoots|filmed|shot|wrapped|wraps|production|principal photography)"
+    r"(?:\s+(?:in|at|on|around|across|there|here))?\b)"
+    r")",
+)
+_HEADING = re.compile(r"(?:^|\n)[ \t]*(?P<title>[A-Z0-9][^\n.!?,;:]{1,50}?)[ \t]*\n[ \t]*\n")
+_FOREIGN_CUE = re.compile(
+    r"pel[ií]cula|serie|comedia|cinta|filme|largometraje|s[ée]rie|t[ée]l[ée]film|feuilleton|"
+    r"long-m[ée]trage|Spielfilm|Kinofilm|Fernsehfilm|Produktion|pellicola|rodaje|tournage|"
+    r"riprese|Dreharbeiten|set",
+    re.IGNORECASE,
+)
+_SENTENCE_CASED = re.compile(r"[^\n,.;:()\[\]“”\"«»„]{2,70}(?=[,.;:()“”\"«»]|\n)")
+_CLAUSE_GOES_ON = re.compile(
+    r"^(?:[,.;:)]| (?:is|was|has|had|will|which|that|who|starring|stars|filmed|shot|wrapped|"
+    r"begins|began|premiered|premieres|returns|follows)\b)"
+)
+_STOP_CHARS = ",.;!?)(\"“”«»„[]{}"
+_NATIONAL = frozenset(
+    {d.lower() for d in DEMONYMS}
+    | {"uk", "us", "u.s.", "usa", "eu", "british", "american", "korean", "indian", "bollywood",
+       "produktion", "hollywood", "south", "north", "east", "west"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    start: int
+    end: int
+    surface: str
+    frame: str  # which frame found it: genre, named, of, company, credit, role, year, verb
+
+
+def _is_capitalised(word: str) -> bool:
+    head = word.lstrip("'‘’\"“")[:1]
+    return head.isupper() or head.isdigit()
+
+
+def _tokens(text: str, start: int, limit: int) -> Iterable[tuple[int, int, str]]:
+    for match in re.finditer(r"\S+", text[start:limit]):
+        yield start + match.start(), start + match.end(), match.group(0)
+
+
+def _title_after(
+    text: str, start: int, places: Sequence[tuple[int, int]] = ()
+) -> tuple[int, int] | None:
+    """The run of title words that starts at `start`, or None.
+
+    A joining word does not carry the run into a place ("Bell Bottom in
+    Scotland") or a company ("Halo and Netflix's ...").
+    """
+    place_starts = {a for a, _ in places}
+    line_end = text.find("\n", start)
+    limit = min(len(text), start + 120, line_end if line_end != -1 else len(text))
+    words: list[tuple[int, int, str]] = []
+    pending: list[tuple[int, int, str]] = []
+    for a, b, word in _tokens(text, start, limit):
+        bare = word.rstrip(_STOP_CHARS)
+        stop = bare != word
+        if re.search(r"\w\.\w", bare) and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", bare):
+            break  # "2013.Javier": two words glued by a full stop
+        if any(p[2].lower() in ("in", "on", "at", "and", "&", "for", "or") for p in pending) and (
+            a in place_starts
+            or _COMPANY_NAME.match(bare)
+            or bare.endswith(("'s", "’s"))
+            or re.fullmatch(r"(?:19|20)\d\d", bare)
+        ):
+            break
+        if _is_capitalised(bare) and bare:
+            words.extend(pending)
+            pending = []
+            words.append((a, a + len(bare), bare))
+        elif words and bare.lower() in _JOINERS and not stop:
+            pending.append((a, b, word))
+            continue
+        else:
+            break
+        if stop or len(words) >= 9:
+            break
+    if not words:
+        return None
+    first, last = words[0], words[-1]
+    end = last[1]
+    surface = text[first[0] : end]
+    for suffix in ("'s", "’s"):
+        if surface.endswith(suffix):
+            end -= len(suffix)
+    return first[0], end
+
+
+def _sentence_cased_after(text: str, start: int) -> tuple[int, int] | None:
+    """A title in sentence case, as Romance and German news write them, up to punctuation."""
+    match = _SENTENCE_CASED.match(text, start)
+    if match is None or not _is_capitalised(match.group(0)):
+        return None
+    surface = match.group(0).rstrip()
+    return (start, start + len(surface)) if len(surface.split()) <= 8 else None
+
+
+def _title_before(text: str, end: int) -> tuple[int, int] | None:
+    """The run of title words that ends at `end` (walking back), or None."""
+    line_start = text.rfind("\n", 0, end) + 1
+    start_limit = max(line_start, end - 120)
+    tokens = list(_tokens(text, start_limit, end))
+    words: list[tuple[int, int, str]] = []
+    pending: list[tuple[int, int, str]] = []
+    for a, b, word in reversed(tokens):
+        bare = word.strip(_STOP_CHARS)
+        if word[-1:] in _STOP_CHARS or "(" in word or _EPITHET.search(bare):
+            break  # punctuation or an epithet ("Oscar-winning") before the run ends it
+        if _is_capitalised(bare) and bare and bare.lower() not in _BOUNDARY:
+            words.extend(pending)
+            pending = []
+            words.append((a, b, bare))
+        elif words and bare.lower() in _JOINERS:
+            pending.append((a, b, word))
+        else:
+            break
+        if word[:1] in "\"“(" or len(words) >= 9:
+            break
+    if not words:
+        return None
+    words.sort()
+    first = words[0]
+    start = first[0] + (len(text[first[0] : first[1]]) - len(text[first[0] : first[1]].lstrip("\"“(")))
+    return start, words[-1][1]
+
+
+def _trimmed(surface: str, start: int) -> tuple[str, int]:
+    """Drop leading words no title starts with ("Both", a year, "Although")."""
+    words = surface.split(" ")
+    while len(words) > 1 and (
+        words[0].lower() in _STARTERS or re.fullmatch(r"\d{4}", words[0])
+    ):
+        start += len(words[0]) + 1
+        words = words[1:]
+    return " ".join(words), start
+
+
+def _plausible(surface: str, text: str) -> bool:
+    words = surface.split()
+    if not words or len(words) > 9:
+        return False
+    if any(ch in surface for ch in "<>\"“”«»„|@#") or _MONTH_DAY.search(surface):
+        return False
+    if not any(w[:1].isalpha() and w[:1].isupper() for w in words):
+        return False
+    if _ORGANISATION_END.search(surface) or _COMPANY_NAME.fullmatch(surface):
+        return False
+    if all(w.strip("'’s").lower() in _NATIONAL for w in re.split(r"[\s-]+", surface)):
+        return False
+    if len(words) == 1 and re.search(rf"\b{re.escape(surface.lower())}\b", text):
+        return False  # a common word written in lower case elsewhere ("unit", "casting")
+    content = [w for w in words if w.lower() not in _JOINERS]
+    if not content or all(w.lower().strip(":'’") in _NOT_TITLES for w in content):
+        return False
+    if words[-1].lower() in _JOINERS:
+        return False
+    return not (len(words) == 1 and len(surface) < 2)
+
+
+def _without_possessor(
+    text: str, a: int, b: int, people: Sequence[tuple[int, int]]
+) -> int:
+    """Start of the title after a studio's or a person's possessive ("Netflix's X")."""
+    for match in re.finditer(r"['’]s? +", text[a:b]):
+        owner = text[a : a + match.start()]
+        end = a + match.start()
+        if (
+            _COMPANY_NAME.fullmatch(owner)
+            or re.fullmatch(r"(?:19|20)\d\d", owner)
+            or any(s <= a and end <= e for s, e in people)
+        ):
+            return a + match.end()
+    return a
+
+
+def _title_cased(surface: str) -> bool:
+    words = [w for w in surface.split() if w.lower() not in _JOINERS]
+    return bool(words) and all(_is_capitalised(w) for w in words)
+
+
+def _sentence_start(text: str, a: int) -> bool:
+    before = text[max(0, a - 3) : a]
+    return a == 0 or "\n" in before or bool(re.search(r"[.!?:]\s+$", before))
+
+
+def find_unquoted(
+    text: str,
+    people: Sequence[tuple[int, int]] = (),
+    places: Sequence[tuple[int, int]] = (),
+) -> list[Found]:
+    """Titles found by their frames; weak frames skip people's and places' names."""
+    found: list[Found] = []
+
+    def overlaps(a: int, b: int, spans: Sequence[tuple[int, int]]) -> bool:
+        return any(s < b and a < e for s, e in spans)
+
+    def keep(a: int, b: int, frame: str) -> None:
+        a = _without_possessor(text, a, b, people)
+        surface, a = _trimmed(text[a:b], a)
+        b = a + len(surface)
+        if not _plausible(surface, text) or _MODIFIED_NOUN.match(text[b : b + 20]):
+            return
+        exact_place = (a, b) in places
+        if frame in ("role", "verb", "heading") and overlaps(a, b, places):
+            return
+        if exact_place and frame not in ("credit", "year", "named"):
+            if frame != "genre" or not _CLAUSE_GOES_ON.match(text[b : b + 12]):
+                return
+        if frame not in ("genre", "named") and overlaps(a, b, people):
+            return
+        if frame == "heading" and (surface != text[a:b] or not _title_cased(surface)):
+            return
+        if frame in ("role", "verb", "in") and _sentence_start(text, a) and len(surface.split()) < 2:
+            return
+        found.append(Found(a, b, surface, frame))
+
+    for match in _AFTER_CUES.finditer(text):
+        frame = match.lastgroup or "genre"
+        if frame == "genre" and not match.group("genre")[:1].islower():
+            continue  # "Film London" is an agency, "the film X" is a title
+        cue = match.group(0).lower()
+        if frame == "named" and cue.split()[-1] in ("named", "called") and not re.search(
+            rf"\b(?:{_GENRES})\b", text[max(0, match.start() - 40) : match.start()], re.I
+        ):
+            continue  # "a boxer named Tommy" names a character
+        if _FOREIGN_CUE.fullmatch(match.group(frame).split()[0]):
+            span = _sentence_cased_after(text, match.end())
+        else:
+            span = _title_after(text, match.end(), places)
+        if span is not None:
+            keep(span[0], span[1], frame)
+    for match in _HEADING.finditer(text):  # a list article's entry heading, then its text
+        a, b = match.span("title")
+        if text.find(text[a:b], b, b + 400) != -1 and len(text[a:b].split()) <= 6:
+            keep(a, b, "heading")
+    for a, b in people:  # "Matt Damon in The Martian"
+        if text[b : b + 4] == " in ":
+            span = _title_after(text, b + 4, places)
+            if span is not None and text[span[1] : span[1] + 1] in (",", ".", ")", ";"):
+                keep(span[0], span[1], "in")
+    for match in re.finditer(r"(?:^|(?<=[.!?]\s)|(?<=\n))In (?=[A-Z0-9])", text):
+        span = _title_after(text, match.end(), places)  # "In Tomorrow Never Dies, Brosnan..."
+        if span is not None and text[span[1] : span[1] + 1] == ",":
+            keep(span[0], span[1], "in")
+    for match in re.finditer(r"(?<=[\w’'&!?])(?=[ ,(])", text):
+        cue = _BEFORE_CUES.match(text, match.start(), match.start() + 60)
+        if cue is None:
+            continue
+        span = _title_before(text, match.start())
+        if span is not None:
+            keep(span[0], span[1], cue.lastgroup or "credit")
+    return found
