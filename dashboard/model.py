@@ -124,6 +124,8 @@ class ArticleResult:
     toponyms: tuple[Toponym, ...] = ()
     productions: tuple[Production, ...] = ()
     events: tuple[Event, ...] = field(default_factory=tuple)
+    language: str = "en"  # ISO 639-1 code detected from the text
+    notice: str = ""  # what the user should know, e.g. a language Reelmap cannot read
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (dates as ISO strings)."""

@@ -186,7 +186,9 @@ def test_recognition_keeps_places_and_drops_people(
 
 
 def test_demonym_resolves_to_its_country() -> None:
-    result = parse_article("The Norwegian countryside was the backdrop for the train stunt.")
+    result = parse_article(
+        'The Norwegian countryside was the backdrop for the train stunt in the film "Fjord Run".'
+    )
     demonym = [t for t in result.toponyms if t.surface == "Norwegian"]
     assert demonym and demonym[0].place is not None and demonym[0].place.kind == "country"
     assert demonym[0].place.country == "NO" and demonym[0].role == "filmed"
@@ -216,19 +218,27 @@ def test_landmark_falls_back_to_enclosing_place_marked_approximate() -> None:
             "setting",
         ),
         ("The Gold Coast doubles as 1950s Memphis in the film.", "Memphis", "setting"),
-        ("Producers scouted Morocco but chose Jordan for the desert scenes.", "Morocco", "scouted"),
-        ("Producers scouted Morocco but chose Jordan for the desert scenes.", "Jordan", "filmed"),
-        ("The production will head to Venice next month.", "Venice", "planned"),
-        ("The film premiered in London last night.", "London", "other"),
-        ("The crew filmed in Norway before heading to Rome.", "Norway", "filmed"),
-        ("The crew filmed in Norway before heading to Rome.", "Rome", "planned"),
         (
-            "It is not clear whether the shoot will stay in Venice or move to Malta.",
+            'Producers of the film "Dune Sea" scouted Morocco but chose Jordan for the scenes.',
+            "Morocco",
+            "scouted",
+        ),
+        (
+            'Producers of the film "Dune Sea" scouted Morocco but chose Jordan for the scenes.',
+            "Jordan",
+            "filmed",
+        ),
+        ('The production of "Canal Street" will head to Venice next month.', "Venice", "planned"),
+        ('The film "Canal Street" premiered in London last night.', "London", "other"),
+        ('The "Night Train" crew filmed in Norway before heading to Rome.', "Norway", "filmed"),
+        ('The "Night Train" crew filmed in Norway before heading to Rome.', "Rome", "planned"),
+        (
+            'It is not clear whether the "Canal Street" shoot will stay in Venice or move to Malta.',
             "Malta",
             "other",
         ),
-        ("The film was not shot in France but in Texas.", "France", "other"),
-        ("The film was not shot in France but in Texas.", "Texas", "filmed"),
+        ('The film "Lone Star Road" was not shot in France but in Texas.', "France", "other"),
+        ('The film "Lone Star Road" was not shot in France but in Texas.', "Texas", "filmed"),
     ],
 )
 def test_roles(text: str, surface: str, role: str) -> None:

@@ -13,11 +13,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from dashboard.gazetteer import Gazetteer, normalize_name
+from dashboard.geoparse import languages
 from dashboard.geoparse.events import DateMention, build_events
-from dashboard.geoparse.productions import TitleMention, extract_productions, title_key
+from dashboard.geoparse.productions import (
+    TitleMention,
+    extract_productions,
+    find_untitled,
+    title_key,
+)
 from dashboard.geoparse.recognize import Mention, Recognizer, load_nlp
 from dashboard.geoparse.resolve import Resolver
 from dashboard.geoparse.roles import PlaceSpan, RoleDecision, decide_roles
@@ -99,7 +105,8 @@ class Parser:
         self, doc: Doc, published: date | None, overrides: Sequence[Override], headline: str = ""
     ) -> ArticleResult:
         text = doc.text
-        mentions = self.recognizer.mentions(doc)
+        language = languages.detect(text)
+        mentions = self.recognizer.mentions_in(doc, language)
         people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
         places = [(m.start, m.end) for m in mentions]
         productions, titles = extract_productions(text, headline, people, places)
@@ -115,7 +122,7 @@ class Parser:
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         starts = [s for s, _ in sentences]
         numbers = [max(0, bisect.bisect_right(starts, m.start) - 1) for m in mentions]
-        decisions = _roles_by_sentence(text, sentences, mentions, numbers)
+        decisions = _roles_by_sentence(text, sentences, mentions, numbers, language)
         toponyms = []
         for mention, resolution, production, number, decision in zip(
             mentions, resolutions, owners, numbers, decisions, strict=True
@@ -140,6 +147,8 @@ class Parser:
                 )
             )
         toponyms = _with_containers(toponyms, decisions)
+        if not productions:
+            toponyms, productions = _without_title(text, toponyms)
         date_mentions = []
         for ent in doc.ents:
             if ent.label_ != "DATE" or not _is_calendar_date(doc, ent):
@@ -161,6 +170,8 @@ class Parser:
             toponyms=tuple(toponyms),
             productions=tuple(productions),
             events=tuple(events),
+            language=language,
+            notice=languages.notice(language),
         )
 
 
@@ -214,6 +225,7 @@ def _roles_by_sentence(
     sentences: Sequence[tuple[int, int]],
     mentions: Sequence[Mention],
     numbers: Sequence[int],
+    language: str,
 ) -> list[RoleDecision]:
     """Each mention's role, decided with the other places of its sentence."""
     by_sentence: dict[int, list[int]] = {}
@@ -236,9 +248,54 @@ def _roles_by_sentence(
             for i in indexes
         ]
         after = [text[mentions[i].end : mentions[i].end + 30] for i in indexes]
-        for i, decision in zip(indexes, decide_roles(sentence, spans, neighbours, after), strict=True):
+        for i, decision in zip(
+            indexes, decide_roles(sentence, spans, neighbours, after, language), strict=True
+        ):
             decisions[i] = decision
     return [d for d in decisions if d is not None]
+
+
+def _without_title(text: str, toponyms: list[Toponym]) -> tuple[list[Toponym], list[Production]]:
+    """An article that names no production: an untitled one it describes, or none.
+
+    With no production at all (a film commission's brochure, an incentive
+    story) no place is a filming place: nothing was shown to be shot there.
+    """
+    untitled = find_untitled(text)
+    if untitled is None and _ABOUT_A_PRODUCTION.search(text):
+        return toponyms, []  # "the film", "the shoot": one production, its title not found
+    if untitled is None:
+        return [
+            replace(t, role="other", reason=f"{t.reason}; no production named")
+            if t.role in ("filmed", "planned")
+            else t
+            for t in toponyms
+        ], []
+    filmed = next((t for t in toponyms if t.role == "filmed" and t.place is not None), None)
+    title = f"Untitled {untitled[1]}"
+    if filmed is not None and filmed.place is not None:
+        title = f"{title} in {filmed.place.name}"
+    production = Production(title=title, kind=_untitled_kind(untitled[1]))
+    return [replace(t, production=title) for t in toponyms], [production]
+
+
+_ABOUT_A_PRODUCTION = re.compile(
+    r"\b(?:the|this|our) (?:film|movie|series|show|production|shoot|miniseries|feature|picture|"
+    r"sequel|episode)(?:['’]s)?\b(?! (?:industry|commission|office|festival|sector|market|"
+    r"incentives?|fund|business|capital|hub|destination|tourism)\b)",
+    re.IGNORECASE,
+)
+
+
+def _untitled_kind(description: str) -> Literal["film", "series", "unknown"]:
+    last = description.split()[-1]
+    if last in ("series", "miniseries", "show", "serie"):
+        return "series"
+    return (
+        "film"
+        if last in ("film", "movie", "flick", "feature", "thriller", "picture")
+        else "unknown"
+    )
 
 
 def _contains(outer: Place, inner: Place) -> bool:

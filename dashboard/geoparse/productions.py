@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Literal
 
 from dashboard.geoparse.titles import find_unquoted
@@ -153,7 +154,7 @@ def _renamings(text: str, mentions: list[TitleMention]) -> dict[str, str]:
     """Keys joined by an identity statement: "X, now titled Y", "X (aka Y)"."""
     joined: dict[str, str] = {}
     by_start = sorted((m for m in mentions if m.start >= 0), key=lambda m: m.start)
-    for first, second in zip(by_start, by_start[1:], strict=False):
+    for first, second in pairwise(by_start):
         between = text[first.end : second.start]
         if len(between) < 40 and _RENAMED.match(between) and first.key != second.key:
             joined[second.key] = joined.get(first.key, first.key)
@@ -192,6 +193,65 @@ def extract_productions(
     if joined:
         mentions = [replace(m, key=joined.get(m.key, m.key)) for m in mentions]
     return group_productions(text, mentions), mentions
+
+
+_UNTITLED = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?P<words>(?:(?:new|upcoming|untitled|as-yet-untitled|"
+    r"yet-to-be-titled|unnamed|mystery|secret|next|latest|big-budget|major|independent|indie|"
+    r"low-budget|high-profile|feature|live-action|romantic|period|action|horror|sci-fi|"
+    r"Christmas|holiday|[A-Z][\w+’'.&-]*(?:/[A-Z][\w+’'.&-]*)?)\s+){0,4})"
+    r"(?P<noun>film|movie|feature film|series|miniseries|TV series|show|thriller|drama|comedy|"
+    r"production|project|picture|flick|documentary|pel[ií]cula|serie|tournage|Film|Serie)"
+    r"\b(?!\s+(?:industry|commission|office|festival|crews?|sector|market|studios?|school|"
+    r"incentives?|fund|permits?|company|companies|productions|business|-?makers?|location)\b)"
+)
+_UNNAMED = re.compile(r"untitled|unnamed|yet-to-be-titled|as-yet-untitled|mystery|secret", re.I)
+_SHOT_AFTER = re.compile(
+    r"^\s*(?:\([^)]{0,40}\)\s*)?(?:is|was|are|were|will be|has been|have been)\s+"
+    r"(?:being\s+|now\s+|currently\s+)?(?:filmed|shot|shooting|filming|lensed|made|produced|"
+    r"in production)\b",
+    re.IGNORECASE,
+)
+_SHOT_BEFORE = re.compile(
+    r"\b(?:filming|shooting|production|shoot|cameras rolled|work began|work begins) "
+    r"(?:of|on|for)\s+$",
+    re.IGNORECASE,
+)
+
+
+def find_untitled(text: str) -> tuple[int, str] | None:
+    """An article about a production it does not name: "a new Bollywood movie is being filmed".
+
+    The phrase must say the production has no title yet, or be what is being
+    shot ("filming of a new Netflix film"), so a brochure's "the film" does not
+    count. Returns where it is named and its description ("Bollywood movie"),
+    for the title "Untitled Bollywood movie".
+    """
+    for match in _UNTITLED.finditer(text):
+        explicit = _UNNAMED.search(match.group("words"))
+        shot = _SHOT_AFTER.match(text, match.end()) or _SHOT_BEFORE.search(
+            text[max(0, match.start() - 40) : match.start()]
+        )
+        if not explicit and not (shot and match.group(0)[:1] in "aA"):
+            continue
+        words = [
+            w
+            for w in match.group("words").split()
+            if w.lower()
+            not in {
+                "new",
+                "upcoming",
+                "untitled",
+                "as-yet-untitled",
+                "next",
+                "yet-to-be-titled",
+                "unnamed",
+                "latest",
+                "feature",
+            }
+        ]
+        return match.start(), " ".join([*words, match.group("noun").lower()])
+    return None
 
 
 def _dedupe(mentions: list[TitleMention]) -> list[TitleMention]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from dashboard.geoparse import languages
 from dashboard.geoparse.lexicon import (
     ADMIN_SUFFIXES,
     DEMONYMS,
@@ -333,6 +334,23 @@ class Recognizer:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+
+    def mentions_in(self, doc: Doc, language: str) -> list[Mention]:
+        """Mentions in an article written in `language` (a code from languages.detect).
+
+        English goes through spaCy's entities; Spanish, French, German and
+        Italian through capitalisation and the gazetteer; other languages
+        give none (the article's notice says why).
+        """
+        if language == "en":
+            return self.mentions(doc)
+        lexicon = languages.lexicon(language)
+        if lexicon is None:
+            return []
+        # Imported here: the capitalised path builds on this module's helpers.
+        from dashboard.geoparse.capitalised import CapitalisedRecognizer
+
+        return CapitalisedRecognizer(self.gazetteer, lexicon).mentions(doc)
 
     def mentions(self, doc: Doc) -> list[Mention]:
         person_words = _person_words(doc)

@@ -249,7 +249,9 @@ class Resolver:
             where = "named in the same sentence"
         elif usable:
             countries = [p.country for _, p in usable if p.country]
-            top = max(set(countries), key=countries.count) if countries else None
+            # dict keys keep text order, so a tie goes to the country named first
+            # (a set's order would change with PYTHONHASHSEED).
+            top = max(dict.fromkeys(countries), key=countries.count) if countries else None
             place = (self.gazetteer.country(top) if top else None) or usable[0][1]
             where = "the article's main country"
         else:

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dashboard.geoparse import languages
 from dashboard.model import Role
 
 
@@ -79,7 +80,6 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"in place of",
             r"competition with",
             r"competing with",
-            r"en concurrence avec",
         ),
     ),
     (
@@ -108,7 +108,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"sub(?:bed)? for",
             r"doubl(?:e|es|ed|ing) (?:for|as)",
             r"doubling(?: \w+){0,3} for",
-            r"(?:dressed|disguised|transformed|turned) (?:up )?(?:\w+ )?(?:as|into)",
+            r"(?:dress|disguis|transform|turn)\w* (?:up |them |it |\w+ )?(?:as|into)",
             r"pass(?:es|ed)? (?:off )?(?:for|as)",
             r"recreat(?:e|es|ed|ing)",
             r"to (?:look like|resemble|represent|play)",
@@ -116,10 +116,6 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"(?:masquerad|pos)(?:e|es|ed|ing) as",
             r"fictional",
             r"where we find",
-            r"ambientad[ao]s? en",
-            r"se desarrolla(?:ba)? en",
-            r"ambientat[oaie] (?:a|in)",
-            r"spielt in",
         ),
     ),
     (
@@ -183,11 +179,6 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"upcoming (?:shoot|filming|schedule)",
             r"here we come",
             r"buckle up",
-            r"se rodar[áa]",
-            r"sera tourn[ée]e?s?",
-            r"verr[àa] girat[oa]",
-            r"si girer[àa]",
-            r"gedreht werden soll",
         ),
     ),
     (
@@ -221,24 +212,6 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"settled on",
             r"picked",
             r"but (?:rather |also |instead )?(?=in|at|on|around)",
-            r"rodaje",
-            r"rodad[oa]s?",
-            r"rod[óo]",
-            r"rodaron",
-            r"rodando",
-            r"grabaci[óo]n",
-            r"tournage",
-            r"tourn[ée]e?s?",
-            r"tourner",
-            r"film[ée]e?s?",
-            r"Dreharbeiten",
-            r"gedreht",
-            r"drehen",
-            r"Drehort",
-            r"riprese",
-            r"girat[oaie]",
-            r"girare",
-            r"set (?:del|di)",
         ),
     ),
 )
@@ -246,15 +219,28 @@ _CUE_PATTERN = re.compile(
     "|".join(f"(?P<{role}>\\b(?:{words})\\b)" for role, words in _CUES), re.IGNORECASE
 )
 
+
+@lru_cache(maxsize=8)
+def _cue_pattern(language: str) -> re.Pattern[str]:
+    """English cues, or the cue lexicon languages.py keeps for Spanish, French, ..."""
+    cues = languages.role_cues(language)
+    if not cues:
+        return _CUE_PATTERN
+    return re.compile(
+        "|".join(f"(?P<{role}>{pattern.pattern})" for role, pattern in cues.items()),
+        re.IGNORECASE,
+    )
+
+
 # Where a clause ends: a governor does not reach across these.
 _CLAUSE_BREAK = re.compile(
-    r"[;!?()\[\]]|:\s|\s[–—]\s|\s-\s|\.\s|\b(?:while|whereas|although|though|meanwhile|"
+    r"[;!?()\[\]]|\s[–—]\s|\s-\s|\.\s|\b(?:while|whereas|although|though|meanwhile|"
     r"however)\b|\bbut\b(?!\s+(?:rather\s+|also\s+|instead\s+)?(?:in|at|on|around)\b)",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
     r"\b(?:will|['’]ll|shall|(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|"
-    r"going|poised|about) to|to be|next|upcoming|plans? to|planning to|later this (?:year|month)|"
+    r"going|poised|about) to|(?:is|are) to be|plans? to|planning to|later this (?:year|month)|"
     r"in the coming|gears? up)\b",
     re.IGNORECASE,
 )
@@ -272,6 +258,15 @@ _AFTER_OTHER = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?P<next>[\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE)
+_POSSESSIVE_COMPANY = re.compile(
+    r"^['’]s?\s+(?:[A-Z][\w&.-]*\s+){1,3}(?:Productions?|Pictures|Films|Studios?|Entertainment|"
+    r"Media|Group|Company|Network|Television|TV|Channel|Film Commission|Film Office)\b"
+)
+# "the Baghdad of American Sniper", "the Tehran seen in Homeland": a story's place.
+_STORY_PLACE = re.compile(
+    r"^\s+(?:of\s+(?:the\s+)?[A-Z]|(?:that|which)?\s*(?:will\s+)?(?:be\s+)?(?:seen|featured|"
+    r"shown|depicted|portrayed)\s+in\b)"
+)
 _INSTITUTIONS = re.compile(
     r"^(?:government|ministry|minister|film|industry|economy|president|prime|premier|"
     r"tourism|tourist|highest|biggest|best|largest|most|first|own|national|leading|top|tax|"
@@ -324,6 +319,13 @@ _LANDSCAPE = re.compile(
     re.IGNORECASE,
 )
 _MAX_GAP_WORDS = 12
+_SHORT_SENTENCE = 8
+_LOCATIVE_END = re.compile(r"\b(?:in|at|on|around|across|near|outside)\s+(?:the\s+)?$", re.I)
+_STRONG_FILMING = re.compile(
+    r"(?:re-?)?(?:film(?:ed|ing)|shoot(?:s|ing)?|shot|lens|wrap|on location|principal|scenes?|"
+    r"sequences?|footage|rod|tourn|Dreh|gedreht|ripres|girat)",
+    re.IGNORECASE,
+)
 # Only small words stand between the clause's start and its subject.
 _SUBJECT_START = re.compile(
     r"\s*(?:(?:the|a|an|and|also|even|both|in|at|today|now|meanwhile|historic|nearby|"
@@ -336,6 +338,9 @@ _SPLIT_SETTING = re.compile(
 )
 
 
+_WINDOW = 240  # characters of context any one rule reads around a place
+
+
 @dataclass(frozen=True, slots=True)
 class _Cue:
     start: int
@@ -344,57 +349,71 @@ class _Cue:
     text: str
 
 
-@lru_cache(maxsize=4096)
-def _sentence_cues(sentence: str) -> tuple[tuple[_Cue, ...], tuple[int, ...], tuple[int, ...]]:
-    """Every cue (and where each ends) and clause break of a sentence, matched once."""
-    cues = tuple(
-        _Cue(m.start(), m.end(), m.lastgroup, m.group(0))  # type: ignore[arg-type]
-        for m in _CUE_PATTERN.finditer(sentence)
-    )
-    breaks = tuple(m.end() for m in _CLAUSE_BREAK.finditer(sentence))
-    return cues, tuple(c.end for c in cues), breaks
+class _Sentence:
+    """A sentence with its cues and clause breaks, matched once for all its places."""
+
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.cues = tuple(
+            _Cue(m.start(), m.end(), m.lastgroup, m.group(0))  # type: ignore[arg-type]
+            for m in _cue_pattern(language).finditer(text)
+        )
+        self.ends = tuple(c.end for c in self.cues)
+        self.breaks = tuple(m.end() for m in _CLAUSE_BREAK.finditer(text))
+
+    def clause(self, offset: int) -> tuple[int, int]:
+        """Bounds of the clause around `offset`, no wider than the rules' window."""
+        i = bisect.bisect_right(self.breaks, offset)
+        start = self.breaks[i - 1] if i > 0 else 0
+        end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+        return max(start, offset - _WINDOW), min(end, offset + _WINDOW)
+
+    def cue_before(self, offset: int) -> _Cue | None:
+        i = bisect.bisect_right(self.ends, offset) - 1
+        return self.cues[i] if i >= 0 else None
+
+    def cue_after(self, offset: int) -> _Cue | None:
+        i = bisect.bisect_left(self.ends, offset + 1)
+        while i < len(self.cues) and self.cues[i].start < offset:
+            i += 1
+        return self.cues[i] if i < len(self.cues) else None
+
+    def before(self, span: PlaceSpan) -> str:
+        return self.text[max(0, span.start - _WINDOW) : span.start]
 
 
-def _clause_bounds(breaks: Sequence[int], offset: int, length: int) -> tuple[int, int]:
-    i = bisect.bisect_right(breaks, offset)
-    start = breaks[i - 1] if i > 0 else 0
-    end = breaks[i] if i < len(breaks) else length
-    return start, end
-
-
-def _governing(sentence: str, span: PlaceSpan, clause_start: int) -> _Cue | None:
+def _governing(sent: _Sentence, span: PlaceSpan, clause_start: int) -> _Cue | None:
     """The nearest cue before the place inside its clause, not too far away."""
-    cues, ends, _ = _sentence_cues(sentence)
-    i = bisect.bisect_right(ends, span.start) - 1
-    if i < 0 or cues[i].start < clause_start:
+    cue = sent.cue_before(span.start)
+    if cue is None or cue.start < clause_start:
         return None
-    if sentence.count(" ", cues[i].end, span.start) > _MAX_GAP_WORDS:
+    if sent.text.count(" ", cue.end, span.start) > _MAX_GAP_WORDS:
         return None
-    return cues[i]
+    return cue
 
 
-def _with_tense(role: Role, sentence: str, clause_start: int, cue: _Cue) -> Role:
-    """A filming cue in a clause that looks ahead is a plan."""
-    if role == "filmed" and _FUTURE.search(sentence, clause_start, cue.end):
-        return "planned"
-    return role
-
-
-def _frame(sentence: str, span: PlaceSpan) -> RoleDecision | None:
+def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
     """Rules that read only the words right around the place."""
-    before = sentence[: span.start]
-    after = sentence[span.end : span.end + 60]
+    before = sent.before(span)
+    after = sent.text[span.end : span.end + 60]
     if span.surface.lower() in _INDUSTRY and not re.search(
         r"\b(?:film(?:ed|ing)|shot|shoot(?:ing)?) (?:in|at)\s+$", before, re.I
     ):
         return RoleDecision("other", "the film industry, not a place")
-    if not before.strip() and _DATELINE.match(sentence) and _DATELINE.match(sentence).end() > span.start:  # type: ignore[union-attr]
-        return RoleDecision("other", "dateline")
+    line = before[before.rfind("\n") + 1 :]
+    if not line.strip() and (span.start == 0 or "\n" in before or len(before) < _WINDOW):
+        dateline = _DATELINE.match(sent.text, span.start - len(line))
+        if dateline and dateline.end() > span.start:
+            return RoleDecision("other", "dateline")
     if _AFTER_OTHER.match(after):
         return RoleDecision("other", "a base or origin (X-based)")
     possessive = _POSSESSIVE.match(after)
-    if possessive and _INSTITUTIONS.match(possessive.group("next")):
+    if possessive and (
+        _INSTITUTIONS.match(possessive.group("next")) or _POSSESSIVE_COMPANY.match(after)
+    ):
         return RoleDecision("other", f"possessive: {span.surface}'s {possessive.group('next')}")
+    if re.search(r"\bthe\s+$", before) and _STORY_PLACE.match(after):
+        return RoleDecision("setting", "a place of the story (the X of a title)")
     frame = _BEFORE_OTHER.search(before[-80:])
     if frame:
         kind = frame.lastgroup or "reference"
@@ -403,53 +422,73 @@ def _frame(sentence: str, span: PlaceSpan) -> RoleDecision | None:
 
 
 def _after_subject(
-    sentence: str, span: PlaceSpan, clause_start: int, clause_end: int
+    sent: _Sentence, span: PlaceSpan, clause_start: int, clause_end: int
 ) -> RoleDecision | None:
     """A place before its verb: "Malta doubles for Spain", "X, where they filmed",
     "Hungary has been packed with productions"."""
-    rest = sentence[span.end : clause_end]
+    text = sent.text
+    rest = text[span.end : clause_end]
     subject = _SUBJECT_CUE.match(rest)
     if subject:
         verb = subject.group("verb")
         role: Role = "planned" if re.search(r"\bwill\b", subject.group(0), re.I) else "filmed"
         return RoleDecision(role, f"{span.surface} {verb}")
-    if _WHERE_CLAUSE.match(rest):
-        cues, _, _ = _sentence_cues(sentence)
-        for cue in cues:
-            if cue.start >= span.end and cue.role in ("filmed", "planned"):
-                role = "planned" if _FUTURE.search(sentence, span.end, cue.end) else "filmed"
-                return RoleDecision(role, f"where ... {cue.text}")
-    if _SUBJECT_START.match(sentence, clause_start, span.start):
-        cues, ends, _ = _sentence_cues(sentence)
-        i = bisect.bisect_left(ends, span.end + 1)
-        if i < len(cues) and cues[i].start >= span.end and cues[i].end <= clause_end:
-            cue = cues[i]
-            role = cue.role
-            if role == "setting" and _SPLIT_SETTING.match(cue.text):
-                role = "filmed"  # the subject of "doubles for" is where the cameras were
-            if role == "filmed" and _FUTURE.search(sentence, span.end, cue.end):
-                role = "planned"
-            return RoleDecision(role, f"{span.surface} ... {cue.text}")
+    cue = sent.cue_after(span.end)
+    if cue is None or cue.end > clause_end:
+        return None
+    if _WHERE_CLAUSE.match(rest) and cue.role in ("filmed", "planned"):
+        role = "planned" if _FUTURE.search(text, span.end, cue.end) else "filmed"
+        return RoleDecision(role, f"where ... {cue.text}")
+    if _SUBJECT_START.match(text, clause_start, span.start):
+        role = cue.role
+        if role == "setting" and _SPLIT_SETTING.match(cue.text):
+            role = "filmed"  # the subject of "doubles for" is where the cameras were
+        if role == "filmed" and _FUTURE.search(text, span.end, cue.end):
+            role = "planned"
+        return RoleDecision(role, f"{span.surface} ... {cue.text}")
     return None
 
 
-def _one_role(sentence: str, span: PlaceSpan) -> RoleDecision | None:
-    framed = _frame(sentence, span)
+def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, int]:
+    """The place's role and where in the sentence its evidence starts."""
+    framed = _frame(sent, span)
     if framed is not None:
-        return framed
-    _, _, breaks = _sentence_cues(sentence)
-    clause_start, clause_end = _clause_bounds(breaks, span.start, len(sentence))
-    cue = _governing(sentence, span, clause_start)
-    if cue is not None:
-        if _NEGATION.search(sentence, max(clause_start, cue.start - 30), cue.start):
-            return RoleDecision("other", f"negated: not {cue.text}")
-        if _SPECULATION.search(sentence, clause_start, span.start) and cue.role in (
-            "filmed",
-            "planned",
-        ):
-            return RoleDecision("other", f"speculation before {cue.text}")
-        return RoleDecision(_with_tense(cue.role, sentence, clause_start, cue), cue.text)
-    return _after_subject(sentence, span, clause_start, clause_end)
+        return framed, span.start
+    clause_start, clause_end = sent.clause(span.start)
+    cue = _governing(sent, span, clause_start)
+    if cue is None:
+        return _after_subject(sent, span, clause_start, clause_end), span.start
+    text = sent.text
+    if _NEGATION.search(text, max(clause_start, cue.start - 30), cue.start):
+        return RoleDecision("other", f"negated: not {cue.text}"), cue.start
+    planning = cue.role in ("filmed", "planned")
+    if planning and _SPECULATION.search(text, clause_start, span.start):
+        return RoleDecision("other", f"speculation before {cue.text}"), cue.start
+    role = cue.role
+    if role == "filmed" and _FUTURE.search(text, clause_start, cue.end):
+        role = "planned"  # a filming cue in a clause that looks ahead is a plan
+    return RoleDecision(role, cue.text), cue.start
+
+
+def _locative_in_filming_sentence(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
+    """A place after "in"/"at" in a sentence about a shoot, with no nearer governor."""
+    if not _LOCATIVE_END.search(sent.before(span)):
+        return None
+    strong = next(
+        (c for c in sent.cues if c.role == "filmed" and _STRONG_FILMING.match(c.text)), None
+    )
+    if strong is None:
+        return None
+    return RoleDecision("filmed", f"in a sentence about filming ({strong.text})", governed=False)
+
+
+def _borrowed(sent: _Sentence, neighbours: Sequence[_Sentence]) -> RoleDecision:
+    if len(sent.text.split()) <= _SHORT_SENTENCE:
+        for neighbour in neighbours:
+            plans = [c for c in neighbour.cues if c.role == "planned"]
+            if plans:
+                return RoleDecision("planned", f"{plans[-1].text} (nearby sentence)")
+    return RoleDecision("other", "no filming cue governs it", governed=False)
 
 
 def decide_roles(
@@ -457,40 +496,39 @@ def decide_roles(
     spans: Sequence[PlaceSpan],
     neighbours: tuple[str, ...] = (),
     after_texts: Sequence[str] = (),
+    language: str = "en",
 ) -> list[RoleDecision]:
     """Roles of the places of one sentence, in order (offsets relative to `sentence`).
 
-    A place listed right after another ("in A, B and C", "Fez, Morocco")
-    shares its role. A demonym is a place only when it qualifies a landscape
-    ("the Norwegian countryside"); otherwise it describes people ("the
-    Norwegian crew"). A sentence with no cue borrows only a plan from its
-    neighbours ("...their next destination... 'Buckle up, Roma.'").
+    A place listed right after another ("in A, B and C", "Fez, Morocco",
+    "visitors from Santiago, Chile") shares its role unless a cue of its own
+    stands between the two. A demonym is a place only when it qualifies a
+    landscape ("the Norwegian countryside"); otherwise it describes people
+    ("the Norwegian crew"). A short sentence with no cue borrows a plan from
+    its neighbours ("...their next destination... 'Buckle up, Roma.'").
     """
+    sent = _Sentence(sentence, language)
+    nearby: list[_Sentence] | None = None
     decisions: list[RoleDecision] = []
     for n, span in enumerate(spans):
         after = after_texts[n] if n < len(after_texts) else sentence[span.end : span.end + 30]
         if span.is_demonym and not _LANDSCAPE.match(after):
             decisions.append(RoleDecision("other", "a demonym describing people or things"))
             continue
-        listed = n > 0 and _LIST_JOIN.match(sentence[spans[n - 1].end : span.start])
-        own = _one_role(sentence, span)
-        if listed and (own is None or own.cue == decisions[-1].cue):
-            previous = decisions[-1]
-            decisions.append(previous)
+        own, evidence_at = _one_role(sent, span)
+        gap = sentence[spans[n - 1].end : span.start] if n > 0 else ""
+        listed = n > 0 and len(gap) < 20 and _LIST_JOIN.match(gap)
+        if listed and (own is None or evidence_at < spans[n - 1].start):
+            decisions.append(decisions[-1])
             continue
         if own is None:
-            own = _borrowed(neighbours)
+            own = _locative_in_filming_sentence(sent, span)
+        if own is None:
+            if nearby is None:
+                nearby = [_Sentence(text, language) for text in neighbours]
+            own = _borrowed(sent, nearby)
         decisions.append(own)
     return decisions
-
-
-def _borrowed(neighbours: tuple[str, ...]) -> RoleDecision:
-    for neighbour in neighbours:
-        cues, _, _ = _sentence_cues(neighbour)
-        plans = [c for c in cues if c.role == "planned"]
-        if plans:
-            return RoleDecision("planned", f"{plans[-1].text} (nearby sentence)")
-    return RoleDecision("other", "no filming cue governs it", governed=False)
 
 
 def decide_role(
@@ -501,8 +539,9 @@ def decide_role(
     is_demonym: bool = False,
     after_text: str = "",
     surface: str = "",
+    language: str = "en",
 ) -> RoleDecision:
     """Role of the one place mentioned at `offset` (relative to `sentence`)."""
     end = offset + len(surface) if surface else offset
     span = PlaceSpan(offset, end, surface, is_demonym)
-    return decide_roles(sentence, [span], neighbours, [after_text])[0]
+    return decide_roles(sentence, [span], neighbours, [after_text], language)[0]

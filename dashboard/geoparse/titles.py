@@ -19,41 +19,49 @@ from dashboard.geoparse.lexicon import DEMONYMS
 
 # Words that join the capitalised words of a title ("Lady and the Tramp").
 _JOINERS = frozenset(
-    "of the and a an in on to for at or & de la le les el los las del der die das des du "
-    "di da e y et und von vs. vs".split()
+    """
+    of the and a an in on to for at or & de la le les el los las del der die das des du
+    di da e y et und von vs. vs
+    """.split()
 )
 # Capitalised words that are never a title on their own.
 _NOT_TITLES = frozenset(
-    """the a an this that these those it its he she they we i you his her their our my
-    there here when while after before during since if as at in on for with from by of to
-    and but or so yet also now then today tonight yesterday tomorrow last next
-    film films movie movies series season episode episodes show shows part chapter
-    director producer producers star stars actor actress cast crew production productions
-    studio studios tv television cinema festival premiere trailer netflix hbo amazon
-    disney apple hulu paramount universal warner sony lionsgate bbc itv sky fox
-    hollywood bollywood nollywood tollywood kollywood oscar oscars emmy emmys bafta
-    golden globe globes mr mrs ms dr sir monday tuesday wednesday thursday friday
-    saturday sunday january february march april may june july august september
-    october november december read more watch photo photos video videos picture
-    credit source update updated advertisement related posted by news although however
-    both many other others most some each every all no not one two three four five first
-    second third new old according meanwhile despite though while where which who what
-    why how because unit lead casting office""".split()
+    """
+    the a an this that these those it its he she they we i you his her their our my
+    there here when while after before during since if as at in on for with from by of
+    to and but or so yet also now then today tonight yesterday tomorrow last next film
+    films movie movies series season episode episodes show shows part chapter director
+    producer producers star stars actor actress cast crew production productions studio
+    studios tv television cinema festival premiere trailer netflix hbo amazon disney
+    apple hulu paramount universal warner sony lionsgate bbc itv sky fox hollywood
+    bollywood nollywood tollywood kollywood oscar oscars emmy emmys bafta golden globe
+    globes mr mrs ms dr sir monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november
+    december read more watch photo photos video videos picture credit source update
+    updated advertisement related posted by news although however both many other others
+    most some each every all no not one two three four five first second third new old
+    according meanwhile despite though while where which who what why how because unit
+    lead casting office
+    """.split()
 )
 # Words no title starts with: a run that begins with one starts after it.
 _STARTERS = frozenset(
-    """although however both many other others most some each every no not according
-    meanwhile despite though while where which who what why how because when after before
-    since if as by and but or so yet also then this that
-    these those it its he she they we his her their our there here""".split()
+    """
+    although however both many other others most some each every no not according
+    meanwhile despite though while where which who what why how because when after
+    before since if as by and but or so yet also then this that these those it its he
+    she they we his her their our there here
+    """.split()
 )
 # Words that end a title when walking back from its last word.
 _BOUNDARY = frozenset(
-    """film films movie movies series season episode show shows director producer producers
-    actor actress cast crew production productions studio tv television netflix hbo amazon
-    disney apple hulu paramount universal warner sony lionsgate bbc itv sky fox hollywood
-    bollywood nollywood tollywood kollywood he she they we it this that there by
-    mr dr ms""".split()
+    """
+    film films movie movies series season episode show shows director producer producers
+    actor actress cast crew production productions studio tv television netflix hbo
+    amazon disney apple hulu paramount universal warner sony lionsgate bbc itv sky fox
+    hollywood bollywood nollywood tollywood kollywood he she they we it this that there
+    by mr dr ms
+    """.split()
 )
 _ORGANISATION_END = re.compile(
     r"\b(?:Commission|Council|Office|Board|Authority|Institute|Agency|Department|Ministry|"
@@ -73,7 +81,8 @@ _EPITHET = re.compile(r"-(?:winning|nominated|starring|based|born|backed|funded|
 # Studios, networks and streamers: "Netflix's Extraction 2".
 _COMPANIES = (
     r"Netflix|HBO(?: Max)?|Max|Amazon(?: Studios| Prime(?: Video)?| MGM Studios)?|Prime Video|"
-    r"Disney\+?|Apple(?: TV\+?| Original Films)?|Paramount(?: Pictures|\+)?|Universal(?: Pictures)?|"
+    r"Disney\+?|Apple(?: TV\+?| Original Films)?|Paramount(?: Pictures|\+)?|"
+    r"Universal(?: Pictures)?|"
     r"Warner Bros\.?(?: Pictures)?|Sony(?: Pictures)?|Lionsgate|BBC(?: One| Two)?|ITV|Channel 4|"
     r"Channel 5|Sky(?: Atlantic)?|Hulu|Starz|AMC|FX|Showtime|Marvel(?: Studios)?|Lucasfilm|A24|"
     r"Searchlight(?: Pictures)?|Focus Features|Fox|20th Century (?:Fox|Studios)|"
@@ -138,11 +147,27 @@ _CLAUSE_GOES_ON = re.compile(
     r"^(?:[,.;:)]| (?:is|was|has|had|will|which|that|who|starring|stars|filmed|shot|wrapped|"
     r"begins|began|premiered|premieres|returns|follows)\b)"
 )
-_STOP_CHARS = ",.;!?)(\"“”«»„[]{}"
+_STOP_CHARS = ',.;!?)("“”«»„[]{}'
 _NATIONAL = frozenset(
     {d.lower() for d in DEMONYMS}
-    | {"uk", "us", "u.s.", "usa", "eu", "british", "american", "korean", "indian", "bollywood",
-       "produktion", "hollywood", "south", "north", "east", "west"}
+    | {
+        "uk",
+        "us",
+        "u.s.",
+        "usa",
+        "eu",
+        "british",
+        "american",
+        "korean",
+        "indian",
+        "bollywood",
+        "produktion",
+        "hollywood",
+        "south",
+        "north",
+        "east",
+        "west",
+    }
 )
 
 
@@ -239,22 +264,22 @@ def _title_before(text: str, end: int) -> tuple[int, int] | None:
             pending.append((a, b, word))
         else:
             break
-        if word[:1] in "\"“(" or len(words) >= 9:
+        if word[:1] in '"“(' or len(words) >= 9:
             break
     if not words:
         return None
     words.sort()
     first = words[0]
-    start = first[0] + (len(text[first[0] : first[1]]) - len(text[first[0] : first[1]].lstrip("\"“(")))
+    start = first[0] + (
+        len(text[first[0] : first[1]]) - len(text[first[0] : first[1]].lstrip('"“('))
+    )
     return start, words[-1][1]
 
 
 def _trimmed(surface: str, start: int) -> tuple[str, int]:
     """Drop leading words no title starts with ("Both", a year, "Although")."""
     words = surface.split(" ")
-    while len(words) > 1 and (
-        words[0].lower() in _STARTERS or re.fullmatch(r"\d{4}", words[0])
-    ):
+    while len(words) > 1 and (words[0].lower() in _STARTERS or re.fullmatch(r"\d{4}", words[0])):
         start += len(words[0]) + 1
         words = words[1:]
     return " ".join(words), start
@@ -264,7 +289,7 @@ def _plausible(surface: str, text: str) -> bool:
     words = surface.split()
     if not words or len(words) > 9:
         return False
-    if any(ch in surface for ch in "<>\"“”«»„|@#") or _MONTH_DAY.search(surface):
+    if any(ch in surface for ch in '<>"“”«»„|@#') or _MONTH_DAY.search(surface):
         return False
     if not any(w[:1].isalpha() and w[:1].isupper() for w in words):
         return False
@@ -282,9 +307,7 @@ def _plausible(surface: str, text: str) -> bool:
     return not (len(words) == 1 and len(surface) < 2)
 
 
-def _without_possessor(
-    text: str, a: int, b: int, people: Sequence[tuple[int, int]]
-) -> int:
+def _without_possessor(text: str, a: int, b: int, people: Sequence[tuple[int, int]]) -> int:
     """Start of the title after a studio's or a person's possessive ("Netflix's X")."""
     for match in re.finditer(r"['’]s? +", text[a:b]):
         owner = text[a : a + match.start()]
@@ -328,14 +351,21 @@ def find_unquoted(
         exact_place = (a, b) in places
         if frame in ("role", "verb", "heading") and overlaps(a, b, places):
             return
-        if exact_place and frame not in ("credit", "year", "named"):
-            if frame != "genre" or not _CLAUSE_GOES_ON.match(text[b : b + 12]):
-                return
+        if (
+            exact_place
+            and frame not in ("credit", "year", "named")
+            and (frame != "genre" or not _CLAUSE_GOES_ON.match(text[b : b + 12]))
+        ):
+            return
         if frame not in ("genre", "named") and overlaps(a, b, people):
             return
         if frame == "heading" and (surface != text[a:b] or not _title_cased(surface)):
             return
-        if frame in ("role", "verb", "in") and _sentence_start(text, a) and len(surface.split()) < 2:
+        if (
+            frame in ("role", "verb", "in")
+            and _sentence_start(text, a)
+            and len(surface.split()) < 2
+        ):
             return
         found.append(Found(a, b, surface, frame))
 
@@ -344,8 +374,12 @@ def find_unquoted(
         if frame == "genre" and not match.group("genre")[:1].islower():
             continue  # "Film London" is an agency, "the film X" is a title
         cue = match.group(0).lower()
-        if frame == "named" and cue.split()[-1] in ("named", "called") and not re.search(
-            rf"\b(?:{_GENRES})\b", text[max(0, match.start() - 40) : match.start()], re.I
+        if (
+            frame == "named"
+            and cue.split()[-1] in ("named", "called")
+            and not re.search(
+                rf"\b(?:{_GENRES})\b", text[max(0, match.start() - 40) : match.start()], re.I
+            )
         ):
             continue  # "a boxer named Tommy" names a character
         if _FOREIGN_CUE.fullmatch(match.group(frame).split()[0]):
@@ -358,7 +392,7 @@ def find_unquoted(
         a, b = match.span("title")
         if text.find(text[a:b], b, b + 400) != -1 and len(text[a:b].split()) <= 6:
             keep(a, b, "heading")
-    for a, b in people:  # "Matt Damon in The Martian"
+    for _, b in people:  # "Matt Damon in The Martian"
         if text[b : b + 4] == " in ":
             span = _title_after(text, b + 4, places)
             if span is not None and text[span[1] : span[1] + 1] in (",", ".", ")", ";"):
@@ -367,11 +401,11 @@ def find_unquoted(
         span = _title_after(text, match.end(), places)  # "In Tomorrow Never Dies, Brosnan..."
         if span is not None and text[span[1] : span[1] + 1] == ",":
             keep(span[0], span[1], "in")
-    for match in re.finditer(r"(?<=[\w’'&!?])(?=[ ,(])", text):
-        cue = _BEFORE_CUES.match(text, match.start(), match.start() + 60)
-        if cue is None:
+    for position in re.finditer(r"(?<=[\w’'&!?])(?=[ ,(])", text):
+        cue_after = _BEFORE_CUES.match(text, position.start(), position.start() + 60)
+        if cue_after is None:
             continue
-        span = _title_before(text, match.start())
+        span = _title_before(text, position.start())
         if span is not None:
-            keep(span[0], span[1], cue.lastgroup or "credit")
+            keep(span[0], span[1], cue_after.lastgroup or "credit")
     return found

@@ -1,0 +1,193 @@
+"""Which date words become schedule events, of what kind, on which days."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pytest
+
+from dashboard.geoparse.events import DateMention, build_events, find_dates, pending_dates
+from dashboard.geoparse.recognize import load_nlp
+from dashboard.model import Event
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+WEDNESDAY = date(2021, 3, 10)
+
+
+def _mentions(sentence: str, *expressions: str) -> list[DateMention]:
+    found = []
+    for expression in expressions:
+        at = sentence.index(expression)
+        found.append(DateMention(at, at + len(expression), expression, sentence, 0))
+    return found
+
+
+def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY) -> list[Event]:
+    return build_events(_mentions(sentence, *expressions), [], published, "Night Ferry")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "published", "kind", "start", "end"),
+    [
+        # The cue nearest the date names the event.
+        (
+            "The thriller was released in 2017 and filmed in 2016 near Halifax.",
+            "2017",
+            WEDNESDAY,
+            "release",
+            date(2017, 1, 1),
+            date(2017, 12, 31),
+        ),
+        (
+            "The thriller was released in 2017 and filmed in 2016 near Halifax.",
+            "2016",
+            WEDNESDAY,
+            "filming",
+            date(2016, 1, 1),
+            date(2016, 12, 31),
+        ),
+        # "will be shot" looks ahead: the participle is no past tense.
+        (
+            "The pilot will be shot between Nov. 3 and Jan. 31, the producer said.",
+            "between Nov. 3 and Jan. 31",
+            WEDNESDAY,
+            "filming",
+            date(2021, 11, 3),
+            date(2022, 1, 31),
+        ),
+        (
+            "Cameras will roll on the harbour front Friday.",
+            "Friday",
+            WEDNESDAY,
+            "filming",
+            date(2021, 3, 12),
+            date(2021, 3, 12),
+        ),
+        (
+            "The crew wrapped on Monday after six weeks in the dunes.",
+            "Monday",
+            WEDNESDAY,
+            "wrap",
+            date(2021, 3, 8),
+            date(2021, 3, 8),
+        ),
+        # A year that labels a film is that film's release.
+        (
+            "Like the 1984 movie, the remake went to the salt flats.",
+            "1984",
+            WEDNESDAY,
+            "release",
+            date(1984, 1, 1),
+            date(1984, 12, 31),
+        ),
+        (
+            "Tidewater (1998) was shot on the same beach.",
+            "1998",
+            WEDNESDAY,
+            "release",
+            date(1998, 1, 1),
+            date(1998, 12, 31),
+        ),
+        (
+            "In 2003's Ice Road, the convoy crosses the lake.",
+            "2003",
+            WEDNESDAY,
+            "release",
+            date(2003, 1, 1),
+            date(2003, 12, 31),
+        ),
+        (
+            "The 1961 production brought a whole studio crew to the village.",
+            "1961",
+            WEDNESDAY,
+            "filming",
+            date(1961, 1, 1),
+            date(1961, 12, 31),
+        ),
+        # Present tense with no other verb: the nearest November.
+        (
+            "The holiday romance airs in November on the family channel.",
+            "November",
+            date(2020, 10, 20),
+            "release",
+            date(2020, 11, 1),
+            date(2020, 11, 30),
+        ),
+    ],
+)
+def test_kind_and_span(
+    sentence: str, expression: str, published: date, kind: str, start: date, end: date
+) -> None:
+    events = _events(sentence, expression, published=published)
+    assert [(e.kind, e.start, e.end) for e in events] == [(kind, start, end)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression"),
+    [
+        ("The studio, which opened in 2009, has hosted many shoots.", "2009"),
+        ("The mayor said on Monday that the town welcomes film crews.", "Monday"),
+        ("Posted by Dana Reyes | March 2, 2021\nThe crew filmed at the pier.", "March 2, 2021"),
+        ("The story is set in 1823, but the film was shot in Alberta.", "1823"),
+        ("The weather was mild on Tuesday across the county.", "Tuesday"),
+    ],
+)
+def test_dates_that_date_no_schedule(sentence: str, expression: str) -> None:
+    assert _events(sentence, expression) == []
+
+
+def test_another_films_year_is_not_given_to_the_main_production() -> None:
+    sentence = "Like the 1984 movie, Night Ferry went to the salt flats."
+    other = _events("Like the 1984 movie, the remake went to the salt flats.", "1984")
+    own = build_events(_mentions(sentence, "1984"), [], WEDNESDAY, "Night Ferry")
+    assert [e.production for e in other] == [None]
+    assert [e.production for e in own] == ["Night Ferry"]
+
+
+def test_without_a_publication_date_relative_dates_wait_for_one() -> None:
+    sentence = "The crew filmed there last month and again in March 2019."
+    mentions = _mentions(sentence, "last month", "March 2019")
+    events = build_events(mentions, [], None, "Night Ferry")
+    assert [(e.expression, e.start) for e in events] == [("March 2019", date(2019, 3, 1))]
+    assert pending_dates(mentions, None) == ("last month",)
+    assert pending_dates(mentions, WEDNESDAY) == ()
+
+
+def test_a_year_later_counts_from_the_date_before_it() -> None:
+    sentence = "The first film was shot in 1954 and the sequel was filmed a year later."
+    events = _events(sentence, "1954", "a year later")
+    assert [(e.kind, e.start.year) for e in events] == [("filming", 1954), ("filming", 1955)]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Crews will close the bridge from May 30 to June 28.", ["from May 30 to June 28"]),
+        (
+            "The series will shoot for 12 weeks starting March 22 in the valley.",
+            ["for 12 weeks starting March 22"],
+        ),
+        ("The unit stays in the port through August.", ["through August"]),
+        ("Like the 1989 movie, the sequel went to the desert.", ["1989"]),
+        ("It adapts Frank Herbert's 1965 novel about a desert planet.", []),
+        ("The office keeps a 1900-strong list of locations.", []),
+    ],
+)
+def test_find_dates_joins_ranges_and_drops_years_that_name_things(
+    nlp: Language, text: str, expected: list[str]
+) -> None:
+    assert [m.text for m in find_dates(nlp(text))] == expected
+
+
+def test_find_dates_skips_dates_inside_titles(nlp: Language) -> None:
+    text = "Fans of Blade Runner 2049 visited the set last week."
+    title = (text.index("Blade"), text.index("2049") + 4)
+    assert [m.text for m in find_dates(nlp(text), [title])] == ["last week"]

@@ -1,0 +1,96 @@
+"""Each place's role comes from how its sentence is built, not from nearby words.
+
+Every sentence names a production, since an article that names none has no
+filming places at all (last tests).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.geoparse import parse_article
+from dashboard.geoparse.roles import PlaceSpan, decide_roles
+
+CASES = [
+    # governing verb and preposition
+    ('"Harbour Lights" was filmed in Lisbon last spring.', "Lisbon", "filmed"),
+    ('The crew of "Harbour Lights" shot scenes at Porto and Braga.', "Braga", "filmed"),
+    ('"Harbour Lights" is set in Naples but it was shot in Bari.', "Naples", "setting"),
+    ('"Harbour Lights" is set in Naples but it was shot in Bari.', "Bari", "filmed"),
+    ('In the film "Harbour Lights", Calgary doubles for Boston.', "Calgary", "filmed"),
+    ('In the film "Harbour Lights", Calgary doubles for Boston.', "Boston", "setting"),
+    ('"Harbour Lights" premiered in Toronto on Friday.', "Toronto", "other"),
+    ('The star of "Harbour Lights" was born in Leeds.', "Leeds", "other"),
+    ('"Harbour Lights" comes from a studio based in Dublin.', "Dublin", "other"),
+    ('The "Harbour Lights" shoot will head to Oslo next month.', "Oslo", "planned"),
+    ('"Harbour Lights" is set to shoot in Bergen in May.', "Bergen", "planned"),
+    ('The makers of "Harbour Lights" scouted Tunisia before settling on Malta.', "Tunisia",
+     "scouted"),
+    ('"Harbour Lights" moved production from Prague to Sofia.', "Prague", "scouted"),
+    ('"Harbour Lights" was due to shoot in Manila when the storm struck.', "Manila", "scouted"),
+    ('"Harbour Lights" was not shot in Spain but in Portugal.', "Spain", "other"),
+    ('"Harbour Lights" was not shot in Spain but in Portugal.', "Portugal", "filmed"),
+    # story routes and settings
+    ('In "Harbour Lights" the heroes follow the route from Calais to Istanbul.', "Istanbul",
+     "setting"),
+    ('"Harbour Lights" tells the story of a family that flees to Argentina.', "Argentina",
+     "setting"),
+    # datelines, comparisons, the industry, homes, premieres
+    ('LONDON (Reuters) - Filming of "Harbour Lights" began in Wales.', "London", "other"),
+    ('LONDON (Reuters) - Filming of "Harbour Lights" began in Wales.', "Wales", "filmed"),
+    ('"Harbour Lights" filmed in Ouarzazate, the Hollywood of Morocco.', "Ouarzazate", "filmed"),
+    ('"Harbour Lights" is the biggest Hollywood shoot in Glasgow.', "Hollywood", "other"),
+    ('The producer of "Harbour Lights" lives in Brighton.', "Brighton", "other"),
+    ('"Harbour Lights" will open the film festival in Venice.', "Venice", "other"),
+    ('"Harbour Lights" hired extras from Cardiff for the scenes.', "Cardiff", "other"),
+    ('"Harbour Lights" shot in a village near Seville.', "Seville", "other"),
+    ('"Harbour Lights" was made by a Toronto-based studio.', "Toronto", "other"),
+    # lists share their governor
+    ('"Harbour Lights" filmed in Lyon, Dijon and Nantes.', "Nantes", "filmed"),
+    ('"Harbour Lights" cast visitors from Lima, Peru.', "Peru", "other"),
+    # subject position
+    ('In the series "Harbour Lights", Malta stood in for Greece.', "Malta", "filmed"),
+    ('Cairo, where "Harbour Lights" filmed for a week, was busy.', "Cairo", "filmed"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "role"), CASES)
+def test_role_from_sentence_structure(text: str, surface: str, role: str) -> None:
+    result = parse_article(text, date(2021, 6, 1))
+    found = [t for t in result.toponyms if t.surface.lower() == surface.lower()]
+    assert found, f"{surface!r} not recognised in {[t.surface for t in result.toponyms]}"
+    assert found[0].role == role, found[0].reason
+
+
+def test_a_place_named_twice_keeps_both_roles() -> None:
+    text = '"Harbour Lights" is set in Naples. Most of it was filmed in Naples too.'
+    roles = {t.role for t in parse_article(text).toponyms if t.surface == "Naples"}
+    assert roles == {"setting", "filmed"}
+
+
+def test_an_article_without_a_production_has_no_filming_places() -> None:
+    text = "Filming in Croatia is cheap: crews shoot in Split and Dubrovnik all year."
+    result = parse_article(text)
+    assert result.toponyms and not result.productions
+    assert all(t.role not in ("filmed", "planned") for t in result.toponyms)
+
+
+def test_an_untitled_production_is_kept_with_a_name() -> None:
+    text = "An untitled Netflix thriller is being filmed in Dubrovnik this month."
+    result = parse_article(text, date(2022, 3, 1))
+    assert [p.title for p in result.productions] == ["Untitled Netflix thriller in Dubrovnik"]
+    assert [t.role for t in result.toponyms if t.surface == "Dubrovnik"] == ["filmed"]
+
+
+def test_a_long_list_of_places_costs_lookups_not_rescans() -> None:
+    """Cues are matched once per sentence: 2,000 places in one sentence stay cheap."""
+    names = ["Oslo"] * 2000
+    sentence = "They filmed in " + ", ".join(names) + "."
+    spans, at = [], len("They filmed in ")
+    for name in names:
+        spans.append(PlaceSpan(at, at + len(name), name))
+        at += len(name) + 2
+    decisions = decide_roles(sentence, spans)
+    assert {d.role for d in decisions} == {"filmed"}
