@@ -25,7 +25,7 @@ from dashboard.geoparse.productions import (
     title_key,
 )
 from dashboard.geoparse.recognize import Mention, Recognizer, load_nlp
-from dashboard.geoparse.resolve import Resolver
+from dashboard.geoparse.resolve import Resolver, haversine_km
 from dashboard.geoparse.roles import PlaceSpan, RoleDecision, decide_roles
 from dashboard.model import ArticleResult, Event, Override, Place, Production, Toponym
 
@@ -109,7 +109,7 @@ class Parser:
         mentions = self.recognizer.mentions_in(doc, language)
         people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
         places = [(m.start, m.end) for m in mentions]
-        productions, titles = extract_productions(text, headline, people, places)
+        productions, titles = extract_productions(text, headline, people, places, language)
         masked = _title_spans(text, titles, productions)
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in masked)]
         owners = [_production_for(m.start, titles, productions) for m in mentions]
@@ -308,16 +308,29 @@ def _contains(outer: Place, inner: Place) -> bool:
     return False
 
 
+_NEAR_KM = 25  # an unmarked street or district this close to a shoot belongs to it
+_FINE_KINDS = ("city", "admin2", "user")
+
+
 def _with_containers(
     toponyms: Sequence[Toponym], decisions: Sequence[RoleDecision]
 ) -> list[Toponym]:
-    """Regions that hold a filming place of the article were filmed in too.
+    """Places the sentence said nothing about take their role from the article's shoot.
 
-    Only places whose sentence said nothing of their role are changed: a
-    country named as a dateline or a home stays what its sentence made it.
+    A region that holds a filming place was filmed in too ("Morocco" around
+    "Ouarzazate"); a town or street a few kilometres from one is part of the
+    same shoot ("Main Street" in a story about filming in Cambridge). Places
+    whose sentence gave a role (a dateline, a home, a premiere) keep it.
     Continents are never filming places: they are too large to be a pin.
     """
-    filmed = [t for t in toponyms if t.role in ("filmed", "planned") and t.place is not None]
+    filmed = list(
+        {
+            (t.place.geonameid or t.place.label): t
+            for t in toponyms
+            if t.role in ("filmed", "planned") and t.place is not None
+        }.values()
+    )[:200]
+    fine = [t for t in filmed if t.place is not None and t.place.kind in _FINE_KINDS]
     out = []
     for toponym, decision in zip(toponyms, decisions, strict=True):
         place = toponym.place
@@ -333,12 +346,17 @@ def _with_containers(
                 ),
                 None,
             )
+            if inner is None and toponym.role == "other" and place.kind in _FINE_KINDS:
+                inner = next(
+                    (t for t in fine if haversine_km(place, t.place) <= _NEAR_KM),  # type: ignore[arg-type]
+                    None,
+                )
             if inner is not None:
                 toponym = replace(
                     toponym,
                     role=inner.role,
                     production=toponym.production or inner.production,
-                    reason=f"{toponym.reason}; holds {inner.surface}",
+                    reason=f"{toponym.reason}; part of the shoot at {inner.surface}",
                 )
         out.append(toponym)
     return out

@@ -37,8 +37,15 @@ class DateMention:
 # Cues, by the kind of event they announce. None marks words whose dates are
 # when something was said ("said Tuesday") or when a studio, fund or programme
 # came to be ("opened in 2010"): no schedule of a production.
-_CUES: tuple[tuple[EventKind | None, re.Pattern[str]], ...] = (
-    (
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    kind: EventKind | None
+    pattern: re.Pattern[str]
+    penalty: float = 0.0  # characters added to its distance: weaker than other cues
+
+
+_CUES: tuple[_Cue, ...] = (
+    _Cue(
         "release",
         re.compile(
             r"\b(releas(ed|es|ing)|(to|will|would) (be )?release|release (date|on|in)|"
@@ -51,7 +58,7 @@ _CUES: tuple[tuple[EventKind | None, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    (
+    _Cue(
         "wrap",
         re.compile(
             r"\b(wrap(ped|s|ping)?( up)?|end of (filming|shooting|production)|"
@@ -60,7 +67,7 @@ _CUES: tuple[tuple[EventKind | None, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    (
+    _Cue(
         "next_destination",
         re.compile(
             r"\b(next (destination|stop|location)|head(s|ed|ing)? (to|back)|"
@@ -68,7 +75,7 @@ _CUES: tuple[tuple[EventKind | None, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    (
+    _Cue(
         "filming",
         re.compile(
             r"\b(film(s|ed|ing)?|shoot(s|ing)|shot|lens(ed|ing)|rolled|direct(ed|ing)|"
@@ -77,21 +84,22 @@ _CUES: tuple[tuple[EventKind | None, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    (
-        "filming",  # nouns of a shoot: weaker than a verb ("wrapped its shoot last month")
+    _Cue(  # nouns of a shoot: weaker than a verb ("wrapped its shoot last month")
+        "filming",
         re.compile(
             r"\b(shoot|stunts?|scenes?|production|on location|on set|cameras?|"
             r"principal photography|backdrops?|closures?|extras|casting)\b",
             re.I,
         ),
+        penalty=15.0,
     ),
-    (
+    _Cue(
         "announcement",
         re.compile(
             r"\b(announc(e|ed|es|ement)|confirm(ed|s)?|unveil(ed|s)?|issued|reported)\b", re.I
         ),
     ),
-    (
+    _Cue(
         None,
         re.compile(
             r"\b(said|told|according to|posted|updated|published|press release|wrote|"
@@ -136,10 +144,10 @@ _STORY_TIME = ("set in", "takes place in", "set during", "set back in", "is set 
 
 
 def _nearest_cue(sentence: str, start: int, end: int) -> EventKind | None:
+    """The kind named by the cue nearest the date (None: no cue, or a reporting word)."""
     best: tuple[float, EventKind | None] | None = None
-    for kind, pattern in _CUES:
-        weak = _NOUN_CUE_PENALTY if pattern is _CUES[4][1] else 0.0
-        for match in pattern.finditer(sentence):
+    for cue in _CUES:
+        for match in cue.pattern.finditer(sentence):
             if match.start() < end and match.end() > start:
                 continue  # the cue is inside the date expression
             if match.end() <= start:
@@ -149,8 +157,9 @@ def _nearest_cue(sentence: str, start: int, end: int) -> EventKind | None:
                 distance = (match.start() - end) * 1.2 + (30 if _NEXT_CLAUSE.search(gap) else 0)
             if _CLAUSE_BREAK.search(sentence[min(match.end(), end) : max(match.start(), start)]):
                 distance += _CUE_REACH / 2
+            distance += cue.penalty
             if distance <= _CUE_REACH and (best is None or distance < best[0]):
-                best = (distance, kind)
+                best = (distance, cue.kind)
     return best[1] if best else None
 
 

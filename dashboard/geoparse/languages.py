@@ -251,8 +251,10 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:tiene|tienen|tenía|tenían) previsto (?:rodar|filmar|grabar)",
             r"(?:está|están|estaba|estaban) previst[oa]s?",
             r"próxim[oa]s? (?:rodaje|rodajes|parada|destino|locación|locaciones)",
-            r"se trasladará(?:n)?",
+            r"(?:se )?(?:traslad|desplaz|mud)ará(?:n)?",
+            r"viajará(?:n)?",
             r"llegará(?:n)? a",
+            r"antes de (?:trasladarse|viajar|mudarse|desplazarse)",
         ),
         "filmed": (
             r"rodajes?",
@@ -337,6 +339,9 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"prévue?s?",
             r"se poursuivra",
             r"prochaine (?:étape|destination)",
+            r"(?:se )?déplacer(?:a|ont)",
+            r"(?:partira|partiront|ira|iront|rejoindra|rejoindront)",
+            r"avant de (?:partir|se rendre|rejoindre|s['’]installer)",
         ),
         "filmed": (
             r"tournages?",
@@ -397,6 +402,8 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "planned": (
             r"(?:wird|werden)(?:\s+\S+){0,6}?\s+(?:drehen|filmen|gedreht werden|gefilmt werden)",
             r"(?:soll|sollen|sollte|sollten)(?:\s+\S+){0,6}?\s+(?:gedreht|gefilmt|drehen|filmen)",
+            r"(?:wird|werden|soll|sollen)(?:\s+\S+){0,6}?\s+(?:weiter)?(?:ziehen|reisen|wechseln|"
+            r"umziehen|fahren)",
             r"geplant",
             r"Drehplan",
             r"(?:beginnen|starten|beginnt|startet) (?:die |im \S+ die )?Dreharbeiten",
@@ -470,6 +477,9 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:inizier|comincer|partir)(?:à|anno) le riprese",
             r"(?:saranno|verranno|sarà|verrà) (?:effettuat|girat)[eiao]",
             r"ospiter(?:à|anno)",
+            r"(?:si )?(?:sposter|trasferir)(?:à|anno)",
+            r"arriver(?:à|anno)",
+            r"prima di (?:spostarsi|trasferirsi)",
             r"prossim[aei] (?:tappa|tappe|location)",
             r"(?:dovrebbe|dovrebbero|deve|devono) (?:girare|essere girat[oaie])",
             r"previst[oaie]",

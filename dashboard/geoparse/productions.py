@@ -18,11 +18,15 @@ from typing import Literal
 from dashboard.geoparse.titles import find_unquoted
 from dashboard.model import Production
 
+# Each opening quote with the closings it pairs with, so "A" and "B" are two titles.
 _QUOTED = re.compile(
-    r"[\"“”„«»]\s?([^\"“”„«»\n]{2,80}?)\s?[\"“”«»]|(?<![A-Za-z])['‘]([^'‘’\n]{2,80})['’](?![A-Za-z])"
+    r"“([^”“\n]{2,80})”|\"([^\"\n]{2,80})\"|„([^“”„\n]{2,80})[“”]|«\s?([^»\n]{2,80}?)\s?»"
+    r"|(?<![A-Za-z])['‘]([^'‘’\n]{2,80})['’](?![A-Za-z])"
 )
 _FILM_WORDS = re.compile(
     r"\b(film|films|filming|filmed|movie|movies|shoot|shooting|shot|production|sequel|prequel|"
+    r"pel[ií]cula|serie|rodaje|rodó|tournage|tourn[ée]e?|s[ée]rie|Dreharbeiten|gedreht|riprese|"
+    r"girat[oa]|regista|realizador|réalisateur|Regisseur|"
     r"series|season|show|episode|episodes|blockbuster|installment|instalment|franchise|"
     r"release|premiere|set|stunt|director|cast|star|stars|starring|scenes?)\b",
     re.IGNORECASE,
@@ -70,16 +74,21 @@ def _display(surface: str) -> str:
     return surface
 
 
-def _looks_like_title(candidate: str) -> bool:
+def _looks_like_title(candidate: str, sentence_case: bool = False) -> bool:
+    """Title case in English; Romance and German titles capitalise only the first word."""
     words = candidate.split()
     if not 1 <= len(words) <= 9 or candidate[-1] in ",.!?;" or candidate[0].islower():
         return False
+    if sentence_case:
+        return not candidate.startswith(("#", "@"))
     capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     return capitalised >= max(1, len(content) - 1) and not candidate.startswith(("#", "@"))
 
 
-def find_titles(text: str, need_context: bool = True) -> list[TitleMention]:
+def find_titles(
+    text: str, need_context: bool = True, language: str = "en"
+) -> list[TitleMention]:
     """Quoted, title-cased strings used near film vocabulary.
 
     A headline needs no film words nearby (`need_context=False`): a quoted
@@ -87,9 +96,9 @@ def find_titles(text: str, need_context: bool = True) -> list[TitleMention]:
     """
     mentions: list[TitleMention] = []
     for match in _QUOTED.finditer(text):
-        group = 1 if match.group(1) is not None else 2
+        group = match.lastindex or 1
         surface = match.group(group).strip().rstrip(",.")  # American commas sit inside quotes
-        if not _looks_like_title(surface):
+        if not _looks_like_title(surface, sentence_case=language != "en"):
             continue
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
@@ -166,6 +175,7 @@ def extract_productions(
     headline: str = "",
     people: Sequence[tuple[int, int]] = (),
     places: Sequence[tuple[int, int]] = (),
+    language: str = "en",
 ) -> tuple[list[Production], list[TitleMention]]:
     """Productions of an article, and where the text names them.
 
@@ -181,7 +191,7 @@ def extract_productions(
         TitleMention(m.start - shift, m.end - shift, m.surface, m.key)
         for m in find_titles(headline, need_context=False)
     ]
-    quoted = find_titles(text)
+    quoted = find_titles(text, language=language)
     taken = [(m.start, m.end) for m in quoted]
     bare = [
         TitleMention(f.start, f.end, f.surface, title_key(f.surface))

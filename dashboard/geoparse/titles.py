@@ -143,6 +143,7 @@ _FOREIGN_CUE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_CASED = re.compile(r"[^\n,.;:()\[\]“”\"«»„]{2,70}(?=[,.;:()“”\"«»]|\n)")
+_APPOSITIVE = re.compile(rf"\b(?:{_GENRES}), +")
 _CLAUSE_GOES_ON = re.compile(
     r"^(?:[,.;:)]| (?:is|was|has|had|will|which|that|who|starring|stars|filmed|shot|wrapped|"
     r"begins|began|premiered|premieres|returns|follows)\b)"
@@ -397,6 +398,15 @@ def find_unquoted(
             span = _title_after(text, b + 4, places)
             if span is not None and text[span[1] : span[1] + 1] in (",", ".", ")", ";"):
                 keep(span[0], span[1], "in")
+    for _, b in people:  # "Martin Scorsese's Kundun, ..."
+        if text[b : b + 3] in ("'s ", "’s "):
+            span = _title_after(text, b + 3, places)
+            if span is not None and _CLAUSE_GOES_ON.match(text[span[1] : span[1] + 12]):
+                keep(span[0], span[1], "possessive")
+    for match in _APPOSITIVE.finditer(text):  # "the desert adventure, Flight of the Phoenix, ..."
+        span = _title_after(text, match.end(), places)
+        if span is not None and text[span[1] : span[1] + 1] == ",":
+            keep(span[0], span[1], "genre")
     for match in re.finditer(r"(?:^|(?<=[.!?]\s)|(?<=\n))In (?=[A-Z0-9])", text):
         span = _title_after(text, match.end(), places)  # "In Tomorrow Never Dies, Brosnan..."
         if span is not None and text[span[1] : span[1] + 1] == ",":
