@@ -78,3 +78,30 @@ def test_mission_impossible_7_was_shot_in_norway_before_rome(demo_store: Path) -
     )
     norway = [d for d, c in dated if c == "NO"]
     assert norway, dated
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Mission: Impossible 7", "Mission: Impossible – Dead Reckoning Part One"),
+        ("Mission: Impossible 5", "Mission: Impossible – Rogue Nation"),
+        ("Star Wars: Episode VII", "Star Wars: The Force Awakens"),
+    ],
+)
+def test_one_film_under_two_titles_is_one_production(
+    demo_store: Path, one: str, other: str
+) -> None:
+    """The articles say which titles name the same film ("the seventh film in the series")."""
+    from dashboard.geoparse.productions import title_key
+    from dashboard.store import connect
+    from dashboard.store.schema import productions
+
+    with connect(str(demo_store)).connect() as conn:
+        rows = conn.execute(productions.select()).mappings().all()
+    holders = {
+        row["id"]
+        for row in rows
+        for form in (row["title"], *row["aliases"])
+        if title_key(form) in (title_key(one), title_key(other))
+    }
+    assert len(holders) == 1, [(r["title"], r["aliases"]) for r in rows if r["id"] in holders]

@@ -86,9 +86,7 @@ def _looks_like_title(candidate: str, sentence_case: bool = False) -> bool:
     return capitalised >= max(1, len(content) - 1) and not candidate.startswith(("#", "@"))
 
 
-def find_titles(
-    text: str, need_context: bool = True, language: str = "en"
-) -> list[TitleMention]:
+def find_titles(text: str, need_context: bool = True, language: str = "en") -> list[TitleMention]:
     """Quoted, title-cased strings used near film vocabulary.
 
     A headline needs no film words nearby (`need_context=False`): a quoted
@@ -202,7 +200,7 @@ def extract_productions(
     joined = _renamings(text, mentions)
     if joined:
         mentions = [replace(m, key=joined.get(m.key, m.key)) for m in mentions]
-    return group_productions(text, mentions), mentions
+    return _numbered_aliases(text, group_productions(text, mentions)), mentions
 
 
 _UNTITLED = re.compile(
@@ -262,6 +260,53 @@ def find_untitled(text: str) -> tuple[int, str] | None:
         ]
         return match.start(), " ".join([*words, match.group("noun").lower()])
     return None
+
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+_NOUNS = r"film|movie|instal+ment|entry|chapter|episode|outing|sequel|part"
+_NTH = rf"(?P<nth>{'|'.join(_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
+# "the seventh Mission: Impossible film", "the fifth film in the series".
+_NTH_OF_FRANCHISE = re.compile(
+    rf"\b[Tt]he {_NTH} (?:(?P<franchise>[A-Z][^\n,.;()]{{1,40}}?) (?P<noun>{_NOUNS})\b|"
+    rf"(?P<noun2>{_NOUNS}) (?:in|of) the (?:\w+ )?(?:series|franchise|saga)\b)"
+)
+
+
+def _franchise(title: str) -> str:
+    """ "Mission: Impossible – Dead Reckoning Part One" -> "Mission: Impossible"."""
+    for separator in (r"\s+[–—-]\s+", r":\s+"):
+        parts = re.split(separator, title, maxsplit=1)
+        if len(parts) == 2:
+            return parts[0]
+    return title
+
+
+def _numbered_aliases(text: str, productions: list[Production]) -> list[Production]:
+    """Identity by number: the seventh film of a franchise is also "Franchise 7"."""
+    if not productions:
+        return productions
+    for match in _NTH_OF_FRANCHISE.finditer(text):
+        nth = match.group("nth").lower()
+        number = _ORDINALS.get(nth) or int(re.sub(r"\D", "", nth))
+        noun = (match.group("noun") or match.group("noun2")).lower()
+        named = match.group("franchise")
+        owner = next(
+            (p for p in productions if named and title_key(p.title).startswith(title_key(named))),
+            productions[0],
+        )
+        base = named or _franchise(owner.title)
+        if title_key(base) == title_key(owner.title) and not named:
+            continue  # "the second film in the series" of a one-part title says nothing new
+        alias = f"{base}: Episode {number}" if noun == "episode" else f"{base} {number}"
+        if title_key(alias) not in {title_key(f) for f in (owner.title, *owner.aliases)}:
+            productions = [
+                replace(p, aliases=tuple(sorted({*p.aliases, alias}))) if p is owner else p
+                for p in productions
+            ]
+    return productions
 
 
 def _dedupe(mentions: list[TitleMention]) -> list[TitleMention]:

@@ -89,11 +89,40 @@ def upsert_place(conn: Connection, place: Place) -> int:
     return int(conn.execute(sa.select(table.c.id).where(table.c.key == key)).scalar_one())
 
 
+def _known_as(conn: Connection, production: Production) -> Mapping[str, Any] | None:
+    """A stored production this one is known to be, by its title or one of its aliases.
+
+    Articles join titles ("Dead Reckoning Part One, the seventh film in the
+    series"), so a later article under either name lands on the same row.
+    """
+    table = schema.productions
+    keys = {production_key(form) for form in (production.title, *production.aliases)} - {""}
+    row = (
+        conn.execute(sa.select(table).where(table.c.key.in_(sorted(keys))).order_by(table.c.id))
+        .mappings()
+        .first()
+    )
+    if row is not None:
+        return row
+    words = sorted(production_key(production.title).split(), key=lambda w: (-len(w), w))
+    if not words or len(words[0]) < 4:
+        return None
+    rows = conn.execute(
+        sa.select(table)
+        .where(sa.cast(table.c.aliases, sa.Text).ilike(f"%{words[0]}%"))
+        .order_by(table.c.id)
+        .limit(50)
+    ).mappings()
+    return next((r for r in rows if keys & {production_key(a) for a in r["aliases"]}), None)
+
+
 def upsert_production(conn: Connection, production: Production) -> int:
     """The id of `production`, merging aliases, year and kind into what is known."""
     table = schema.productions
     key = production_key(production.title)
     row = conn.execute(sa.select(table).where(table.c.key == key)).mappings().first()
+    if row is None:
+        row = _known_as(conn, production)
     if row is None:
         values = {
             "key": key,
@@ -104,8 +133,11 @@ def upsert_production(conn: Connection, production: Production) -> int:
         }
         conn.execute(insert_or_skip(conn, table, "key").values(**values))
         row = conn.execute(sa.select(table).where(table.c.key == key)).mappings().one()
+    names = set(production.aliases)
+    if production_key(production.title) != row["key"]:
+        names.add(production.title)  # joined under another title: keep this one as an alias
     merged = {
-        "aliases": sorted(set(row["aliases"]) | set(production.aliases)),
+        "aliases": sorted(set(row["aliases"]) | names),
         "year": row["year"] if row["year"] is not None else production.year,
         "kind": row["kind"] if row["kind"] != "unknown" else production.kind,
     }
