@@ -14,6 +14,7 @@ PlaceKind = Literal["continent", "country", "admin1", "admin2", "city", "user"]
 Role = Literal["filmed", "planned", "setting", "scouted", "other"]
 EventKind = Literal["filming", "wrap", "next_destination", "release", "announcement"]
 Precision = Literal["day", "month", "year"]
+Granularity = Literal["landmark", "city", "region", "country", "continent"]
 
 ROLES: tuple[Role, ...] = ("filmed", "planned", "setting", "scouted", "other")
 EVENT_KINDS: tuple[EventKind, ...] = (
@@ -23,6 +24,16 @@ EVENT_KINDS: tuple[EventKind, ...] = (
     "release",
     "announcement",
 )
+
+
+_GRANULARITY: dict[str, Granularity] = {
+    "continent": "continent",
+    "country": "country",
+    "admin1": "region",
+    "admin2": "region",
+    "city": "city",
+    "user": "city",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +87,15 @@ class Toponym:
     alternatives: tuple[Candidate, ...] = ()
     production: str | None = None  # Production.title this place belongs to
 
+    @property
+    def granularity(self) -> Granularity | None:
+        """How large the named place is, so a country is drawn as an area, not a pin."""
+        if self.place is None:
+            return None
+        if self.approximate:
+            return "landmark"  # named something finer than the place it is pinned at
+        return _GRANULARITY[self.place.kind]
+
 
 @dataclass(frozen=True, slots=True)
 class Production:
@@ -128,8 +148,11 @@ class ArticleResult:
     notice: str = ""  # what the user should know, e.g. a language Reelmap cannot read
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (dates as ISO strings)."""
-        return _jsonable(asdict(self))
+        """JSON-ready form (dates as ISO strings), each toponym with its granularity."""
+        data = _jsonable(asdict(self))
+        for toponym, row in zip(self.toponyms, data["toponyms"], strict=True):
+            row["granularity"] = toponym.granularity
+        return data
 
 
 def _jsonable(value: Any) -> Any:

@@ -382,6 +382,12 @@ class _Sentence:
         return self.text[max(0, span.start - _WINDOW) : span.start]
 
 
+@lru_cache(maxsize=256)
+def _sentence(text: str, language: str) -> _Sentence:
+    """Sentences come back as neighbours of the next one: match each once."""
+    return _Sentence(text, language)
+
+
 def _governing(sent: _Sentence, span: PlaceSpan, clause_start: int) -> _Cue | None:
     """The nearest cue before the place inside its clause, not too far away."""
     cue = sent.cue_before(span.start)
@@ -507,7 +513,7 @@ def decide_roles(
     ("the Norwegian crew"). A short sentence with no cue borrows a plan from
     its neighbours ("...their next destination... 'Buckle up, Roma.'").
     """
-    sent = _Sentence(sentence, language)
+    sent = _sentence(sentence, language)
     nearby: list[_Sentence] | None = None
     decisions: list[RoleDecision] = []
     for n, span in enumerate(spans):
@@ -525,7 +531,7 @@ def decide_roles(
             own = _locative_in_filming_sentence(sent, span)
         if own is None:
             if nearby is None:
-                nearby = [_Sentence(text, language) for text in neighbours]
+                nearby = [_sentence(text, language) for text in neighbours]
             own = _borrowed(sent, nearby)
         decisions.append(own)
     return decisions
