@@ -26,17 +26,26 @@ CASES = [
     ('"Harbour Lights" comes from a studio based in Dublin.', "Dublin", "other"),
     ('The "Harbour Lights" shoot will head to Oslo next month.', "Oslo", "planned"),
     ('"Harbour Lights" is set to shoot in Bergen in May.', "Bergen", "planned"),
-    ('The makers of "Harbour Lights" scouted Tunisia before settling on Malta.', "Tunisia",
-     "scouted"),
+    (
+        'The makers of "Harbour Lights" scouted Tunisia before settling on Malta.',
+        "Tunisia",
+        "scouted",
+    ),
     ('"Harbour Lights" moved production from Prague to Sofia.', "Prague", "scouted"),
     ('"Harbour Lights" was due to shoot in Manila when the storm struck.', "Manila", "scouted"),
     ('"Harbour Lights" was not shot in Spain but in Portugal.', "Spain", "other"),
     ('"Harbour Lights" was not shot in Spain but in Portugal.', "Portugal", "filmed"),
     # story routes and settings
-    ('In "Harbour Lights" the heroes follow the route from Calais to Istanbul.', "Istanbul",
-     "setting"),
-    ('"Harbour Lights" tells the story of a family that flees to Argentina.', "Argentina",
-     "setting"),
+    (
+        'In "Harbour Lights" the heroes follow the route from Calais to Istanbul.',
+        "Istanbul",
+        "setting",
+    ),
+    (
+        '"Harbour Lights" tells the story of a family that flees to Argentina.',
+        "Argentina",
+        "setting",
+    ),
     # datelines, comparisons, the industry, homes, premieres
     ('LONDON (Reuters) - Filming of "Harbour Lights" began in Wales.', "London", "other"),
     ('LONDON (Reuters) - Filming of "Harbour Lights" began in Wales.', "Wales", "filmed"),
@@ -94,3 +103,17 @@ def test_a_long_list_of_places_costs_lookups_not_rescans() -> None:
         at += len(name) + 2
     decisions = decide_roles(sentence, spans)
     assert {d.role for d in decisions} == {"filmed"}
+
+
+def test_each_place_belongs_to_the_production_its_sentence_names() -> None:
+    text = (
+        'The thriller "Salt Road" spent the spring filming in Tangier. '
+        'Its director is also preparing the comedy "Blue Hour", which will shoot in Lisbon. '
+        'Before that, "Salt Road" moves on to Casablanca. '
+        "The desert scenes were shot near Erfoud, according to the producers."
+    )
+    owners = {t.surface: t.production for t in parse_article(text).toponyms}
+    assert owners["Tangier"] == "Salt Road"
+    assert owners["Lisbon"] == "Blue Hour"
+    assert owners["Casablanca"] == "Salt Road"
+    assert owners.get("Erfoud") == "Salt Road"  # no title in its sentence: the one just before

@@ -110,17 +110,21 @@ class Parser:
         people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
         places = [(m.start, m.end) for m in mentions]
         productions, titles = extract_productions(text, headline, people, places, language)
-        masked = _title_spans(text, titles, productions)
-        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in masked)]
-        owners = [_production_for(m.start, titles, productions) for m in mentions]
+        masked = _Spans(_title_spans(text, titles, productions))
+        mentions = [m for m in mentions if not masked.covers(m.start)]
+        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        starts = [s for s, _ in sentences]
+        owner_of = _Owners(titles, productions)
+        owners = [
+            owner_of(m.start, sentences[max(0, bisect.bisect_right(starts, m.start) - 1)])
+            for m in mentions
+        ]
         applied = _match_overrides(mentions, owners, overrides)
         keep = [i for i in range(len(mentions)) if not (i in applied and applied[i].place is None)]
         mentions = [mentions[i] for i in keep]
         owners = [owners[i] for i in keep]
         applied = {new: applied[old] for new, old in enumerate(keep) if old in applied}
         resolutions = self.resolver.resolve(mentions, text, applied)
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
-        starts = [s for s, _ in sentences]
         numbers = [max(0, bisect.bisect_right(starts, m.start) - 1) for m in mentions]
         decisions = _roles_by_sentence(text, sentences, mentions, numbers, language)
         toponyms = []
@@ -153,7 +157,7 @@ class Parser:
         for ent in doc.ents:
             if ent.label_ != "DATE" or not _is_calendar_date(doc, ent):
                 continue
-            if any(a <= ent.start_char < b for a, b in masked):
+            if masked.covers(ent.start_char):
                 continue  # "Blade Runner 2049" is a title, not a date
             s_start, s_end = sentences[max(0, bisect.bisect_right(starts, ent.start_char) - 1)]
             date_mentions.append(
@@ -379,20 +383,56 @@ def _title_spans(
     return spans
 
 
-def _production_for(
-    offset: int, titles: Sequence[TitleMention], productions: Sequence[Production]
-) -> str | None:
-    """The production named closest before the mention (else the article's main one)."""
-    if not productions:
-        return None
-    by_key = {}
-    for production in productions:
-        for form in (production.title, *production.aliases):
-            by_key[title_key(form)] = production.title
-    before = [t for t in titles if t.start < offset]
-    if before:
-        return by_key.get(before[-1].key, productions[0].title)
-    return productions[0].title
+class _Spans:
+    """Character spans (merged), asked many times whether they cover an offset."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def covers(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
+class _Owners:
+    """Which production a place belongs to, in an article that may name several.
+
+    A title in the place's own sentence wins (the nearest before it, else the
+    first after it: "Jordan doubled for Mars in 'The Martian'"); then the last
+    title named shortly before; then the production the article is mostly about.
+    """
+
+    _REACH = 600  # characters back that a title still governs: about a paragraph
+
+    def __init__(self, titles: Sequence[TitleMention], productions: Sequence[Production]) -> None:
+        self.main = productions[0].title if productions else None
+        by_key = {
+            title_key(form): production.title
+            for production in reversed(productions)
+            for form in (production.title, *production.aliases)
+        }
+        named = sorted((t.start, by_key.get(t.key, self.main)) for t in titles)
+        self.starts = [start for start, _ in named]
+        self.owners = [owner for _, owner in named]
+
+    def __call__(self, offset: int, sentence: tuple[int, int]) -> str | None:
+        if self.main is None:
+            return None
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.starts[i] >= sentence[0]:
+            return self.owners[i]
+        if i + 1 < len(self.starts) and self.starts[i + 1] < sentence[1]:
+            return self.owners[i + 1]
+        if i >= 0 and (offset - self.starts[i] <= self._REACH or self.starts[i] < 0):
+            return self.owners[i]
+        return self.main
 
 
 def _match_overrides(

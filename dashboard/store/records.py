@@ -89,7 +89,7 @@ def upsert_place(conn: Connection, place: Place) -> int:
     return int(conn.execute(sa.select(table.c.id).where(table.c.key == key)).scalar_one())
 
 
-def _known_as(conn: Connection, production: Production) -> Mapping[str, Any] | None:
+def _known_as(conn: Connection, production: Production) -> sa.RowMapping | None:
     """A stored production this one is known to be, by its title or one of its aliases.
 
     Articles join titles ("Dead Reckoning Part One, the seventh film in the
