@@ -117,3 +117,28 @@ def test_each_place_belongs_to_the_production_its_sentence_names() -> None:
     assert owners["Lisbon"] == "Blue Hour"
     assert owners["Casablanca"] == "Salt Road"
     assert owners.get("Erfoud") == "Salt Road"  # no title in its sentence: the one just before
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "role"),
+    [
+        (
+            'In the series "Salt Road", Tariq (Omar Haddad) flees to Algiers after a robbery.',
+            "Algiers",
+            "setting",
+        ),
+        (
+            'In "Salt Road" the heroine returned to Tunis to find her brother.',
+            "Tunis",
+            "setting",
+        ),
+        (
+            '"Salt Road" tells a story of smugglers, but it was filmed in Tangier.',
+            "Tangier",
+            "filmed",
+        ),
+    ],
+)
+def test_places_of_a_plot_are_settings(text: str, surface: str, role: str) -> None:
+    found = [t for t in parse_article(text).toponyms if t.surface == surface]
+    assert found and found[0].role == role, [(t.surface, t.role, t.reason) for t in found]

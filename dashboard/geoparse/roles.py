@@ -320,6 +320,16 @@ _LANDSCAPE = re.compile(
 )
 _MAX_GAP_WORDS = 12
 _SHORT_SENTENCE = 8
+# A sentence that tells the plot: its places are the story's, unless a shoot governs them.
+_PLOT = re.compile(
+    r"\b(?:protagonists?|heroine|hero|characters?|the story|plot|storyline|narrative|tale of|"
+    r"fictional|fugitive|kidnapp(?:ed|ing)|hostage|is accused|finds (?:himself|herself|themselves)|"
+    r"must (?:fight|find|escape|travel|return|save)|falls? in love|on the run|mission to|"
+    r"is sent to|were sent|was sent|is tricked|embarks?|sets? out)\b"
+    r"|[A-Z][\w-]+(?: [A-Z][\w-]+)? \((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+\)",
+)
+# Cues of the 'other' kind that, in a plot, describe what characters do.
+_STORY_OTHER = re.compile(r"^(?:lives?|living|resid|born|grew up|raised|returned to|flew)", re.I)
 _LOCATIVE_END = re.compile(r"\b(?:in|at|on|around|across|near|outside)\s+(?:the\s+)?$", re.I)
 _STRONG_FILMING = re.compile(
     r"(?:re-?)?(?:film(?:ed|ing)|shoot(?:s|ing)?|shot|lens|wrap|on location|principal|scenes?|"
@@ -360,6 +370,7 @@ class _Sentence:
         )
         self.ends = tuple(c.end for c in self.cues)
         self.breaks = tuple(m.end() for m in _CLAUSE_BREAK.finditer(text))
+        self.plot = language == "en" and _PLOT.search(text) is not None
 
     def clause(self, offset: int) -> tuple[int, int]:
         """Bounds of the clause around `offset`, no wider than the rules' window."""
@@ -527,6 +538,8 @@ def decide_roles(
         if listed and (own is None or evidence_at < spans[n - 1].start):
             decisions.append(decisions[-1])
             continue
+        if sent.plot and (own is None or (own.role == "other" and _STORY_OTHER.match(own.cue))):
+            own = RoleDecision("setting", "a place in the story's plot")
         if own is None:
             own = _locative_in_filming_sentence(sent, span)
         if own is None:
