@@ -5,19 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
-
-from dashboard.model import ArticleResult
-
-
-class InputError(ValueError):
-    """A record that cannot be read as an article; the message is one line."""
+from typing import Any
 
 
 def _parse_date(value: str) -> date:
@@ -27,218 +19,28 @@ def _parse_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from error
 
 
-# extract ----------------------------------------------------------------------
-
-
-def scorer_record(doc_id: str, result: ArticleResult) -> dict[str, Any]:
-    """One JSONL line in the format ../shared/eval/score.py reads.
-
-    A landmark placed at its enclosing town has no coordinates of its own, so
-    its lat/lon are null here and the enclosing place goes in `approximate_at`.
-    """
-    full = result.to_dict()
-    toponyms = []
-    for t in result.toponyms:
-        exact = t.place if t.place and not t.approximate else None
-        toponyms.append(
-            {
-                "start": t.start,
-                "end": t.end,
-                "name": t.surface,
-                "lat": exact.lat if exact else None,
-                "lon": exact.lon if exact else None,
-                "geonameid": exact.geonameid if exact else None,
-                "country": t.place.country if t.place else None,
-                "confidence": t.confidence,
-                "role": t.role,
-                "approximate_at": t.place.label if t.place and t.approximate else None,
-            }
-        )
-    return {
-        "doc_id": doc_id,
-        "text": result.text,
-        "toponyms": toponyms,
-        "productions": full["productions"],
-        "events": full["events"],
-    }
-
-
-def _table(result: ArticleResult, out: TextIO) -> None:
-    rows = [("mention", "place", "country", "lat", "lon", "role", "conf")]
-    for t in result.toponyms:
-        place = t.place
-        rows.append(
-            (
-                t.surface,
-                (place.label if place else "?") + (" (approx.)" if t.approximate else ""),
-                place.country if place else "",
-                f"{place.lat:.3f}" if place else "",
-                f"{place.lon:.3f}" if place else "",
-                t.role,
-                f"{t.confidence:.2f}",
-            )
-        )
-    widths = [min(40, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell[:40].ljust(w) for cell, w in zip(row, widths, strict=True)), file=out)
-    for production in result.productions:
-        aliases = f" (also {', '.join(production.aliases)})" if production.aliases else ""
-        print(f"production: {production.title}{aliases} [{production.kind}]", file=out)
-    for event in result.events:
-        where = result.toponyms[event.toponym].surface if event.toponym is not None else "-"
-        span = (
-            event.start.isoformat()
-            if event.start == event.end
-            else (f"{event.start.isoformat()}..{event.end.isoformat()}")
-        )
-        print(
-            f"event: {event.kind:<16} {span:<22} {event.precision:<5} at {where}"
-            f"  ({event.expression or 'implied'})",
-            file=out,
-        )
-
-
-def _extract_files(args: argparse.Namespace) -> int:
-    """Each file read like `reelmap ingest` reads it (front matter, HTML, JSON)."""
-    from dashboard.geoparse import ParseError, default_parser
-    from dashboard.store.readers import read_file
-
-    parser = default_parser()
-    failures = 0
-    for path in args.files:
-        try:
-            articles = list(read_file(path))
-        except OSError as error:
-            articles = []
-            print(f"reelmap: {path}: {error.strerror or error}", file=sys.stderr)
-            failures += 1
-        for article in articles:
-            name = article.meta.source or str(path)
-            try:
-                if article.error is not None:
-                    raise InputError(article.error)
-                result = parser.parse(
-                    article.meta.text,
-                    args.published or article.meta.published,
-                    headline=article.meta.title,
-                )
-            except (InputError, ParseError) as error:
-                print(f"reelmap: {name}: {error}", file=sys.stderr)
-                failures += 1
-                continue
-            if args.format == "json":
-                print(json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False))
-            else:
-                print(f"== {name}")
-                _table(result, sys.stdout)
-    return 1 if failures else 0
-
-
-def _read_jsonl(path: Path) -> Iterator[tuple[str, str, date | None] | tuple[str, InputError]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                doc_id = str(record.get("doc_id", number))
-                published = record.get("published")
-                yield (
-                    doc_id,
-                    str(record["text"]),
-                    (date.fromisoformat(published[:10]) if published else None),
-                )
-            except (ValueError, KeyError, TypeError) as error:
-                yield f"line {number}", InputError(f"bad JSONL record: {error}")
-
-
-_worker_parser: Any = None
-
-
-def _parse_chunk(chunk: list[tuple[str, str, date | None]]) -> list[dict[str, Any] | str]:
-    """Runs in a worker process: one parser per process, reused across chunks."""
-    global _worker_parser
-    from dashboard.geoparse import ParseError, default_parser
-
-    if _worker_parser is None:
-        _worker_parser = default_parser()
-    out: list[dict[str, Any] | str] = []
-    results = _worker_parser.parse_many((text, published) for _, text, published in chunk)
-    for (doc_id, _, _), result in zip(chunk, results, strict=True):
-        if isinstance(result, ParseError):
-            out.append(f"{doc_id}: {result}")
-        else:
-            out.append(scorer_record(doc_id, result))
-    return out
-
-
-def _chunks(
-    records: Iterator[tuple[str, str, date | None] | tuple[str, InputError]], size: int
-) -> Iterator[list[tuple[str, str, date | None]]]:
-    chunk: list[tuple[str, str, date | None]] = []
-    for record in records:
-        if len(record) == 2:
-            print(f"reelmap: {record[0]}: {record[1]}", file=sys.stderr)
-            continue
-        chunk.append(record)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _extract_jsonl(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    total = sum(1 for line in args.jsonl.open(encoding="utf-8") if line.strip())
-    failures = 0
-    chunks = _chunks(_read_jsonl(args.jsonl), size=16)
-    with (
-        args.out.open("w", encoding="utf-8") as out,
-        tqdm(total=total, unit="doc", desc="extract", disable=args.quiet) as bar,
-    ):
-        if args.workers > 1:
-            with ProcessPoolExecutor(args.workers) as pool:
-                batches: Iterator[list[dict[str, Any] | str]] = pool.map(_parse_chunk, chunks)
-                failures += _write_batches(batches, out, bar)
-        else:
-            failures += _write_batches(map(_parse_chunk, chunks), out, bar)
-    return 1 if failures else 0
-
-
-def _write_batches(batches: Iterator[list[dict[str, Any] | str]], out: TextIO, bar: Any) -> int:
-    failures = 0
-    for batch in batches:
-        for item in batch:
-            if isinstance(item, str):
-                print(f"reelmap: {item}", file=sys.stderr)
-                failures += 1
-            else:
-                out.write(json.dumps(item, ensure_ascii=False) + "\n")
-            bar.update(1)
-    return failures
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
-    if args.jsonl:
-        if args.out is None:
-            raise SystemExit("reelmap extract: --jsonl needs --out")
-        return _extract_jsonl(args)
-    if not args.files:
-        raise SystemExit("reelmap extract: give FILE... or --jsonl IN --out OUT")
-    return _extract_files(args)
+    from dashboard import extract_main
+
+    return extract_main.run(args)
 
 
 # ingest, export, serve ---------------------------------------------------------------
 
 DEMO_ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
+DB_HELP = "store URL or SQLite file (default: $REELMAP_DB, then the user data folder)"
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from dashboard.store import ingest_main
 
     return ingest_main.run(args)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from dashboard.batch import main as batch_main
+
+    return batch_main.run(args)
 
 
 def _filters(args: argparse.Namespace) -> Any:
@@ -280,6 +82,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def ensure_demo_data(db: str | None, articles: Path = DEMO_ARTICLES) -> None:
     """Fill an empty store with the bundled demo corpus, so a fresh machine shows a map."""
+    from dashboard.budget import budget_from_env
     from dashboard.store import connect
     from dashboard.store.ingest import ingest_paths
     from dashboard.store.review import list_articles
@@ -294,25 +97,48 @@ def ensure_demo_data(db: str | None, articles: Path = DEMO_ARTICLES) -> None:
             "(first run only, about a minute)...",
             file=sys.stderr,
         )
-        summary = ingest_paths(engine, [articles], workers=min(2, os.cpu_count() or 1))
+        summary = ingest_paths(
+            engine, [articles], workers=min(2, os.cpu_count() or 1), budget_s=budget_from_env()
+        )
         print(f"reelmap: {summary}", file=sys.stderr)
     finally:
         engine.dispose()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from dashboard.app.launch import streamlit_command
-    from dashboard.store.engine import default_url, to_url
+    from dashboard.app.launch import (
+        PortInUse,
+        check_port,
+        has_password,
+        read_only_from_env,
+        run_server,
+        streamlit_command,
+        streamlit_env,
+    )
+    from dashboard.store.engine import default_url, mask_password, to_url
 
     url = to_url(args.db) if args.db else default_url()
-    if not args.no_demo and not args.read_only:
-        ensure_demo_data(url)
-    command = streamlit_command(url, args.port, read_only=args.read_only, address=args.address)
-    print(f"reelmap: serving {url} at http://{args.address}:{args.port}", file=sys.stderr)
+    read_only = args.read_only or read_only_from_env(os.environ)
+    if args.db and has_password(args.db):
+        print(
+            "reelmap: warning: a password in --db is visible to other users in `ps`; "
+            "set REELMAP_DB instead",
+            file=sys.stderr,
+        )
     try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 130
+        check_port(args.address, args.port)
+    except PortInUse as error:
+        print(f"reelmap: {error}", file=sys.stderr)
+        return 2
+    if not args.no_demo and not read_only:
+        ensure_demo_data(url)
+    command = streamlit_command(url, args.port, read_only=read_only, address=args.address)
+    mode = " (read-only)" if read_only else ""
+    print(
+        f"reelmap: serving {mask_password(url)}{mode} at http://{args.address}:{args.port}",
+        file=sys.stderr,
+    )
+    return run_server(command, streamlit_env(url, read_only))
 
 
 # geocoding and the gazetteer ---------------------------------------------------------
@@ -344,7 +170,7 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
     from dashboard.gazetteer import Gazetteer, default_path
 
     path = default_path()
-    gazetteer = Gazetteer.open(path, progress=True)
+    gazetteer = Gazetteer.open(path, progress=not args.quiet)
     size = path.stat().st_size / 1e6
     print(f"gazetteer: {path} ({size:.1f} MB); GeoNames data, CC BY 4.0")
     for name in args.names:
@@ -365,14 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
+    from dashboard import extract_main
+
     extract = commands.add_parser("extract", help="geoparse articles and print what was found")
-    extract.add_argument("files", nargs="*", type=Path, metavar="FILE")
-    extract.add_argument("--published", type=_parse_date, help="publication date, YYYY-MM-DD")
-    extract.add_argument("--format", choices=("json", "table"), default="table")
-    extract.add_argument("--jsonl", type=Path, help="read {doc_id, text, published?} lines")
-    extract.add_argument("--out", type=Path, help="write scorer-format JSONL here")
-    extract.add_argument("--workers", type=int, default=1, help="processes for --jsonl")
-    extract.add_argument("--quiet", action="store_true", help="no progress bar")
+    extract_main.add_arguments(extract)
     extract.set_defaults(handler=cmd_extract)
 
     from dashboard.store import ingest_main
@@ -381,9 +203,18 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_main.add_arguments(ingest)
     ingest.set_defaults(handler=cmd_ingest)
 
+    from dashboard.batch import main as batch_main
+
+    batch = commands.add_parser("batch", help="geoparse article archives on a Dask cluster")
+    batch_main.add_arguments(batch)
+    batch.set_defaults(handler=cmd_batch)
+
     export = commands.add_parser("export", help="write the filtered locations as a file")
-    export.add_argument("--format", choices=("csv", "geojson", "kml"), default="geojson")
-    export.add_argument("--db", help="store URL or SQLite file")
+    export.add_argument(
+        "--format", choices=("csv", "geojson", "kml"), default="geojson",
+        help="file format (default: geojson)",
+    )  # fmt: skip
+    export.add_argument("--db", help=DB_HELP)
     export.add_argument("--film", action="append", help="production title (repeatable)")
     export.add_argument("--country", action="append", help="ISO country code (repeatable)")
     export.add_argument(
@@ -393,36 +224,53 @@ def build_parser() -> argparse.ArgumentParser:
         help="place role (repeatable; default: filmed)",
     )
     export.add_argument("--all-roles", action="store_true", help="every role")
-    export.add_argument("--from", dest="date_from", type=_parse_date)
-    export.add_argument("--to", dest="date_to", type=_parse_date)
-    export.add_argument("--min-confidence", type=float, default=0.0)
+    export.add_argument(
+        "--from", dest="date_from", type=_parse_date, metavar="YYYY-MM-DD",
+        help="only places filmed on or after this date",
+    )  # fmt: skip
+    export.add_argument(
+        "--to", dest="date_to", type=_parse_date, metavar="YYYY-MM-DD",
+        help="only places filmed on or before this date",
+    )  # fmt: skip
+    export.add_argument(
+        "--min-confidence", type=float, default=0.0, metavar="0..1",
+        help="leave out places resolved with less confidence (default: 0)",
+    )  # fmt: skip
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     export.set_defaults(handler=cmd_export)
 
     serve = commands.add_parser("serve", help="start the dashboard")
-    serve.add_argument("--db", help="store URL or SQLite file")
-    serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--address", default="127.0.0.1")
-    serve.add_argument("--read-only", action="store_true", help="no Add page, no writes")
+    serve.add_argument("--db", help=DB_HELP + "; prefer REELMAP_DB for a URL with a password")
+    serve.add_argument("--port", type=int, default=8501, help="port to serve on (default: 8501)")
+    serve.add_argument(
+        "--address", default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: everyone)",
+    )  # fmt: skip
+    serve.add_argument(
+        "--read-only", action="store_true",
+        help="no Add page and no writes at all, not even creating the store "
+        "(also REELMAP_READ_ONLY=1)",
+    )  # fmt: skip
     serve.add_argument(
         "--no-demo", action="store_true", help="do not fill an empty store with the demo corpus"
     )
     serve.set_defaults(handler=cmd_serve)
 
     geocode = commands.add_parser("geocode", help="look a place up with a geocoder")
-    geocode.add_argument("query")
+    geocode.add_argument("query", help="a place name or address")
     geocode.add_argument(
         "--service",
         default="offline",
         help="offline (default) or a geopy service: nominatim, photon, ...",
     )
     geocode.add_argument("--domain", help="service host, e.g. a self-hosted Nominatim")
-    geocode.add_argument("--scheme", choices=("http", "https"))
-    geocode.add_argument("--limit", type=int, default=5)
+    geocode.add_argument("--scheme", choices=("http", "https"), help="protocol for --domain")
+    geocode.add_argument("--limit", type=int, default=5, help="most results shown (default: 5)")
     geocode.set_defaults(handler=cmd_geocode)
 
     gazetteer = commands.add_parser("gazetteer", help="build the offline gazetteer, look names up")
     gazetteer.add_argument("names", nargs="*", help="names to look up")
+    gazetteer.add_argument("--quiet", action="store_true", help="no progress bar while building")
     gazetteer.set_defaults(handler=cmd_gazetteer)
     return parser
 

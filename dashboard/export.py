@@ -16,6 +16,8 @@ from typing import Any
 import pandas as pd
 import simplekml
 
+from dashboard.app.palette import kml_color, production_looks
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 forbids even when escaped; article text may carry them.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -72,17 +74,30 @@ def _json_value(value: Any) -> Any:
 
 
 def to_kml(df: pd.DataFrame) -> str:
-    """KML 2.2: a Folder per production, a Placemark per location, dated with a TimeSpan."""
+    """KML 2.2: a Folder per production, a Placemark per location, dated with a TimeSpan.
+
+    Each production's placemarks share one style in the colour the map gives it.
+    """
     kml = simplekml.Kml(name="Reelmap filming locations")
     kml.parsetext(parse=False)  # we escape ourselves: simplekml passes CDATA sections through raw
-    for production, rows in df.groupby(df["production"].fillna(""), sort=True):
+    titles = df["production"].fillna("").astype(str)
+    looks = production_looks(titles.value_counts(sort=False).to_dict())
+    for production, rows in df.groupby(titles, sort=True):
         folder = kml.newfolder(name=_xml_text(str(production) or _NO_PRODUCTION))
+        style = simplekml.Style()
+        style.iconstyle.color = kml_color(looks[str(production)].color)
+        style.iconstyle.scale = 1.1
+        style.iconstyle.icon.href = (
+            "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
+        )
+        style.labelstyle.scale = 0.8
         for record in rows.sort_values("order").to_dict(orient="records"):
             point = folder.newpoint(
                 name=_xml_text(str(record["place"])),
                 description=_xml_text(_description(record)),
                 coords=[(float(record["lon"]), float(record["lat"]))],
             )
+            point.style = style
             start, end = _json_value(record.get("start")), _json_value(record.get("end"))
             if start:
                 point.timespan.begin = start
@@ -93,8 +108,8 @@ def to_kml(df: pd.DataFrame) -> str:
 def _description(record: dict[str, Any]) -> str:
     """The popup shown by KML viewers: HTML, with every value from articles escaped."""
     lines = [
-        f"<b>{html.escape(str(record['production']) or _NO_PRODUCTION)}</b>",
-        html.escape(str(record["sentence"])),
+        f"<b>{html.escape(str(record['production'] or '') or _NO_PRODUCTION)}</b>",
+        html.escape(str(record.get("sentence") or "")),
     ]
     when = " – ".join(
         str(v) for v in (_json_value(record.get("start")), _json_value(record.get("end"))) if v

@@ -151,3 +151,53 @@ def seed(engine: Engine) -> None:
         engine, f"{HOSTILE} {XSS}", f"<script>{HOSTILE}</script>", hostile, date(2021, 2, 1), XSS,
         (_mention(hostile, "Oslo", OSLO, XSS),),
     )  # fmt: skip
+
+
+# ---- more stories, for the map's story tests (not part of `seed`) -------------
+
+NORTH = "The Northern Line"
+QUIET = "Quiet Harbour"
+NORWAY = Place("3144096", "Norway", "NO", 62.0, 10.0, "country", 5314336)
+ITALY = Place("3175395", "Italy", "IT", 42.8333, 12.8333, "country", 60000000)
+BERGEN = Place("3161732", "Bergen", "NO", 60.3930, 5.3242, "city", 213585, "Vestland")
+DUBROVNIK = Place(
+    "3201047", "Dubrovnik", "HR", 42.6507, 18.0944, "city", 28428, "Dubrovnik-Neretva"
+)
+REYKJAVIK = Place("3413829", "Reykjavík", "IS", 64.1355, -21.8954, "city", 118918, "Capital Region")
+UNTITLED_OUTLET = "Variety"
+UNTITLED_PUBLISHED = date(2021, 3, 4)
+UNTITLED_LABEL = "Untitled production, Variety 4 Mar 2021"
+# Drawn per production (areas covered by finer places of the same production are not).
+DRAWN = {NORTH: 3, QUIET: 1, UNTITLED_LABEL: 1}
+
+
+def seed_stories(engine: Engine) -> None:
+    """Areas, undated places, an untitled production and one with no dates at all."""
+    north = (
+        "The Northern Line filmed across Norway in May. The crew shot in Oslo in June. "
+        "Scenes at Bergen are planned for later. A second unit worked in Italy in July."
+    )
+    _save(
+        engine, "A train thriller crosses Norway", "Nordic Screens", north, date(2021, 8, 1), NORTH,
+        (
+            _mention(north, "Norway", NORWAY, NORTH),
+            _mention(north, "Oslo", OSLO, NORTH),
+            _mention(north, "Bergen", BERGEN, NORTH),
+            _mention(north, "Italy", ITALY, NORTH),
+        ),
+        (
+            _event("filming", date(2021, 5, 1), date(2021, 5, 31), NORTH, 0),
+            _event("filming", date(2021, 6, 1), date(2021, 6, 30), NORTH, 1),
+            _event("filming", date(2021, 7, 1), date(2021, 7, 31), NORTH, 3),
+        ),
+    )  # fmt: skip
+    quiet = "Quiet Harbour filmed its harbour scenes in Reykjavik."
+    _save(
+        engine, "A quiet shoot", "Iceland Review", quiet, date(2022, 1, 10), QUIET,
+        (_mention(quiet, "Reykjavik", REYKJAVIK, QUIET),),
+    )  # fmt: skip
+    untitled = "An untitled Netflix thriller filmed in the old town of Dubrovnik."
+    _save(
+        engine, "Netflix thriller in Croatia", UNTITLED_OUTLET, untitled, UNTITLED_PUBLISHED, "",
+        (_mention(untitled, "Dubrovnik", DUBROVNIK, ""),),
+    )  # fmt: skip

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dashboard.app.launch import streamlit_command
+from dashboard.app.launch import streamlit_command, streamlit_env
 
 CHROMIUM = Path(os.environ.get("REELMAP_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -77,7 +77,9 @@ def running_server(db_url: str, log_dir: Path, *, read_only: bool = False) -> It
     """`streamlit run dashboard/app/main.py` against `db_url`, stopped on exit."""
     port = free_port()
     log = log_dir / f"streamlit-{port}.log"
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = streamlit_env(
+        db_url, read_only, {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    )
     with log.open("wb") as sink:
         process = subprocess.Popen(
             streamlit_command(db_url, port, read_only=read_only),

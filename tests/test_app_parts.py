@@ -13,9 +13,12 @@ import pytest
 from dashboard.app.launch import MAIN_SCRIPT, streamlit_command
 from dashboard.app.resources import Settings, parse_settings
 from dashboard.app.timeline import (
+    NO_DATES,
+    NO_DATES_NOTE,
     SELECTION,
+    Picked,
     latest_productions,
-    picked_productions,
+    picked,
     timeline_chart,
     timeline_frame,
 )
@@ -141,29 +144,41 @@ def test_timeline_keeps_the_latest_productions(limit: int, kept: list[str], hidd
     assert left_out == hidden
 
 
-def test_timeline_chart_selects_productions() -> None:
+def test_productions_without_dates_keep_a_row_that_says_so() -> None:
+    frame = timeline_frame(schedule_rows(), productions=["Late", "Undated", "Never seen"])
+    rows = frame[frame["kind"] == NO_DATES]
+    assert list(rows["production"]) == ["Never seen", "Undated"]  # after the dated ones
+    assert set(rows["when"]) == {NO_DATES_NOTE}
+    assert list(dict.fromkeys(frame["production"]))[-2:] == ["Never seen", "Undated"]
+
+
+def test_timeline_chart_picks_a_stay_and_fades_the_others() -> None:
     frame = timeline_frame(schedule_rows())
-    spec = timeline_chart(frame, {"Early": "#0072B2"}, selected=["Late"]).to_dict()
-    params = spec["params"]
-    assert params[0]["name"] == SELECTION
-    assert params[0]["select"]["fields"] == ["production"]
-    assert params[0]["value"] == [{"production": "Late"}]
+    spec = timeline_chart(frame, {"Early": "#0072B2"}, chosen=["Late"]).to_dict()
+    [param] = spec["params"]
+    assert param["name"] == SELECTION
+    assert param["select"]["fields"] == ["production", "pin"]
+    data = next(iter(spec["datasets"].values()))
+    bright = {row["production"]: row["bright"] for row in data}
+    assert bright == {"Early": False, "Late": True}
 
 
 @pytest.mark.parametrize(
-    ("state", "titles"),
+    ("state", "expected"),
     [
-        ({"selection": {SELECTION: [{"production": "Dune"}, {"production": "Dune"}]}}, ["Dune"]),
-        ({"selection": {SELECTION: [{"production": "A"}, {"production": "B"}]}}, ["A", "B"]),
-        ({"selection": {SELECTION: []}}, []),
-        ({"selection": {SELECTION: {}}}, []),
-        ({"selection": {}}, []),
-        (None, []),
-        ({"selection": {SELECTION: [{"production": 3}, "junk"]}}, []),
+        ({"selection": {SELECTION: [{"production": "Dune", "pin": 7}]}}, Picked("Dune", 7)),
+        ({"selection": {SELECTION: [{"production": "Dune", "pin": -1}]}}, Picked("Dune", None)),
+        ({"selection": {SELECTION: [{"production": "Dune"}]}}, Picked("Dune", None)),
+        ({"selection": {SELECTION: [{"production": "A", "pin": True}]}}, Picked("A", None)),
+        ({"selection": {SELECTION: []}}, None),
+        ({"selection": {SELECTION: {}}}, None),
+        ({"selection": {}}, None),
+        (None, None),
+        ({"selection": {SELECTION: [{"production": 3}, "junk"]}}, None),
     ],
 )
-def test_picked_productions(state: object, titles: list[str]) -> None:
-    assert picked_productions(state) == titles
+def test_picked(state: object, expected: Picked | None) -> None:
+    assert picked(state) == expected
 
 
 # ---- how the server starts -------------------------------------------------------

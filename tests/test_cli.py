@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
+import fcntl
+import io
 import json
+import os
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
 
-from dashboard.cli import main
+from dashboard.cli import build_parser, main
+from dashboard.progress import Progress
 
 ARTICLE = (
     '"The Northern Line" wrapped its shoot in Bergen last month, and the crew will head to '
@@ -58,7 +65,8 @@ def test_bad_files_get_one_line_each_and_the_batch_goes_on(
     status = main(["extract", *(str(batch[k]) for k in order)])
     out, err = capsys.readouterr()
     assert status == 1
-    errors = err.strip().splitlines()
+    *errors, summary = err.strip().splitlines()
+    assert summary == "reelmap: extract: 2 parsed, 4 failed"
     assert len(errors) == 4
     for key, words in [
         ("empty", "empty"),
@@ -114,3 +122,52 @@ def test_console_script_is_installed() -> None:
     assert script.exists(), "reelmap console script missing: is the package installed?"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
     assert "extract" in result.stdout
+
+
+def _options() -> list[tuple[str, argparse.Action]]:
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return [
+        (name, action)
+        for name, sub in commands.choices.items()
+        for action in sub._actions
+        if not isinstance(action, argparse._HelpAction)
+    ]
+
+
+@pytest.mark.parametrize(("command", "action"), _options(), ids=lambda x: getattr(x, "dest", x))
+def test_help_describes_every_option(command: str, action: argparse.Action) -> None:
+    assert action.help and action.help != argparse.SUPPRESS, f"{command} {action.dest}: no help"
+    usage = build_parser()._subparsers._group_actions[0].choices[command].format_help()  # type: ignore[union-attr]
+    assert action.help.split("%")[0][:30] in " ".join(usage.split())
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_progress_draws_a_bar_only_on_a_terminal(terminal: bool) -> None:
+    if terminal:
+        reader, writer = os.openpty()
+        fcntl.ioctl(writer, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+        stream = os.fdopen(writer, "w")
+    else:
+        stream = io.StringIO()
+    with Progress("ingest", "article", 3, stream=stream, every_s=0.0) as bar:
+        for _ in range(3):
+            bar.update(1, failed=0)
+    if terminal:
+        stream.flush()
+        drawn = os.read(reader, 65536).decode()
+        stream.close()
+        os.close(reader)
+        assert "\r" in drawn and "3/3" in drawn
+    else:
+        lines = stream.getvalue().splitlines()
+        assert lines[-1] == "reelmap: ingest: 3/3 articles, 0 failed"
+        assert "\r" not in stream.getvalue() and "\x1b" not in stream.getvalue()
+
+
+def test_disabled_progress_prints_nothing() -> None:
+    stream = io.StringIO()
+    with Progress(
+        "building the gazetteer", "place", enabled=False, stream=stream, every_s=0.0
+    ) as bar:
+        bar.update(5)
+    assert stream.getvalue() == ""

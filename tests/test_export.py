@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from datetime import date
@@ -14,6 +15,7 @@ import pytest
 from lxml import etree
 from store_data import OSLO, ROME, article, filming, toponym
 
+from dashboard.app.palette import kml_color, production_looks
 from dashboard.export import to_csv, to_geojson, to_kml
 from dashboard.model import Production
 from dashboard.store import connect
@@ -142,11 +144,32 @@ def test_kml_is_kml_22_with_a_folder_per_production(df: pd.DataFrame) -> None:
         "TimeSpan",
         "begin",
         "end",
+        *STYLE_TAGS,
     }
     description = oslo.findtext(f"{KML}description", "")
     assert "&lt;script&gt;" in description and "<script" not in description
     assert "&lt;![CDATA[" in description and "\x07" not in description
     assert f"<b>{'Ocean&#x27;s &lt;b&gt;Eleven'}" in description
+
+
+STYLE_TAGS = ("Style", "IconStyle", "Icon", "href", "color", "colorMode", "scale", "heading")
+STYLE_TAGS += ("LabelStyle", "styleUrl")
+
+
+def test_kml_placemarks_wear_their_productions_colour(df: pd.DataFrame) -> None:
+    root = etree.fromstring(to_kml(df).encode("utf-8"))
+    styles = {
+        s.get("id"): s.findtext(f"{KML}IconStyle/{KML}color") for s in root.iter(f"{KML}Style")
+    }
+    looks = production_looks(df["production"].value_counts(sort=False).to_dict())
+    seen = {}
+    for folder in root.iter(f"{KML}Folder"):
+        title = folder.findtext(f"{KML}name")
+        for placemark in folder.findall(f"{KML}Placemark"):
+            colour = styles[placemark.findtext(f"{KML}styleUrl", "").lstrip("#")]
+            assert colour == kml_color(looks[html.unescape(title or "")].color)
+            seen[title] = colour
+    assert len(set(seen.values())) == len(seen) == 2  # one colour per production
 
 
 def test_empty_table_exports_empty_documents() -> None:

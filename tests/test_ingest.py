@@ -276,7 +276,7 @@ def test_command_line_prints_the_summary(
     write_corpus(folder, 2)
     (folder / "empty.txt").write_text("")
     db = str(tmp_path / "cli.sqlite")
-    assert main(["--db", db, "--no-progress", str(folder)]) == 0
+    assert main(["--db", db, "--no-progress", str(folder)]) == 1  # something failed
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("2 new, 0 unchanged, 1 failed articles;")
     assert out[1] == f"  failed: {folder / 'empty.txt'}: empty article"

@@ -51,21 +51,25 @@ def test_role_cues_have_every_role_for_each_language() -> None:
         ("es", "filmed", "Las escenas del mercado se grabaron allí en dos noches."),
         ("es", "filmed", "El RODAJE duró un mes."),
         ("es", "planned", "La segunda temporada se rodará el próximo verano."),
+        ("es", "planned", "Después el equipo viajará a la costa norte."),
         ("es", "setting", "La novela está ambientada en una isla imaginaria."),
         ("es", "scouted", "Los productores descartaron el puerto por el ruido."),
         ("es", "other", "La cinta tendrá su estreno en otoño."),
         ("fr", "filmed", "Les prises de vues ont duré six semaines."),
         ("fr", "planned", "La suite sera tournée au printemps."),
+        ("fr", "planned", "L'équipe se déplacera ensuite vers la frontière."),
         ("fr", "setting", "Le roman se déroule dans une ville du nord."),
         ("fr", "scouted", "La ville était en concurrence avec deux autres régions."),
         ("fr", "other", "L'actrice est née à la campagne."),
         ("de", "filmed", "Die Dreharbeiten dauerten fünf Wochen."),
         ("de", "planned", "Im Frühling soll dort eine Serie gedreht werden."),
+        ("de", "planned", "Im Winter soll die Crew in die Berge weiterziehen."),
         ("de", "setting", "Die Handlung spielt in einer kleinen Hafenstadt."),
         ("de", "scouted", "Die Altstadt wurde als Drehort verworfen."),
         ("de", "other", "Der Regisseur ist in einem Dorf aufgewachsen in der Nähe."),
         ("it", "filmed", "Le riprese sono durate un mese."),
         ("it", "planned", "La serie si girerà in estate."),
+        ("it", "planned", "A marzo la produzione si sposterà in collina."),
         ("it", "setting", "Il romanzo è ambientato in un paese di montagna."),
         ("it", "scouted", "Il castello è stato scartato per motivi di costi."),
         ("it", "other", "Il film sarà presentato in anteprima a settembre."),
@@ -166,3 +170,16 @@ def test_article_result_carries_language_and_notice() -> None:
     data = result.to_dict()
     assert data["language"] == "pt" and "Portuguese" in data["notice"]
     assert ArticleResult("text", None).language == "en"
+
+
+def test_table_output_prints_the_notice() -> None:
+    from io import StringIO
+
+    from dashboard.extract_main import _table
+
+    out = StringIO()
+    _table(ArticleResult("texto", None, language="pt", notice=languages.notice("pt")), out)
+    assert out.getvalue().startswith("notice: ") and "Portuguese" in out.getvalue()
+    quiet = StringIO()
+    _table(ArticleResult("text", None), quiet)
+    assert "notice" not in quiet.getvalue()

@@ -29,16 +29,17 @@ from dashboard.app.map_assets import (
     use_local_assets,
 )
 from dashboard.app.mapview import (
-    PALETTE,
+    START_CENTER,
+    START_ZOOM,
     MapState,
     build_map,
     data_layers,
     escape_for_popup,
     format_when,
-    production_colors,
-    route_times,
+    map_frame,
     safe_url,
 )
+from dashboard.app.palette import PALETTE, SHAPES, Look, kml_color, production_looks
 
 HOSTILE = (
     "<img src=x onerror=alert(1)>",
@@ -181,23 +182,38 @@ def test_safe_url(url: object, expected: str | None) -> None:
     assert safe_url(url) == expected
 
 
-# ---- colours ------------------------------------------------------------------------
+# ---- looks ---------------------------------------------------------------------------
 
 
-def test_colours_do_not_depend_on_order_and_differ_while_the_palette_lasts() -> None:
+def test_looks_do_not_depend_on_order_and_differ_while_the_palette_lasts() -> None:
     titles = ["Tenet", "Dune", "No Time to Die", "The Witcher", "Mission: Impossible 7"]
-    colours = production_colors(titles)
-    assert colours == production_colors(reversed(titles))
-    assert colours == production_colors(titles + titles)
-    assert len(set(colours.values())) == len(titles)
-    assert set(colours.values()) <= set(PALETTE)
+    looks = production_looks(titles)
+    assert looks == production_looks(list(reversed(titles)))
+    assert len({look.color for look in looks.values()}) == len(titles)
+    assert {look.color for look in looks.values()} <= set(PALETTE)
+    assert {look.shape for look in looks.values()} == {"circle"}
 
 
-def test_colours_cycle_past_the_palette_and_are_hex() -> None:
-    titles = [f"Film {i:02d}" for i in range(len(PALETTE) + 3)]
-    colours = production_colors(titles)
-    assert colours["Film 00"] == colours[f"Film {len(PALETTE):02d}"]
-    assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in colours.values())
+@pytest.mark.parametrize("count", [len(PALETTE) + 1, 20, len(PALETTE) * len(SHAPES)])
+def test_past_the_palette_shapes_keep_every_look_distinct(count: int) -> None:
+    looks = production_looks({f"Film {i:02d}": 100 - i for i in range(count)})
+    assert len(set(looks.values())) == count
+    assert all(re.fullmatch(r"#[0-9A-F]{6}", look.color) for look in looks.values())
+    assert looks["Film 00"] == Look(PALETTE[0], "circle")  # the most pins: first look
+
+
+def test_the_palette_goes_to_what_is_shown() -> None:
+    """Two productions on screen get the two first colours, whatever else the store has."""
+    looks = production_looks({"Zodiac": 3, "Amélie": 5})
+    assert [looks["Amélie"].color, looks["Zodiac"].color] == list(PALETTE[:2])
+
+
+@pytest.mark.parametrize(
+    ("hex_color", "kml"),
+    [("#0072B2", "ffb27200"), ("#D55E00", "ff005ed5"), ("#000000", "ff000000")],
+)
+def test_kml_colour_is_aabbggrr(hex_color: str, kml: str) -> None:
+    assert kml_color(hex_color) == kml
 
 
 # ---- dates and route timing ------------------------------------------------------------
@@ -227,47 +243,6 @@ def day(d: date) -> float:
     return float(d.toordinal() - D)
 
 
-SPAN = (date(2020, 1, 1), date(2020, 1, 31))
-
-
-@pytest.mark.parametrize(
-    ("starts", "span", "expected"),
-    [
-        (
-            [date(2020, 1, 1), date(2020, 1, 11)],
-            SPAN,
-            [day(date(2020, 1, 1)), day(date(2020, 1, 11))],
-        ),
-        (  # an undated stop sits between its dated neighbours
-            [date(2020, 1, 1), None, date(2020, 1, 11)],
-            SPAN,
-            [day(date(2020, 1, 1)), day(date(2020, 1, 6)), day(date(2020, 1, 11))],
-        ),
-        (  # before the first date it waits for it; after the last it stays
-            [None, date(2020, 1, 5), None],
-            SPAN,
-            [day(date(2020, 1, 5))] * 3,
-        ),
-        (  # a route without dates is spread over the whole span
-            [None, None, None],
-            SPAN,
-            [day(date(2020, 1, 1)), day(date(2020, 1, 16)), day(date(2020, 1, 31))],
-        ),
-        ([None, None], None, [0.0, 1.0]),  # no dates anywhere: stop numbers
-        (  # time never runs backwards along the route
-            [date(2020, 1, 10), date(2020, 1, 2)],
-            SPAN,
-            [day(date(2020, 1, 10))] * 2,
-        ),
-        ([], SPAN, []),
-    ],
-)
-def test_route_times(
-    starts: list[date | None], span: tuple[date, date] | None, expected: list[float]
-) -> None:
-    assert route_times(starts, span) == pytest.approx(expected)
-
-
 # ---- the page -------------------------------------------------------------------------
 
 
@@ -291,7 +266,7 @@ def legend(m: folium.Map) -> list[str]:
 def test_one_legend_entry_per_production_with_its_colour_and_count() -> None:
     df = frame(row(1, "Tenet"), row(2, "Dune"), row(3, "Tenet"), row(4, "<b>Bold</b>"))
     m = build_map(df, tiles=None)
-    colours = production_colors(["Tenet", "Dune", "<b>Bold</b>"])
+    looks = production_looks({"Tenet": 2, "Dune": 1, "<b>Bold</b>": 1})
     entries = legend(m)
     assert [re.search(r'rm-name">(.*?)<', e).group(1) for e in entries] == [
         "&lt;b&gt;Bold&lt;/b&gt;",
@@ -299,24 +274,96 @@ def test_one_legend_entry_per_production_with_its_colour_and_count() -> None:
         "Tenet",
     ]
     assert [re.search(r'rm-count">(\d+)<', e).group(1) for e in entries] == ["1", "1", "2"]
-    assert f"background:{colours['Tenet']}" in entries[2]
+    assert f"background:{looks['Tenet'].color}" in entries[2]
+    assert looks["Tenet"].color == PALETTE[0]  # the most pins, the first colour
     labels = [payload["label"] for payload in calls(m.get_root().render(), "locations")]
     assert labels == ["&lt;b&gt;Bold&lt;/b&gt;", "Dune", "Tenet"]
 
 
-def test_route_follows_shooting_order_and_merges_repeat_visits() -> None:
+def test_route_joins_dated_stops_in_date_order_and_counts_undated_ones() -> None:
     df = frame(
-        row(1, order=3, place_id=30, lat=1.0, lon=1.0, start=date(2020, 3, 1)),
-        row(2, order=1, place_id=10, lat=3.0, lon=3.0, start=date(2020, 1, 9)),
-        row(3, order=2, place_id=20, lat=2.0, lon=2.0, start=date(2020, 2, 1)),
-        row(4, order=1, place_id=10, lat=3.0, lon=3.0, start=date(2020, 1, 2)),
-        row(5, order=4, place_id=40, lat=1.0, lon=1.0, start=None),
+        row(1, order=1, place_id=30, lat=1.0, lon=1.0, start=date(2020, 3, 1)),
+        row(2, order=2, place_id=10, lat=3.0, lon=3.0, start=date(2020, 1, 9)),
+        row(3, order=3, place_id=20, lat=2.0, lon=2.0, start=date(2020, 2, 1)),
+        row(4, order=4, place_id=10, lat=3.0, lon=3.0, start=date(2020, 1, 2)),
+        row(5, order=5, place_id=40, lat=5.0, lon=5.0, start=None),
+        row(6, order=6, place_id=50, lat=6.0, lon=6.0, start=None),
     )
     [route] = calls(page(df), "route")
     stops = [(lat, lon) for lat, lon, _, _ in route["stops"]]
-    assert stops == [(3.0, 3.0), (2.0, 2.0), (1.0, 1.0)]  # order 4 is the same point as 3
+    assert stops == [(3.0, 3.0), (2.0, 2.0), (1.0, 1.0)]  # by date, not by order
     assert route["stops"][0][2] == day(date(2020, 1, 2))  # the earliest start of the stop
-    assert route["axis"] == "date"
+    days = [stop[2] for stop in route["stops"]]
+    assert days == sorted(days)
+    assert route["undated"] == 2  # shown as pins, not joined
+
+
+@pytest.mark.parametrize(("routes", "drawn"), [(True, 2), (False, 0)])
+def test_routes_only_when_asked(routes: bool, drawn: int) -> None:
+    df = frame(row(1, "Dune"), row(2, "Dune"), row(3, "Tenet"), row(4, "Tenet"))
+    assert len(calls(page(df, routes=routes), "route")) == drawn
+
+
+AREA = {"kind": "country", "country": "NO", "place": "Norway", "lat": 62.0, "lon": 10.0}
+
+
+@pytest.mark.parametrize(
+    ("rows", "kept"),
+    [
+        # a country with a town of the same production inside is not drawn
+        ([row(1, **AREA), row(2, country="NO", kind="city")], [2]),
+        # ... but is when the town belongs to another production
+        ([row(1, **AREA), row(2, "Tenet", country="NO", kind="city")], [1, 2]),
+        # ... or lies in another country
+        ([row(1, **AREA), row(2, country="SE", kind="city")], [1, 2]),
+        # a state is covered by a town in it, not by a town elsewhere in the country
+        (
+            [
+                row(1, kind="admin1", country="NO", admin1="Vestland", place="Vestland, NO"),
+                row(2, kind="city", country="NO", admin1="Vestland"),
+                row(3, kind="admin1", country="NO", admin1="Oslo", place="Oslo, NO"),
+            ],
+            [2, 3],
+        ),
+        # a continent is covered by any place in one of its countries
+        ([row(1, kind="continent", country="", place="Europe"), row(2, country="IT")], [2]),
+        ([row(1, kind="continent", country="", place="Europe"), row(2, country="JP")], [1, 2]),
+        ([row(1, **AREA), row(2, **AREA)], [1, 2]),  # twice the same country covers nothing
+    ],
+)
+def test_areas_with_finer_places_inside_are_left_out(
+    rows: list[dict[str, Any]], kept: list[int]
+) -> None:
+    filled = [{"kind": "city", "admin1": "", **r} for r in rows]
+    assert sorted(map_frame(frame(*filled))["mention_id"]) == kept
+
+
+def test_areas_travel_with_their_size_and_points_without() -> None:
+    df = frame(
+        row(1, **AREA),
+        row(2, "Tenet", kind="city", admin1="Oslo"),
+        row(3, "Tenet", kind="admin1", admin1="Vestland"),
+    )
+    payloads = {p["label"]: p for p in calls(page(df), "locations")}
+    norway = payloads["Dune"]["area"][0]
+    assert 250_000 < norway < 400_000  # metres: about the size of Norway
+    assert payloads["Tenet"]["area"][0] == 0  # the town is a point
+    assert payloads["Tenet"]["area"][1] > 0  # the state is an area
+
+
+@pytest.mark.parametrize(
+    ("center", "zoom", "at_start"),
+    [
+        (START_CENTER, START_ZOOM, True),
+        (START_CENTER, START_ZOOM + 1, False),
+        ((START_CENTER[0] + 0.1, START_CENTER[1]), START_ZOOM, False),
+        (None, None, False),
+    ],
+)
+def test_the_start_position_is_recognised(
+    center: tuple[float, float] | None, zoom: int | None, at_start: bool
+) -> None:
+    assert MapState(None, center, zoom).at_start() is at_start
 
 
 def test_the_page_loads_only_local_assets() -> None:
@@ -370,7 +417,7 @@ def test_pins_travel_apart_from_what_their_popups_show() -> None:
     )
     assert call
     pins, details = decode(call.group(1)), decode(call.group(2))
-    assert set(pins) == {"label", "color", "lat", "lon", "id"}
+    assert set(pins) == {"label", "color", "shape", "lat", "lon", "id"}
     assert details["text"] == ["Only popups need this."]
 
 
@@ -414,12 +461,14 @@ def test_view_fits_the_pins_unless_a_view_is_given(
     assert view["selected"] == selected
 
 
-def test_given_colours_win_and_bad_ones_are_ignored() -> None:
+def test_given_looks_win_and_bad_ones_are_ignored() -> None:
     df = frame(row(1, "Dune"), row(2, "Tenet"))
-    payloads = calls(page(df, colors={"Dune": "#123456", "Tenet": "red;}"}), "locations")
-    colours = {p["label"]: p["color"] for p in payloads}
-    assert colours["Dune"] == "#123456"
-    assert colours["Tenet"] == production_colors(["Dune", "Tenet"])["Tenet"]
+    looks = {"Dune": Look("#123456", "diamond"), "Tenet": Look("red;}", "circle")}
+    payloads = calls(page(df, looks=looks), "locations")
+    shown = {p["label"]: (p["color"], p["shape"]) for p in payloads}
+    assert shown["Dune"] == ("#123456", "diamond")
+    tenet = production_looks(["Dune", "Tenet"])["Tenet"]
+    assert shown["Tenet"] == (tenet.color, tenet.shape)
 
 
 def test_a_changed_frame_is_not_served_from_the_cache() -> None:
@@ -508,3 +557,12 @@ def test_every_vendored_package_carries_its_licence() -> None:
     assert folders
     for folder in folders:
         assert any(f.name.upper().startswith("LICENSE") for f in folder.iterdir()), folder
+
+
+def test_layer_names_follow_the_data_so_a_rerun_redraws_nothing() -> None:
+    df = frame(row(1, "Dune"), row(2, "Tenet"))
+    names = [g.get_name() for g in data_layers(df)]
+    assert names == [g.get_name() for g in data_layers(df.copy())]
+    assert len(set(names)) == len(names)
+    for changed in (data_layers(df, selected=2), data_layers(frame(row(1, "Dune"), row(3)))):
+        assert not set(names) & {g.get_name() for g in changed}

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.app import resources, session, sidebar
 from dashboard.app.ui import APP_CSS, escape_markdown
 from dashboard.store import StoreError
+from dashboard.store.engine import mask_password
 
 VIEWS = Path(__file__).with_name("views")
 ASSETS = Path(__file__).with_name("assets")
@@ -34,7 +35,8 @@ try:
     version = resources.data_version(settings.db_url)
     facets = resources.facets(settings.db_url, version)
 except (StoreError, SQLAlchemyError, OSError) as exc:  # say why the store cannot open; stop
-    st.error(f"Cannot open the Reelmap store: {escape_markdown(str(exc).splitlines()[0])}")
+    reason = mask_password((str(exc).strip().splitlines() or [type(exc).__name__])[0])
+    st.error(f"Cannot open the Reelmap store: {escape_markdown(reason)}")
     st.stop()
 
 session.start(facets)

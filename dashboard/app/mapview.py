@@ -1,10 +1,15 @@
-"""The locations map: a colour per production, clusters, routes and a time player.
+"""The locations map: a look per production, clusters, areas, routes and a time player.
 
 Pins, routes and the player are drawn by our small Leaflet script
 (static/reelmap/reelmap.js) from compact JSON, because one Folium object per
 pin is far too slow past a few thousand pins. Every untrusted string is
 escaped here, in Python, before it reaches the page; the script only joins
 the escaped pieces.
+
+Country-, state- and continent-level places are drawn as hollow rings about
+their size (see ``extent``), never clustered with point pins. A production's
+route joins only its dated stops, in date order; it is drawn for the
+productions a person picked, not on the overview.
 
 Under Streamlit, ``render_map`` keeps the base map fixed and sends the data as
 st_folium's ``feature_group_to_add``, so a filter change updates the map in
@@ -19,16 +24,17 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import groupby, pairwise
+from itertools import groupby
 from typing import Any
 
 import folium
 import numpy as np
 import pandas as pd
 
+from dashboard.app.extent import area_radius_m, drop_covered_areas
 from dashboard.app.map_assets import (
     STREAMLIT_STATIC_URL,
     ReelmapCall,
@@ -37,20 +43,12 @@ from dashboard.app.map_assets import (
     streamlit_static_url,
     use_local_assets,
 )
+from dashboard.app.palette import SHAPES, Look, production_looks
 
 DEFAULT_TILES = "OpenStreetMap"
-
-# Okabe & Ito's colour-blind-safe palette, ordered so the first few differ most.
-PALETTE = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#E69F00",
-    "#CC79A7",
-    "#56B4E9",
-    "#000000",
-    "#F0E442",
-)
+# Where a freshly mounted map starts, before it fits its pins.
+START_CENTER = (30.0, 10.0)
+START_ZOOM = 2
 MAX_SENTENCE = 400
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 UNCERTAIN_BELOW = 0.5
@@ -92,17 +90,15 @@ def safe_url(url: object) -> str | None:
     return escape_for_popup(url) if _WEB_URL.match(url) else None
 
 
-# ---- colours --------------------------------------------------------------
+# ---- looks ----------------------------------------------------------------
 
 
-def production_colors(titles: Iterable[str]) -> dict[str, str]:
-    """A colour per production, the same for the same set of titles whatever their order.
-
-    Pass every production the app knows (not just the filtered ones) to keep a
-    production's colour steady while filters change.
-    """
-    unique = sorted(set(titles), key=lambda t: (t.casefold(), t))
-    return {title: PALETTE[i % len(PALETTE)] for i, title in enumerate(unique)}
+def map_looks(df: pd.DataFrame) -> dict[str, Look]:
+    """A look per production on this map, the ones with most pins first."""
+    if df.empty:
+        return {}
+    counts = df["production"].astype(str).value_counts(sort=False)
+    return production_looks({str(k): int(v) for k, v in counts.items()})
 
 
 # ---- dates and route timing ------------------------------------------------
@@ -147,35 +143,11 @@ def _epoch_day(day: date) -> float:
     return float(day.toordinal() - date(1970, 1, 1).toordinal())
 
 
-def route_times(starts: Sequence[date | None], span: tuple[date, date] | None) -> list[float]:
-    """Player time of each stop of a route, in days since 1970 (or stop numbers).
-
-    Dated stops keep their start date; undated stops sit between their dated
-    neighbours; a route without any date is spread over the whole span; with
-    no dates anywhere (``span`` None) the stop number is the time. Times never
-    go backwards along the route.
-    """
-    n = len(starts)
-    if span is None:
-        return [float(i) for i in range(n)]
-    known = [(i, _epoch_day(d)) for i, d in enumerate(starts) if d is not None]
-    if not known:
-        lo, hi = _epoch_day(span[0]), _epoch_day(span[1])
-        step = (hi - lo) / (n - 1) if n > 1 else 0.0
-        return [lo + i * step for i in range(n)]
-    times = [known[0][1]] * known[0][0]  # before the first date: wait for it
-    for (j0, t0), (j1, t1) in pairwise(known):
-        times += [t0 + (t1 - t0) * (i - j0) / (j1 - j0) for i in range(j0, j1)]
-    times += [known[-1][1]] * (n - known[-1][0])  # after the last date: stay there
-    for i in range(1, n):
-        times[i] = max(times[i], times[i - 1])
-    return times
-
-
 # ---- the data sent to the page -------------------------------------------------
 
 _FIELDS = (
-    "mention_id", "production", "place_id", "place", "lat", "lon", "role", "confidence",
+    "mention_id", "production", "place_id", "place", "country", "kind", "lat", "lon", "role",
+    "confidence",
     "status", "approximate", "start", "end", "precision", "sentence", "article_id",
     "article_title", "outlet", "published", "url", "order",
 )  # fmt: skip
@@ -212,13 +184,26 @@ def _articles(rows: pd.DataFrame) -> list[list[str]]:
     return out
 
 
-def _legend_label(title: str, color: str, count: int) -> str:
+def _legend_label(title: str, look: Look, count: int) -> str:
     """A production's entry in the layer control, which doubles as the legend."""
     return (
-        f'<span class="rm-swatch" style="background:{color}"></span>'
+        f'<span class="rm-swatch rm-shape-{look.shape}" style="background:{look.color}"></span>'
         f'<span class="rm-name">{escape_for_popup(title)}</span>'
         f'<span class="rm-count">{count}</span>'
     )
+
+
+_PLACE_DEFAULTS = {"kind": "city", "country": "", "admin1": ""}
+
+
+def map_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows a map draws: placeable ones, areas covered by finer places left out.
+
+    Frames without a ``kind`` column (made by hand) count as point places.
+    """
+    frame = df.loc[df["lat"].notna() & df["lon"].notna()]
+    missing = {k: v for k, v in _PLACE_DEFAULTS.items() if k not in frame.columns}
+    return drop_covered_areas(frame.assign(**missing) if missing else frame)
 
 
 class _Pins:
@@ -240,7 +225,7 @@ class _Pins:
     )
 
     def __init__(self, df: pd.DataFrame) -> None:
-        frame = df.loc[df["lat"].notna() & df["lon"].notna(), list(_FIELDS)]
+        frame = map_frame(df).loc[:, list(_FIELDS)]
         frame = frame.assign(production=frame["production"].astype(str))
         frame = frame.sort_values(["production", "order", "mention_id"], kind="stable")
         self.codes: dict[str, np.ndarray] = {}
@@ -256,6 +241,10 @@ class _Pins:
         self.approx = frame["approximate"].eq(True).astype(int).tolist()
         self.text = [_sentence_html(s) for s in frame["sentence"].tolist()]
         self.starts = [_as_date(d) for d in frame["start"].tolist()]
+        self.area = [
+            round(area_radius_m(str(k), str(c or "")))
+            for k, c in zip(frame["kind"].tolist(), frame["country"].tolist(), strict=True)
+        ]
         self.stop_keys = list(zip(frame["order"].tolist(), frame["place_id"].tolist(), strict=True))
         self.productions: dict[str, slice] = {}  # rows of each production
         at = 0
@@ -263,8 +252,6 @@ class _Pins:
             size = sum(1 for _ in run)
             self.productions[title] = slice(at, at + size)
             at += size
-        dated = [d for d in self.starts if d is not None]
-        self.span = (min(dated), max(dated)) if dated else None
 
     def _local(self, name: str, rows: slice) -> tuple[list[int], list[Any]]:
         """A slice's codes renumbered into the table entries it uses."""
@@ -273,7 +260,7 @@ class _Pins:
         return codes.tolist(), [table[k] for k in used.tolist()]
 
     def locations(
-        self, title: str, label: str, color: str
+        self, title: str, label: str, look: Look
     ) -> tuple[dict[str, object], dict[str, object]]:
         """One production's pins, and the details its popups show.
 
@@ -281,13 +268,17 @@ class _Pins:
         They are apart so the page can draw the pins before reading the text.
         """
         rows = self.productions[title]
-        pins = {
+        pins: dict[str, object] = {
             "label": label,
-            "color": color,
+            "color": look.color,
+            "shape": look.shape,
             "lat": self.lat[rows],
             "lon": self.lon[rows],
             "id": self.ids[rows],
         }
+        areas = self.area[rows]
+        if any(areas):
+            pins["area"] = areas  # metres; 0 for a point
         details: dict[str, object] = {
             "uncertain": round(UNCERTAIN_BELOW * 100),
             "approx": self.approx[rows],
@@ -299,34 +290,27 @@ class _Pins:
         return pins, details
 
     def route(self, title: str, label: str, color: str) -> dict[str, object]:
-        """One production's route: [lat, lon, player time, place] per stop, in shooting order.
+        """One production's route: its dated stops in date order, and how many places are undated.
 
-        A stop is a location (order, place); it starts at the earliest start
-        any of its mentions gives, and staying at the same point is no new stop.
+        Each dated mention is a stop at its start date; staying at the same
+        point is no new stop. A place none of whose mentions has a date stays
+        a pin but is not joined: where it falls in the shoot is not known.
+        Each stop is [lat, lon, day (days since 1970), place].
         """
-        rows = self.productions[title]
-        stops: dict[tuple[object, object], list[Any]] = {}
-        for i in range(rows.start, rows.stop):
-            start = self.starts[i]
-            stop = stops.get(self.stop_keys[i])
-            if stop is None:
-                place = self.tables["place"][self.codes["place"][i]]
-                stops[self.stop_keys[i]] = [self.lat[i], self.lon[i], start, place]
-            elif start is not None and (stop[2] is None or start < stop[2]):
-                stop[2] = start
+        rows = range(self.productions[title].start, self.productions[title].stop)
+        dated = sorted(
+            (i for i in rows if self.starts[i] is not None),
+            key=lambda i: (self.starts[i], self.stop_keys[i]),
+        )
         route: list[list[Any]] = []
-        for stop in stops.values():
-            if not route or route[-1][:2] != stop[:2]:
-                route.append(stop)
-        times = route_times([stop[2] for stop in route], self.span)
-        return {
-            "label": label,
-            "color": color,
-            "axis": "order" if self.span is None else "date",
-            "stops": [
-                [lat, lon, t, place] for (lat, lon, _, place), t in zip(route, times, strict=True)
-            ],
-        }
+        for i in dated:
+            day = self.starts[i]
+            if day is not None and (not route or route[-1][:2] != [self.lat[i], self.lon[i]]):
+                place = self.tables["place"][self.codes["place"][i]]
+                route.append([self.lat[i], self.lon[i], _epoch_day(day), place])
+        seen = {self.stop_keys[i][1] for i in dated}
+        undated = {self.stop_keys[i][1] for i in rows if self.starts[i] is None} - seen
+        return {"label": label, "color": color, "stops": route, "undated": len(undated)}
 
 
 # ---- Folium elements ------------------------------------------------------------
@@ -341,8 +325,8 @@ def _base_map(
 ) -> folium.Map:
     """The map without data: tiles, outline, player and local assets."""
     m = folium.Map(
-        location=list(center) if center else [30.0, 10.0],
-        zoom_start=zoom if zoom is not None else 2,
+        location=list(center) if center else list(START_CENTER),
+        zoom_start=zoom if zoom is not None else START_ZOOM,
         tiles=None,
         prefer_canvas=True,
         control_scale=True,
@@ -350,7 +334,7 @@ def _base_map(
     use_local_assets(m, assets, folium_pins=False)
     if tiles:
         folium.TileLayer(tiles, control=False).add_to(m)
-    ReelmapCall("setup", js_data({"time": True, "outline": True})).add_to(m)
+    ReelmapCall("setup", js_data({"time": True, "outline": True, "shapes": SHAPES})).add_to(m)
     return m
 
 
@@ -361,7 +345,7 @@ class _Production:
     legend: str
     pins: str
     details: str
-    route: str
+    route: str  # drawn only when routes are asked for
 
 
 _CACHE_SIZE = 4
@@ -371,27 +355,29 @@ _cache_lock = threading.Lock()
 
 def _fingerprint(df: pd.DataFrame) -> str:
     """A digest of the frame's contents (a tenth of the cost of building the map)."""
-    rows = pd.util.hash_pandas_object(df.loc[:, list(_FIELDS)], index=False)
+    columns = [c for c in _FIELDS if c in df.columns]
+    rows = pd.util.hash_pandas_object(df.loc[:, columns], index=False)
     return hashlib.blake2b(rows.to_numpy().tobytes(), digest_size=12).hexdigest()
 
 
-def _productions(df: pd.DataFrame, colors: Mapping[str, str] | None) -> list[_Production]:
+def _productions(df: pd.DataFrame, looks: Mapping[str, Look] | None) -> list[_Production]:
     """Every production's payloads, in legend order."""
     pins = _Pins(df)
-    palette = production_colors(pins.productions)
-    if colors:
-        palette.update({t: c for t, c in colors.items() if _HEX_COLOUR.fullmatch(c)})
+    chosen = production_looks({t: r.stop - r.start for t, r in pins.productions.items()})
+    for title, look in (looks or {}).items():
+        if title in chosen and _HEX_COLOUR.fullmatch(look.color) and look.shape in SHAPES:
+            chosen[title] = look
     out = []
     for title in sorted(pins.productions, key=lambda t: (t.casefold(), t)):
-        color, label = palette[title], escape_for_popup(title)
+        look, label = chosen[title], escape_for_popup(title)
         rows = pins.productions[title]
-        where, details = pins.locations(title, label, color)
+        where, details = pins.locations(title, label, look)
         out.append(
             _Production(
-                legend=_legend_label(title, color, rows.stop - rows.start),
+                legend=_legend_label(title, look, rows.stop - rows.start),
                 pins=js_data(where, packable=True),
                 details=js_later(js_data(details, packable=True)),
-                route=js_data(pins.route(title, label, color), packable=True),
+                route=js_data(pins.route(title, label, look.color), packable=True),
             )
         )
     return out
@@ -409,42 +395,65 @@ def _bounds(df: pd.DataFrame) -> list[list[float]] | None:
 def data_layers(
     df: pd.DataFrame,
     *,
-    colors: Mapping[str, str] | None = None,
+    looks: Mapping[str, Look] | None = None,
     selected: int | None = None,
     fit: bool = True,
+    routes: bool = True,
 ) -> list[folium.FeatureGroup]:
     """Everything that depends on the data: a group per production, then the view.
 
-    Each production's pins and route sit in one group, toggled together from
-    the legend. ``fit`` sends the pins' bounds: the map moves onto them when
-    they change (not when only the selection does); ``selected`` (a mention
-    id) is ringed and its popup opened.
+    Each production's pins and (with ``routes``) route sit in one group,
+    toggled together from the legend. ``fit`` sends the pins' bounds: the map
+    moves onto them when they change (not when only the selection does);
+    ``selected`` (a mention id) is ringed and its popup opened. ``looks``
+    overrides the look given to a production on this map.
     The payloads of the last few frames are kept: Streamlit reruns the page on
     every click, and rebuilding 100,000 pins takes about a second.
     """
     fingerprint = _fingerprint(df) if len(df) else ""
-    key = (fingerprint, tuple(sorted((colors or {}).items())))
+    key = (fingerprint, tuple(sorted((looks or {}).items())))
     with _cache_lock:
         productions = _cache.get(key)
         if productions is not None:
             _cache.move_to_end(key)
     if productions is None:
-        productions = _productions(df, colors)
+        productions = _productions(df, looks)
         with _cache_lock:
             _cache[key] = productions
             while len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
     groups = []
-    for production in productions:
+    bounds = _bounds(map_frame(df)) if fit and len(df) else None
+    view_args = js_data({"fit": bounds, "selected": selected})
+    # Names that depend only on what is drawn: st_folium re-adds the layers
+    # only when their script text changes, so a rerun with the same data
+    # (the person panned, say) costs the page nothing.
+    stable = _digest(repr((key, routes, view_args)))
+    for n, production in enumerate(productions):
         group = folium.FeatureGroup(name=production.legend)
+        group._id = f"{stable}{n}"
         ReelmapCall("locations", production.pins, production.details).add_to(group)
-        ReelmapCall("route", production.route).add_to(group)
+        if routes:
+            ReelmapCall("route", production.route).add_to(group)
         groups.append(group)
     view = folium.FeatureGroup(name="view", control=False)
-    bounds = _bounds(df) if fit else None
-    ReelmapCall("view", js_data({"fit": bounds, "selected": selected})).add_to(view)
+    view._id = f"{stable}v"
+    ReelmapCall("view", view_args).add_to(view)
     groups.append(view)
     return groups
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+
+
+def legend_control(groups: Sequence[folium.FeatureGroup]) -> folium.LayerControl | None:
+    """The layer control that lists the groups (the legend), named after them."""
+    if len(groups) < 2:
+        return None
+    control = folium.LayerControl(collapsed=False)
+    control._id = _digest(" ".join(g.get_name() for g in groups))
+    return control
 
 
 # ---- public entry points ----------------------------------------------------------
@@ -457,7 +466,8 @@ def build_map(
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     selected: int | None = None,
-    colors: Mapping[str, str] | None = None,
+    looks: Mapping[str, Look] | None = None,
+    routes: bool = True,
     assets: str = STREAMLIT_STATIC_URL,
 ) -> folium.Map:
     """The whole map as one Folium object, for saving or embedding.
@@ -466,11 +476,13 @@ def build_map(
     fits its pins. ``assets`` is the URL the static/ folder is served at.
     """
     m = _base_map(tiles=tiles, center=center, zoom=zoom, assets=assets)
-    groups = data_layers(df, colors=colors, selected=selected, fit=center is None and zoom is None)
+    fit = center is None and zoom is None
+    groups = data_layers(df, looks=looks, selected=selected, fit=fit, routes=routes)
     for group in groups:
         group.add_to(m)
-    if len(groups) > 1:
-        folium.LayerControl(collapsed=False).add_to(m)
+    control = legend_control(groups)
+    if control is not None:
+        control.add_to(m)
     return m
 
 
@@ -496,6 +508,16 @@ class MapState:
             zoom=int(zoom) if isinstance(zoom, int | float) else None,
         )
 
+    def at_start(self) -> bool:
+        """Whether this is the position a fresh map starts at, before it fits its pins.
+
+        st_folium reports that position as soon as the map exists; it is the
+        map's doing, not the person's, and must not go into the URL.
+        """
+        if self.center is None or self.zoom != START_ZOOM:
+            return False
+        return all(abs(a - b) < 1e-6 for a, b in zip(self.center, START_CENTER, strict=True))
+
 
 def render_map(
     df: pd.DataFrame,
@@ -504,7 +526,8 @@ def render_map(
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     selected: int | None = None,
-    colors: Mapping[str, str] | None = None,
+    looks: Mapping[str, Look] | None = None,
+    routes: bool = True,
     key: str = "reelmap-map",
     height: int = 620,
     track_view: bool = True,
@@ -512,16 +535,17 @@ def render_map(
     """Show the map in a Streamlit page and report clicks and the view.
 
     The base map never changes with the data, so st_folium keeps the same map
-    and swaps the data groups in place on a filter change. The map fits new
-    pins; a ``center`` and ``zoom`` (from the URL, say) are applied after that
-    whenever they change, so an opened link shows its view. ``track_view``
+    and swaps the data groups in place on a filter change. Without a
+    ``center`` and ``zoom`` the map fits its pins (unless the person moved it
+    meanwhile); with them (from the URL, say) it goes there instead. ``track_view``
     reruns the app on every pan so the view can go into the URL; each rerun
     sends the data again (about 1 MB per 10,000 pins).
     """
     from streamlit_folium import st_folium
 
     base = _base_map(tiles=tiles, center=None, zoom=None, assets=streamlit_static_url())
-    groups = data_layers(df, colors=colors, selected=selected)
+    fit = center is None or zoom is None
+    groups = data_layers(df, looks=looks, selected=selected, fit=fit, routes=routes)
     returned = ["last_object_clicked_tooltip"] + (["center", "zoom"] if track_view else [])
     value = st_folium(
         base,
@@ -532,6 +556,6 @@ def render_map(
         center=center,
         zoom=zoom,
         feature_group_to_add=groups,
-        layer_control=folium.LayerControl(collapsed=False) if len(groups) > 1 else None,
+        layer_control=legend_control(groups),
     )
     return MapState.from_component(value)

@@ -55,8 +55,9 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def engine(db_url: str | None) -> Engine:
-    """One engine (and connection pool) per store for the whole server."""
-    return connect(db_url)
+    """One engine (and connection pool) per store for the whole server; a read-only
+    server's engine creates, migrates and writes nothing."""
+    return connect(db_url, read_only=settings().read_only)
 
 
 @st.cache_resource(show_spinner="Opening the gazetteer…")

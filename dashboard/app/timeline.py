@@ -2,13 +2,16 @@
 
 Built from the store's `schedule` rows. Filming and next-destination events
 are bars (a stay somewhere); wraps, releases and announcements are
-milestones. Clicking a row selects its production; `picked_productions`
-reads that selection back from Streamlit's chart state.
+milestones. A production with no dated event still gets its row, saying so.
+Titles sit inside the chart above their bars, so the time axis keeps the
+whole width on a phone. Clicking a stay picks its production and its place
+(the pin); `picked` reads that back from Streamlit's chart state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final
 
@@ -26,13 +29,22 @@ KIND_LABELS: Final = {
     "announcement": "Announcement",
 }
 _SHAPES: Final = {"wrap": "diamond", "release": "triangle-up", "announcement": "circle"}
-ROW_HEIGHT: Final = 42
+ROW_HEIGHT: Final = 50
+NO_DATES: Final = "none"  # the kind of a production's row that has no dated event
+NO_DATES_NOTE: Final = "no dates yet"
 
 
-def timeline_frame(schedule: pd.DataFrame) -> pd.DataFrame:
-    """Rows the chart draws: dated events with labels, productions ordered by first date."""
+def timeline_frame(schedule: pd.DataFrame, productions: Iterable[str] = ()) -> pd.DataFrame:
+    """Rows the chart draws: dated events with labels, productions ordered by first date.
+
+    Each of `productions` without a dated event gets one row of kind NO_DATES
+    at the bottom, so it is listed rather than silently missing.
+    """
     columns = ["production", "kind", "start", "end", "precision", "place", "country"]
-    rows = schedule.loc[:, columns].dropna(subset=["production", "start"]).copy()
+    picks = ["mention_id"] if "mention_id" in schedule.columns else []
+    rows = schedule.loc[:, columns + picks].dropna(subset=["production", "start"]).copy()
+    if not picks:
+        rows["mention_id"] = None
     rows = rows[rows["kind"].isin(STAY_KINDS + MILESTONE_KINDS)]
     rows["start"] = pd.to_datetime(rows["start"])
     rows["end"] = pd.to_datetime(rows["end"]).fillna(rows["start"])
@@ -44,8 +56,25 @@ def timeline_frame(schedule: pd.DataFrame) -> pd.DataFrame:
         _when(s, e, p)
         for s, e, p in zip(rows["start"], rows["end"], rows["precision"], strict=True)
     ]
+    rows["pin"] = [int(m) if pd.notna(m) else -1 for m in rows["mention_id"].tolist()]
+    rows = rows.drop(columns="mention_id")
     first = rows.groupby("production")["start"].transform("min")
-    return rows.assign(first=first).sort_values(["first", "start"]).drop(columns="first")
+    rows = rows.assign(first=first).sort_values(["first", "start"]).drop(columns="first")
+    dated = set(rows["production"])
+    missing = sorted({t for t in productions if t and t not in dated}, key=str.casefold)
+    if not missing:
+        return rows.reset_index(drop=True)
+    empty = pd.DataFrame(
+        {
+            "production": missing,
+            "kind": NO_DATES,
+            "what": "",
+            "where": "",
+            "when": NO_DATES_NOTE,
+            "pin": -1,
+        }
+    )
+    return pd.concat([rows, empty], ignore_index=True)
 
 
 def production_order(frame: pd.DataFrame) -> list[str]:
@@ -62,22 +91,28 @@ def latest_productions(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, i
     last = frame.groupby("production")["bar_end"].max()
     if len(last) <= limit:
         return frame, 0
-    kept = set(last.sort_values(ascending=False).index[:limit])
+    kept = set(last.sort_values(ascending=False, na_position="last").index[:limit])
     return frame[frame["production"].isin(kept)], len(last) - limit
 
 
 def timeline_chart(
     frame: pd.DataFrame,
     colors: Mapping[str, str],
-    selected: Sequence[str] = (),
+    chosen: Sequence[str] = (),
 ) -> alt.LayerChart:
-    """Bars for stays, symbols for milestones, a clickable production selection."""
+    """Bars for stays, symbols for milestones, titles above them; a click picks a stay.
+
+    `chosen` productions stay bright and the others fade (none chosen: all bright).
+    """
     order = production_order(frame)
-    pick = alt.selection_point(
-        name=SELECTION,
-        fields=["production"],
-        value=[{"production": title} for title in selected] or alt.Undefined,
+    frame = frame.assign(
+        bright=frame["production"].isin(chosen) if chosen else True,
+        label=[
+            f"{t} · {NO_DATES_NOTE}" if k == NO_DATES else t
+            for t, k in zip(frame["production"], frame["kind"], strict=True)
+        ],
     )
+    pick = alt.selection_point(name=SELECTION, fields=["production", "pin"])
     color = alt.Color(
         "production:N",
         scale=alt.Scale(domain=order, range=[colors.get(t, "#777777") for t in order]),
@@ -87,7 +122,8 @@ def timeline_chart(
         "production:N",
         sort=order,
         title=None,
-        axis=alt.Axis(labelLimit=260, labelFontSize=13, labelPadding=8, ticks=False),
+        axis=None,
+        scale=alt.Scale(paddingInner=0),
     )
     tooltip = [
         alt.Tooltip("production:N", title="Production"),
@@ -95,15 +131,17 @@ def timeline_chart(
         alt.Tooltip("where:N", title="Place"),
         alt.Tooltip("when:N", title="When"),
     ]
-    base = alt.Chart(frame).encode(y=y, tooltip=tooltip)
+    fade = alt.condition(alt.datum.bright, alt.value(0.95), alt.value(0.25))
+    base = alt.Chart(frame).encode(y=y)
     stays = (
         base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=list(STAY_KINDS)))
-        .mark_bar(cornerRadius=4, height=alt.RelativeBandSize(0.55), strokeWidth=1.5)
+        .mark_bar(cornerRadius=4, height=18, yOffset=8, strokeWidth=1.5, cursor="pointer")
         .encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", grid=True, orient="top")),
             x2="bar_end:T",
             color=color,
-            opacity=alt.condition(pick, alt.value(0.95), alt.value(0.2)),
+            opacity=fade,
+            tooltip=tooltip,
             strokeDash=alt.condition(
                 alt.datum.kind == "next_destination", alt.value([4, 3]), alt.value([1, 0])
             ),
@@ -117,9 +155,10 @@ def timeline_chart(
     )
     milestones = (
         base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=list(MILESTONE_KINDS)))
-        .mark_point(filled=True, size=140, stroke="white", strokeWidth=1.2)
+        .mark_point(filled=True, size=120, stroke="white", strokeWidth=1.2, yOffset=8)
         .encode(
             x="start:T",
+            tooltip=tooltip,
             shape=alt.Shape(
                 "what:N",
                 scale=alt.Scale(
@@ -129,18 +168,31 @@ def timeline_chart(
                 legend=alt.Legend(
                     title=None,
                     orient="top",
-                    symbolSize=140,
+                    symbolSize=120,
                     symbolFillColor="#1f2933",
                     symbolStrokeColor="#1f2933",
-                    labelFontSize=13,
+                    labelFontSize=12,
                 ),
             ),
             color=alt.value("#1f2933"),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
+            opacity=fade,
+        )
+    )
+    # One title per row, inside the plot at its left edge, above the bars.
+    titles = (
+        alt.Chart(frame)
+        .transform_aggregate(label="min(label)", bright="max(bright)", groupby=["production"])
+        .mark_text(align="left", baseline="bottom", dy=-4, fontSize=13, fontWeight=600)
+        .encode(
+            y=y,
+            x=alt.value(2),
+            text="label:N",
+            color=alt.value("#1f2933"),
+            opacity=alt.condition(alt.datum.bright, alt.value(1.0), alt.value(0.45)),
         )
     )
     return (
-        alt.layer(stays, milestones)
+        alt.layer(stays, milestones, titles)
         # fit-x: the height is the rows' own; the axes and legend come on top of it.
         .properties(
             height=ROW_HEIGHT * len(order),
@@ -150,16 +202,29 @@ def timeline_chart(
     )
 
 
-def picked_productions(chart_state: Any) -> list[str]:
-    """Production titles selected on the chart, from `st.session_state[key]`."""
+@dataclass(frozen=True)
+class Picked:
+    """What a click on the chart picked: a production, and the pin of its stay if it has one."""
+
+    production: str
+    pin: int | None
+
+
+def picked(chart_state: Any) -> Picked | None:
+    """The stay (or milestone) clicked on the chart, from `st.session_state[key]`; None: none."""
     try:
         points = chart_state["selection"][SELECTION]
     except (KeyError, TypeError):
-        return []
+        return None
     if not isinstance(points, list):
-        return []
-    titles = [p.get("production") for p in points if isinstance(p, Mapping)]
-    return list(dict.fromkeys(t for t in titles if isinstance(t, str)))
+        return None
+    for point in points:
+        if isinstance(point, Mapping) and isinstance(point.get("production"), str):
+            pin = point.get("pin")
+            if isinstance(pin, bool) or not isinstance(pin, int | float) or pin <= 0:
+                return Picked(point["production"], None)
+            return Picked(point["production"], int(pin))
+    return None
 
 
 def _when(start: pd.Timestamp, end: pd.Timestamp, precision: Any) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from dashboard.app.palette import Look
 
 _MARKDOWN_SPECIAL = frozenset(string.punctuation)
 
@@ -90,33 +92,49 @@ class Stop:
     selected: bool = False
 
 
-def dot(color: str) -> str:
-    """A production's colour swatch (colours come from our palette, never from data)."""
-    return f'<span class="rm-dot" style="background:{html.escape(color)}"></span>'
+def dot(look: Look) -> str:
+    """A production's swatch (colours and shapes come from our palette, never from data)."""
+    return (
+        f'<span class="rm-dot rm-shape-{html.escape(look.shape)}" '
+        f'style="background:{html.escape(look.color)}"></span>'
+    )
 
 
-def overview_html(rows: Iterable[tuple[str, str, str]]) -> str:
-    """Productions on the map: (title, colour, detail line), escaped."""
+def overview_html(rows: Iterable[tuple[str, Look, str]]) -> str:
+    """Productions on the map: (title, look, detail line), escaped."""
     items = "".join(
-        f"<li>{dot(color)}<span><b>{html.escape(title)}</b>"
+        f"<li>{dot(look)}<span><b>{html.escape(title)}</b>"
         f"<small>{html.escape(detail)}</small></span></li>"
-        for title, color, detail in rows
+        for title, look, detail in rows
     )
     return f'<ul class="rm-list">{items}</ul>'
 
 
-def shoot_html(title: str, color: str, stops: Iterable[Stop]) -> str:
-    """A production's locations in shooting order, the selected one marked."""
-    items = "".join(
+def _stop_items(stops: Iterable[Stop], numbered: bool) -> str:
+    return "".join(
         f'<li class="{"rm-current" if stop.selected else ""}">'
-        f'<span class="rm-step">{stop.order}</span><span>{html.escape(stop.place)}'
-        f"<small>{html.escape(stop.when)}</small></span></li>"
+        + (
+            f'<span class="rm-step">{stop.order}</span>'
+            if numbered
+            else '<span class="rm-step rm-undated">?</span>'
+        )
+        + f"<span>{html.escape(stop.place)}<small>{html.escape(stop.when)}</small></span></li>"
         for stop in stops
     )
-    return (
-        f'<div class="rm-shoot-title">{dot(color)}<b>{html.escape(title)}</b></div>'
-        f'<ol class="rm-list rm-shoot">{items}</ol>'
-    )
+
+
+def shoot_html(title: str, look: Look, dated: Sequence[Stop], undated: Sequence[Stop] = ()) -> str:
+    """A production's dated stops in shooting order, then its undated places apart."""
+    parts = [f'<div class="rm-shoot-title">{dot(look)}<b>{html.escape(title)}</b></div>']
+    if dated:
+        parts.append(f'<ol class="rm-list rm-shoot">{_stop_items(dated, True)}</ol>')
+    if undated:
+        parts.append(
+            f'<div class="rm-undated-head">Undated ({len(undated)}): shown on the map, '
+            "not on the route</div>"
+            f'<ul class="rm-list rm-shoot">{_stop_items(undated, False)}</ul>'
+        )
+    return "".join(parts)
 
 
 APP_CSS = """
@@ -137,6 +155,11 @@ h1 { font-size: 2rem; }
   display: inline-flex; align-items: center; justify-content: center;
   background: #eceae6; color: #1f2933; }
 .rm-current { font-weight: 600; }
+.rm-undated { background: transparent; border: 1px dashed #9aa1a9; color: #6b7280; }
+.rm-undated-head { font-size: 0.8rem; color: #6b7280; margin-top: 0.5rem; }
+.rm-shape-square { border-radius: 1px; }
+.rm-shape-diamond { border-radius: 0; clip-path: polygon(50% 0, 100% 50%, 50% 100%, 0 50%); }
+.rm-shape-triangle { border-radius: 0; clip-path: polygon(50% 0, 100% 100%, 0 100%); }
 .rm-current .rm-step { background: #1f2933; color: #fff; }
 </style>
 """

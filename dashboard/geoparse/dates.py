@@ -267,6 +267,7 @@ def _resolve(low: str, base: date | None, tense: Tense, anchor: date | None) -> 
 
 
 def _resolve_one(low: str, base: date | None, tense: Tense, anchor: date | None) -> DateSpan | None:
+    """One date (no range): counted from the anchor, carrying its year, or relative."""
     match = _IN_TIME.match(low)
     if match:
         return None if base is None else _offset(base, match["unit"], _count(match["count"]))
@@ -282,11 +283,11 @@ def _resolve_one(low: str, base: date | None, tense: Tense, anchor: date | None)
         return dated
     if base is None:
         return None
-    for resolver in (_resolve_relative, _resolve_named, _resolve_day):
-        span = resolver(low, base, tense)
-        if span is not None:
-            return span
-    return None
+    return (
+        _resolve_relative(low, base)
+        or _resolve_named(low, base, tense)
+        or _resolve_day(low, base, tense)
+    )
 
 
 def _count(word: str) -> int:
@@ -366,8 +367,8 @@ def _fallback(low: str) -> DateSpan | None:
     return _day(parsed.date())
 
 
-def _resolve_relative(low: str, base: date, tense: Tense) -> DateSpan | None:
-    del tense
+def _resolve_relative(low: str, base: date) -> DateSpan | None:
+    """Words counted from the publication day: "yesterday", "last month", "two weeks ago"."""
     if low in _DAY_WORDS:
         return _day(base + timedelta(days=_DAY_WORDS[low]))
     match = _RELATIVE.match(low)

@@ -13,7 +13,7 @@ instead of being read against today's clock.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -418,11 +418,11 @@ _DAY_NAMES = ("Today", "Tomorrow", "Yesterday", "Tonight")
 _LABEL_WORD = re.compile(rf"^(?:{_FILM_NOUNS}|production|shoot)s?$", re.I)
 
 
-def find_dates(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[DateMention]:
+def find_dates(doc: Doc, in_title: Callable[[int], bool] = lambda _: False) -> list[DateMention]:
     """The article's date expressions, ranges joined, in text order.
 
     spaCy's DATE entities, less years that name a book or a story's time and
-    those inside production titles ("Blade Runner 2049"); a leading "from",
+    those inside production titles (`in_title(offset)`: "Blade Runner 2049"); a leading "from",
     "until" or "between" is kept, and two dates joined by "to", "and" or
     "starting" become one range ("for 12 weeks starting March 22").
     """
@@ -431,7 +431,7 @@ def find_dates(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[DateMen
         ent
         for ent in doc.ents
         if ent.label_ == "DATE"
-        and not any(a <= ent.start_char < b for a, b in masked)
+        and not in_title(ent.start_char)
         and _is_calendar_date(doc, ent)
         and not (ent.text in _DAY_NAMES and ent.start != ent.sent.start)  # a title word
     ]

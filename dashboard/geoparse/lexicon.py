@@ -457,3 +457,111 @@ NOT_PLACES: frozenset[str] = frozenset(
         "people",
     }
 )
+
+# Month and weekday abbreviations: "Nov." is a date, never the town of Nov.
+DATE_ABBREVIATIONS: frozenset[str] = frozenset(
+    {
+        f"{word}{dot}"
+        for word in (
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "sept",
+            "oct",
+            "nov",
+            "dec",
+            "mon",
+            "tue",
+            "tues",
+            "wed",
+            "thu",
+            "thur",
+            "thurs",
+            "fri",
+            "sat",
+            "sun",
+        )
+        for dot in ("", ".")
+    }
+)
+
+# Words for relatives and companions: the capitalised word after one names a person.
+RELATION_NOUNS: frozenset[str] = frozenset(
+    {
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "mother",
+        "father",
+        "mom",
+        "dad",
+        "friend",
+        "girlfriend",
+        "boyfriend",
+        "partner",
+        "fiancé",
+        "fiancée",
+        "fiance",
+        "fiancee",
+        "uncle",
+        "aunt",
+        "cousin",
+        "niece",
+        "nephew",
+        "grandson",
+        "granddaughter",
+        "colleague",
+        "co-star",
+        "costar",
+        "actor",
+        "actress",
+        "singer",
+        "rapper",
+        "filmmaker",
+        "writer",
+        "author",
+        "composer",
+        "producer",
+        "director",
+        "choreographer",
+        "photographer",
+    }
+)
+
+# Street words: "from Larkin to Polk streets" names streets, not towns.
+STREET_WORDS: frozenset[str] = frozenset(
+    {
+        "street",
+        "streets",
+        "st",
+        "st.",
+        "avenue",
+        "avenues",
+        "ave",
+        "ave.",
+        "road",
+        "roads",
+        "rd",
+        "rd.",
+        "boulevard",
+        "blvd",
+        "blvd.",
+        "lane",
+        "lanes",
+        "drive",
+        "place",
+        "way",
+        "terrace",
+        "alley",
+        "highway",
+        "parkway",
+    }
+)

@@ -320,6 +320,17 @@ _LANDSCAPE = re.compile(
 )
 _MAX_GAP_WORDS = 12
 _SHORT_SENTENCE = 8
+_WEAK_NOUN = re.compile(
+    r"locations?|crews?|studios?|soundstages?|backdrops?|(?:film |movie )?sets?|stunts?|"
+    r"cameras?|footage|production",
+    re.IGNORECASE,
+)
+_LOCATIVE_GAP = re.compile(
+    r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|at|on|around|across|throughout|along|near|outside|inside|"
+    r"over|off|to|from|into|through|within|between)\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,3}$"
+    r"|\s*(?:,\s*)?$",
+    re.IGNORECASE,
+)
 # A sentence that tells the plot: its places are the story's, unless a shoot governs them.
 _PLOT = re.compile(
     r"\b(?:protagonists?|heroine|hero|characters?|the story|plot|storyline|narrative|tale of|"
@@ -400,11 +411,18 @@ def _sentence(text: str, language: str) -> _Sentence:
 
 
 def _governing(sent: _Sentence, span: PlaceSpan, clause_start: int) -> _Cue | None:
-    """The nearest cue before the place inside its clause, not too far away."""
+    """The nearest cue before the place inside its clause, not too far away.
+
+    A noun that only suggests filming ("locations", "crew", "studio") governs
+    a place through a preposition of place ("locations in X", "the crew at
+    X"), not through a list of assets ("locations such as X").
+    """
     cue = sent.cue_before(span.start)
     if cue is None or cue.start < clause_start:
         return None
     if sent.text.count(" ", cue.end, span.start) > _MAX_GAP_WORDS:
+        return None
+    if _WEAK_NOUN.fullmatch(cue.text) and not _LOCATIVE_GAP.match(sent.text, cue.end, span.start):
         return None
     return cue
 

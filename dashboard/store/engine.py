@@ -8,6 +8,7 @@ rest of the store code does not know which one it talks to.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,21 +44,46 @@ def to_url(target: str | Path) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def create_engine(url: str) -> Engine:
-    """An engine for `url`, with SQLite's file locking made to wait instead of fail."""
+_PASSWORD_IN_URL = re.compile(r"(?P<head>[a-z][\w+.-]*://[^\s:/@]*):(?P<password>[^\s@/]*)@", re.I)
+
+
+def mask_password(text: str) -> str:
+    """`text` with the password of every URL in it replaced by ***, for logs and messages."""
+    return _PASSWORD_IN_URL.sub(r"\g<head>:***@", text)
+
+
+def create_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for `url`, with SQLite's file locking made to wait instead of fail.
+
+    A read-only engine creates nothing (no file, no folder) and its
+    connections refuse to write, so a public server cannot change the store.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        engine = sa.create_engine(parsed, pool_pre_ping=True)
+        if read_only:
+            sa.event.listen(engine, "connect", _postgres_read_only)
+        return engine
     kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}}
     if parsed.database in (None, "", ":memory:"):
         # one shared connection, or every checkout would see a different empty database
         kwargs = {"connect_args": {"check_same_thread": False}, "poolclass": StaticPool}
+    elif read_only:
+        if not Path(parsed.database).is_file():
+            raise ReadOnlyStoreError(
+                f"no store at {parsed.database}: a read-only server creates nothing; "
+                "fill it first with `reelmap ingest --db PATH ARTICLES`"
+            )
     else:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, **kwargs)
-    sa.event.listen(engine, "connect", _sqlite_on_connect)
+    sa.event.listen(engine, "connect", _sqlite_read_only if read_only else _sqlite_on_connect)
     sa.event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+class ReadOnlyStoreError(RuntimeError):
+    """A read-only server found no usable store; the message says what to run."""
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -69,6 +95,22 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous = NORMAL")  # durable across process kills in WAL mode
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+def _sqlite_read_only(dbapi_connection: Any, _record: Any) -> None:
+    # No journal-mode switch (it rewrites the file header); every write is refused.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    cursor.execute("PRAGMA query_only = ON")
+    cursor.close()
+
+
+def _postgres_read_only(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def _sqlite_on_begin(conn: Connection) -> None:

@@ -2,18 +2,16 @@
 
 Every article commits on its own, keyed by its content hash, so a run that is
 killed can simply be started again: what was committed is found unchanged,
-what was not is parsed again. Geoparsing may run in worker processes; only
-this process writes, which keeps SQLite's single-writer rule easy to honour.
+what was not is parsed again. Geoparsing runs in worker processes under a
+per-article time budget (see `dashboard.budget`), so no one file can hang or
+end the batch; only this process writes, which keeps SQLite's single-writer
+rule easy to honour.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 import time
-from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,19 +19,18 @@ from typing import Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from tqdm import tqdm
 
+from dashboard.budget import ParseJob, ParsePool
 from dashboard.model import ArticleResult, Event, Override, Production
+from dashboard.progress import Progress
 from dashboard.store import schema
 from dashboard.store.corrections import overrides
 from dashboard.store.engine import write_transaction
 from dashboard.store.readers import (
     ArticleMeta,
     SourceArticle,
-    count_articles,
     discover,
-    read_file,
-    unreadable,
+    read_safely,
 )
 from dashboard.store.records import (
     bump_revision,
@@ -44,7 +41,6 @@ from dashboard.store.records import (
 )
 
 Outcome = Literal["new", "unchanged", "failed"]
-_WARM_UP_TEXT = "The crew filmed in Oslo, Norway last week."
 
 
 @dataclass(frozen=True)
@@ -92,41 +88,70 @@ class IngestSummary:
 
 
 def ingest_paths(
-    engine: Engine, paths: Sequence[Path], *, workers: int = 1, progress: bool = True
+    engine: Engine,
+    paths: Sequence[Path],
+    *,
+    workers: int = 1,
+    progress: bool = True,
+    budget_s: float | None = None,
 ) -> IngestSummary:
-    """Ingest article files and folders; idempotent, resumable, one transaction per article."""
+    """Ingest article files and folders; idempotent, resumable, one transaction per article.
+
+    With `budget_s`, each article is parsed in a worker process and stored as
+    failed when it takes longer; without it (and one worker) parsing runs in
+    this process, unbounded, which is only for trusted input such as tests.
+    """
     started = time.perf_counter()
     files = discover(Path(p) for p in paths)
     summary = IngestSummary()
-    with (
-        tqdm(
-            total=sum(count_articles(f) for f in files),
-            unit="article",
-            disable=not progress,
-            file=sys.stderr,
-            dynamic_ncols=True,
-        ) as bar,
-        _Parser(workers, overrides(engine)) as parser,
-    ):
+    rules = overrides(engine)
+    with Progress("ingest", "article", len(files), enabled=progress) as bar:
         pending = _to_parse(engine, files, summary, bar)
-        for source, result, error in parser.map(pending):
+        for source, result, error in _parsed(pending, rules, workers, budget_s, progress):
             _record(engine, source.meta, result, error, summary)
-            bar.update(1)
-            bar.set_postfix(new=summary.new, failed=summary.failed, refresh=False)
+            bar.update(1, new=summary.new, failed=summary.failed)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
+def _parsed(
+    sources: Iterator[SourceArticle],
+    rules: list[Override],
+    workers: int,
+    budget_s: float | None,
+    progress: bool,
+) -> Iterator[tuple[SourceArticle, ArticleResult | None, str | None]]:
+    """Parse results in input order; read failures pass straight through."""
+    if budget_s is None and workers <= 1:
+        for source in sources:
+            yield (source, *_parse_source(source, rules))
+        return
+    from dashboard.gazetteer import Gazetteer
+
+    # Build the gazetteer once here, with one progress bar, before every
+    # worker would find it missing and wait for it.
+    Gazetteer.open(progress=progress)
+    jobs = ((s, _job(s)) for s in sources)
+    with ParsePool(workers, budget_s, rules) as pool:
+        for source, (result, error) in pool.run(jobs):
+            yield source, result, error
+
+
+def _job(source: SourceArticle) -> ParseJob | str:
+    if source.error is not None:
+        return source.error
+    meta = source.meta
+    return ParseJob(meta.text, meta.published, meta.title)
+
+
 def _to_parse(
-    engine: Engine, files: list[Path], summary: IngestSummary, bar: tqdm
+    engine: Engine, files: list[Path], summary: IngestSummary, bar: Progress
 ) -> Iterator[SourceArticle]:
     """Articles that still need work; the ones already stored are counted as unchanged here."""
     seen: set[str] = set()
     for path in files:
-        try:
-            sources = list(read_file(path))
-        except OSError as exc:  # vanished or unreadable since it was listed: record, go on
-            sources = [unreadable(path, exc)]
+        sources = read_safely(path)
+        bar.add_total(len(sources) - 1)
         for source in sources:
             digest = source.meta.content_hash
             if digest in seen or _stored_status(engine, digest) == "parsed":
@@ -325,53 +350,6 @@ def _event_row(
     }
 
 
-class _Parser:
-    """Geoparses articles in this process, or in a pool with the models loaded once per worker."""
-
-    def __init__(self, workers: int, rules: list[Override]) -> None:
-        self._rules = rules
-        self._pool: ProcessPoolExecutor | None = None
-        if workers > 1:
-            # Build the gazetteer once here, with one progress bar, before
-            # every worker would find it missing and build its own copy.
-            from dashboard.gazetteer import Gazetteer
-
-            Gazetteer.open()
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
-                initargs=(rules,),
-            )
-        self._window = max(1, workers) * 4
-
-    def __enter__(self) -> _Parser:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-
-    def map(
-        self, sources: Iterator[SourceArticle]
-    ) -> Iterator[tuple[SourceArticle, ArticleResult | None, str | None]]:
-        """Parse results in input order; read failures pass straight through."""
-        if self._pool is None:
-            for source in sources:
-                yield (source, *_parse_source(source, self._rules))
-            return
-        queue: deque[tuple[SourceArticle, Future[tuple[ArticleResult | None, str | None]]]]
-        queue = deque()
-        for source in sources:
-            queue.append((source, self._pool.submit(_parse_in_worker, source)))
-            if len(queue) >= self._window:
-                done, future = queue.popleft()
-                yield (done, *future.result())
-        while queue:
-            done, future = queue.popleft()
-            yield (done, *future.result())
-
-
 def _parse_source(
     source: SourceArticle, rules: Sequence[Override]
 ) -> tuple[ArticleResult | None, str | None]:
@@ -387,20 +365,4 @@ def _parse_source(
     except ParseError as exc:
         return None, str(exc)
     except Exception as exc:  # a geoparser bug must not stop the batch: record it, go on
-        return None, f"geoparser error: {type(exc).__name__}: {exc}"
-
-
-_worker_rules: list[Override] = []
-
-
-def _init_worker(rules: list[Override]) -> None:
-    """Load the gazetteer and spaCy once in this worker, before the first real article."""
-    global _worker_rules
-    _worker_rules = rules
-    from dashboard.geoparse import parse_article
-
-    parse_article(_WARM_UP_TEXT, None, overrides=rules)
-
-
-def _parse_in_worker(source: SourceArticle) -> tuple[ArticleResult | None, str | None]:
-    return _parse_source(source, _worker_rules)
+        return None, f"geoparser error: {type(exc).__name__}: {exc}".splitlines()[0]

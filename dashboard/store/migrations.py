@@ -35,7 +35,13 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
-MIGRATIONS: tuple[Migration, ...] = ()  # steps after the version-1 baseline
+MIGRATIONS: tuple[Migration, ...] = (  # steps after the version-1 baseline
+    Migration(
+        2,
+        "production merges and renames",
+        lambda conn: schema.production_names.create(conn, checkfirst=True),
+    ),
+)
 
 
 def migrate(
@@ -68,6 +74,25 @@ def migrate(
                 _stamp(conn, step.version, step.description)
                 current = step.version
         return current
+
+
+def require_current(engine: Engine, latest: int = schema.SCHEMA_VERSION) -> int:
+    """For a read-only server: the store's version if it is up to date, else a
+    StoreError saying what to run (nothing is created or migrated here)."""
+    with engine.connect() as conn:
+        current = _version(conn, latest)
+    if current is None:
+        raise StoreError(
+            "the store is empty and this server is read-only: fill it first with "
+            "`reelmap ingest --db URL ARTICLES`"
+        )
+    if current < latest:
+        raise StoreError(
+            f"the store has schema version {current}, older than this Reelmap ({latest}), and "
+            "this server is read-only: upgrade it first by running any `reelmap` command "
+            "that writes, e.g. `reelmap ingest --db URL ARTICLES`"
+        )
+    return current
 
 
 def _version(conn: Connection, latest: int) -> int | None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -18,6 +18,10 @@ from sqlalchemy.engine import Engine
 
 from dashboard.model import ROLES, Place
 from dashboard.store import schema
+from dashboard.store.corrections import named_productions, shown_title
+
+UNTITLED = "Untitled production"
+_Query = TypeVar("_Query", bound="sa.Select[Any]")
 
 # Column -> dtype. "object" columns hold Python dates or None (never NaN), so a
 # missing date or precision reads as None whatever pandas' default string type is.
@@ -27,6 +31,8 @@ LOCATION_COLUMNS: dict[str, str] = {
     "place_id": "int64",
     "place": "object",
     "country": "object",
+    "kind": "object",  # the place's granularity: continent, country, admin1, admin2, city, user
+    "admin1": "object",
     "lat": "float64",
     "lon": "float64",
     "role": "object",
@@ -91,7 +97,9 @@ def locations(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
     """
     m, a, p, pr = schema.mentions, schema.articles, schema.places, schema.productions
     dating = _dating_events()
-    production = sa.func.coalesce(pr.c.title, "").label("production")
+    named = named_productions()
+    title = shown_title(pr, named)
+    production = sa.func.coalesce(title, sa.literal(UNTITLED + " ") + sa.cast(a.c.id, sa.Text))
     day_from = sa.func.coalesce(dating.c.end_date, a.c.published)
     day_to = sa.func.coalesce(dating.c.start_date, a.c.published)
     order = (
@@ -109,7 +117,7 @@ def locations(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
     query = (
         sa.select(
             m.c.id.label("mention_id"),
-            production,
+            title.label("title"),
             p.c.id.label("place_id"),
             p.c.name,
             p.c.admin1,
@@ -137,12 +145,12 @@ def locations(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
             m.join(a, a.c.id == m.c.article_id)
             .join(p, p.c.id == m.c.place_id)
             .outerjoin(pr, pr.c.id == m.c.production_id)
+            .outerjoin(named, named.c.key == pr.c.key)
             .outerjoin(dating, sa.and_(dating.c.mention_id == m.c.id, dating.c.rank == 1))
         )
         .where(a.c.status == "parsed", m.c.status != "rejected")
     )
-    if filters.productions:
-        query = query.where(pr.c.title.in_(filters.productions))
+    query = _only_productions(query, title, filters.productions)
     if filters.countries:
         query = query.where(p.c.country.in_(filters.countries))
     if filters.roles:
@@ -159,10 +167,12 @@ def locations(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
     records = [
         {
             "mention_id": int(r["mention_id"]),
-            "production": r["production"],
+            "production": r["title"] or untitled_label(r["outlet"], r["published"]),
             "place_id": int(r["place_id"]),
             "place": _label(r["name"], r["admin2"], r["admin1"], r["country"], r["kind"]),
             "country": r["country"],
+            "kind": r["kind"],
+            "admin1": r["admin1"] if r["kind"] != "admin1" else r["name"],
             "lat": float(r["lat"]),
             "lon": float(r["lon"]),
             "role": r["role"],
@@ -182,7 +192,7 @@ def locations(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
         }
         for r in rows
     ]
-    return _frame(records, LOCATION_COLUMNS)
+    return _frame(_wanted(records, filters.productions), LOCATION_COLUMNS)
 
 
 def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
@@ -198,10 +208,13 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
         schema.productions,
         schema.mentions,
     )
-    production = sa.func.coalesce(pr.c.title, "").label("production")
+    named = named_productions()
+    title = shown_title(pr, named)
     query = (
         sa.select(
-            production,
+            title.label("title"),
+            a.c.outlet,
+            a.c.published,
             e.c.kind,
             e.c.start_date.label("start"),
             e.c.end_date.label("end"),
@@ -219,13 +232,13 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
         .select_from(
             e.join(a, a.c.id == e.c.article_id)
             .outerjoin(pr, pr.c.id == e.c.production_id)
+            .outerjoin(named, named.c.key == pr.c.key)
             .outerjoin(p, p.c.id == e.c.place_id)
             .outerjoin(m, m.c.id == e.c.mention_id)
         )
         .where(a.c.status == "parsed")
     )
-    if filters.productions:
-        query = query.where(pr.c.title.in_(filters.productions))
+    query = _only_productions(query, title, filters.productions)
     if filters.countries:
         query = query.where(sa.or_(e.c.place_id.is_(None), p.c.country.in_(filters.countries)))
     if filters.roles:
@@ -238,12 +251,12 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
         query = query.where(e.c.end_date >= filters.date_from)
     if filters.date_to is not None:
         query = query.where(e.c.start_date <= filters.date_to)
-    query = query.order_by(production, e.c.start_date, e.c.id)
+    query = query.order_by(title, e.c.article_id, e.c.start_date, e.c.id)
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     records = [
         {
-            "production": r["production"],
+            "production": r["title"] or untitled_label(r["outlet"], r["published"]),
             "kind": r["kind"],
             "start": r["start"],
             "end": r["end"],
@@ -259,7 +272,7 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
         }
         for r in rows
     ]
-    return _frame(records, SCHEDULE_COLUMNS)
+    return _frame(_wanted(records, filters.productions), SCHEDULE_COLUMNS)
 
 
 def facets(engine: Engine) -> Facets:
@@ -274,19 +287,32 @@ def facets(engine: Engine) -> Facets:
     )
     parsed = a.c.status == "parsed"
     live = sa.and_(parsed, m.c.status != "rejected")
+    named = named_productions()
     with engine.connect() as conn:
         titles = (
             conn.execute(
-                sa.select(pr.c.title)
+                sa.select(shown_title(pr, named))
                 .distinct()
                 .select_from(
-                    pr.join(ap, ap.c.production_id == pr.c.id).join(a, a.c.id == ap.c.article_id)
+                    pr.join(ap, ap.c.production_id == pr.c.id)
+                    .join(a, a.c.id == ap.c.article_id)
+                    .outerjoin(named, named.c.key == pr.c.key)
                 )
                 .where(parsed)
             )
             .scalars()
             .all()
         )
+        untitled = conn.execute(
+            sa.select(a.c.outlet, a.c.published)
+            .distinct()
+            .select_from(
+                m.join(a, a.c.id == m.c.article_id)
+                .outerjoin(pr, pr.c.id == m.c.production_id)
+                .outerjoin(named, named.c.key == pr.c.key)
+            )
+            .where(live, shown_title(pr, named).is_(None))
+        ).all()
         countries = (
             conn.execute(
                 sa.select(p.c.country)
@@ -317,8 +343,9 @@ def facets(engine: Engine) -> Facets:
         ).one()
     lows = [d for d in (published[0], scheduled[0]) if d is not None]
     highs = [d for d in (published[1], scheduled[1]) if d is not None]
+    shown = {t for t in titles if t} | {untitled_label(o, d) for o, d in untitled}
     return Facets(
-        productions=sorted(titles, key=str.casefold),
+        productions=sorted(shown, key=lambda t: (t.casefold(), t)),
         countries=sorted(countries),
         roles=[role for role in ROLES if role in set(roles)],
         date_min=min(lows, default=None),
@@ -350,6 +377,31 @@ def _dating_events() -> sa.Subquery:
         .where(e.c.mention_id.is_not(None), e.c.kind.in_(_DATING_KINDS))
         .subquery("dating")
     )
+
+
+def untitled_label(outlet: str | None, published: date | None) -> str:
+    """What an unnamed production (or a place named with none) is called: never blank."""
+    when = f"{published.day} {published:%b %Y}" if published else ""
+    detail = " ".join(part for part in ((outlet or "").strip(), when) if part)
+    return f"{UNTITLED}, {detail}" if detail else UNTITLED
+
+
+def _only_productions(query: _Query, title: Any, wanted: Sequence[str]) -> _Query:
+    """Rows of the wanted productions; untitled ones are picked out by label afterwards."""
+    if not wanted:
+        return query
+    named = [t for t in wanted if not t.startswith(UNTITLED)]
+    if len(named) == len(wanted):
+        return query.where(title.in_(named))
+    return query.where(sa.or_(title.in_(named), title.is_(None)))
+
+
+def _wanted(records: list[dict[str, Any]], wanted: Sequence[str]) -> list[dict[str, Any]]:
+    """Only the records of the wanted productions (all of them when none is named)."""
+    if not wanted:
+        return records
+    keep = set(wanted)
+    return [r for r in records if r["production"] in keep]
 
 
 @lru_cache(maxsize=65536)

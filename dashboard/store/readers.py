@@ -2,6 +2,8 @@
 
 A file that cannot be read as an article still yields an entry, with the
 reason in `error`, so the store can record the failure and the batch goes on.
+Files are untrusted: every reader bounds what it costs (sizes, nesting depth,
+no YAML aliases) and turns whatever goes wrong into a one-line reason.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ from typing import Any
 import yaml
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+MAX_JSON_FILE_BYTES = 64 * 1024 * 1024  # a feed of many articles
+MAX_FIELD_CHARS = 2_000  # title, outlet, url, published
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_DEPTH = 16  # nesting of JSON values and front matter
+MAX_FRONT_MATTER_NODES = 2_000
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -87,30 +94,31 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def count_articles(path: Path) -> int:
-    """How many articles `read_file` will yield, cheaply, for the progress bar."""
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        with path.open("rb") as handle:
-            return max(1, sum(1 for line in handle if line.strip()))
-    if suffix == ".json":
-        try:
-            data = json.loads(path.read_bytes())
-        except (ValueError, OSError):
-            return 1
-        return max(1, len(data)) if isinstance(data, list) else 1
-    return 1
+def read_safely(path: Path) -> list[SourceArticle]:
+    """The file's articles, never an exception: whatever reading does, a batch goes on."""
+    try:
+        return list(read_file(path))
+    except OSError as exc:  # vanished or unreadable since it was listed: record, go on
+        return [unreadable(path, exc)]
+    except (RecursionError, MemoryError, ValueError) as exc:  # a reader bug: record it, go on
+        return [unreadable(path, OSError(0, f"reader error: {type(exc).__name__}"))]
 
 
 def read_file(path: Path) -> Iterator[SourceArticle]:
-    """The articles in one file (JSON files may hold many), failures included."""
+    """The articles in one file (JSON files may hold many), failures included.
+
+    Raises only OSError (the file vanished or may not be read).
+    """
     suffix = path.suffix.lower()
-    if suffix in JSON_SUFFIXES:
-        yield from _read_json(path, lines=suffix == ".jsonl")
+    limit = MAX_JSON_FILE_BYTES if suffix in JSON_SUFFIXES else MAX_ARTICLE_BYTES
+    size = path.stat().st_size
+    if size > limit:
+        digest = f"{path}|{size}|{path.stat().st_mtime_ns}".encode()
+        yield _failure(path, digest, f"too large: {size / 1e6:.1f} MB (limit {_mb(limit)})")
         return
     raw = path.read_bytes()
-    if len(raw) > MAX_ARTICLE_BYTES:
-        yield _failure(path, raw, f"too large: {len(raw) / 1e6:.1f} MB (limit 2 MB)")
+    if suffix in JSON_SUFFIXES:
+        yield from _read_json(path, raw, lines=suffix == ".jsonl")
         return
     text, error = decode(raw)
     if error is not None:
@@ -126,6 +134,10 @@ def read_file(path: Path) -> Iterator[SourceArticle]:
         )
 
 
+def _mb(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB"
+
+
 def decode(raw: bytes) -> tuple[str, str | None]:
     """UTF-8 text from bytes, or the reason these bytes are not an article."""
     if b"\x00" in raw[:8192]:
@@ -139,18 +151,29 @@ def decode(raw: bytes) -> tuple[str, str | None]:
     return text, None
 
 
+class ReaderError(ValueError):
+    """A file's metadata breaks a rule or a limit; the message is one line."""
+
+
 def parse_published(value: Any) -> date | None:
-    """A publication date from front matter or JSON: a date, or an ISO date/time string."""
+    """A publication date from front matter or JSON: a date, or an ISO date/time string.
+
+    Absent or blank is None; anything else that is not a real date is a ReaderError.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and value.strip():
+    if isinstance(value, str) and len(value) <= MAX_FIELD_CHARS:
         try:
             return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
         except ValueError:
-            return None
-    return None
+            pass
+    shown = str(value) if isinstance(value, str | int | float) else type(value).__name__
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    raise ReaderError(f"published is not a real date (YYYY-MM-DD): {shown!r}")
 
 
 def unreadable(path: Path, exc: OSError) -> SourceArticle:
@@ -185,12 +208,60 @@ def _from_markdown(path: Path, raw: bytes, text: str) -> SourceArticle:
             ArticleMeta(text=normalize_text(body), title=_first_line_title(body), source=str(path))
         )
     try:
-        fields = yaml.safe_load(front) or {}
+        fields = load_front_matter(front)
+        return _checked(_meta_from_fields(fields, normalize_text(body), str(path), body))
+    except ReaderError as exc:
+        return _failure(path, raw, str(exc))
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML where timestamps stay strings: an impossible date is our error, not a crash."""
+
+    def construct_timestamp_text(self, node: yaml.Node) -> str:
+        return str(self.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_timestamp_text
+)
+
+
+def load_front_matter(front: str) -> dict[str, Any]:
+    """Front matter fields, parsed at a bounded cost: no anchors or aliases (no
+    "billion laughs"), limited size, nesting and node count."""
+    if len(front) > MAX_FRONT_MATTER_CHARS:
+        raise ReaderError(
+            f"bad front matter: {len(front):,} characters (limit {MAX_FRONT_MATTER_CHARS:,})"
+        )
+    depth = nodes = 0
+    try:
+        # The event stream is produced without recursion, so it can be checked first.
+        for event in yaml.parse(front, Loader=_FrontMatterLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise ReaderError("bad front matter: YAML anchors and aliases are not allowed")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ReaderError(f"bad front matter: nested over {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            nodes += isinstance(event, yaml.NodeEvent)
+            if nodes > MAX_FRONT_MATTER_NODES:
+                raise ReaderError(
+                    f"bad front matter: over {MAX_FRONT_MATTER_NODES:,} values (too many)"
+                )
+        fields = yaml.load(front, Loader=_FrontMatterLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
-        return _failure(path, raw, f"bad front matter: {str(exc).splitlines()[0]}")
+        raise ReaderError(f"bad front matter: {_first_line(str(exc))}") from None
+    if fields is None:
+        return {}
     if not isinstance(fields, dict):
-        return _failure(path, raw, "bad front matter: not a mapping of fields")
-    return _checked(_meta_from_fields(fields, normalize_text(body), str(path), body))
+        raise ReaderError("bad front matter: not a mapping of fields")
+    return fields
+
+
+def _first_line(message: str) -> str:
+    return next((line.strip() for line in message.splitlines() if line.strip()), "unreadable")
 
 
 def _split_front_matter(text: str) -> tuple[str | None, str]:
@@ -206,9 +277,21 @@ def _split_front_matter(text: str) -> tuple[str | None, str]:
 def _meta_from_fields(
     fields: Mapping[str, Any], text: str, source: str, title_fallback_text: str = ""
 ) -> ArticleMeta:
+    """Raises ReaderError for a field over its limit or a publication date that is none."""
+
     def field_text(name: str) -> str:
         value = fields.get(name)
-        return str(value).strip() if value is not None else ""
+        if value is None:
+            return ""
+        if isinstance(value, dict | list):
+            raise ReaderError(f"{name} is not a single value")
+        shown = str(value).strip()
+        if len(shown) > MAX_FIELD_CHARS:
+            raise ReaderError(
+                f"{name} too long: {len(shown):,} characters (limit {MAX_FIELD_CHARS:,})"
+            )
+        check_encodable(name, shown)
+        return shown
 
     return ArticleMeta(
         text=text,
@@ -220,10 +303,24 @@ def _meta_from_fields(
     )
 
 
+def check_encodable(name: str, value: str) -> None:
+    """JSON's \\ud800 escapes decode to lone surrogates, which no store or page can encode."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ReaderError(
+            f"{name} holds a lone surrogate (U+{ord(value[exc.start]):04X}) at character "
+            f"{exc.start:,}: not valid Unicode text"
+        ) from None
+
+
 def _from_html(path: Path, raw: bytes, html: str) -> SourceArticle:
     import trafilatura  # heavy import, only when HTML is ingested
 
-    document = trafilatura.bare_extraction(html, with_metadata=True)
+    try:
+        document = trafilatura.bare_extraction(html, with_metadata=True)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return _failure(path, raw, f"unreadable HTML: {type(exc).__name__}")
     text = normalize_text(getattr(document, "text", None) or "")
     if not text:
         return _failure(path, raw, "no article text found in the HTML")
@@ -233,11 +330,14 @@ def _from_html(path: Path, raw: bytes, html: str) -> SourceArticle:
         "url": getattr(document, "url", None),
         "published": getattr(document, "date", None),
     }
-    return _checked(_meta_from_fields(fields, text, str(path)))
+    try:
+        return _checked(_meta_from_fields(fields, text, str(path)))
+    except ReaderError:
+        # metadata that trafilatura guessed from the page is optional: keep the text
+        return _checked(ArticleMeta(text=text, source=str(path)))
 
 
-def _read_json(path: Path, *, lines: bool) -> Iterator[SourceArticle]:
-    raw = path.read_bytes()
+def _read_json(path: Path, raw: bytes, *, lines: bool) -> Iterator[SourceArticle]:
     text, error = decode(raw)
     if error is not None:
         yield _failure(path, raw, error)
@@ -245,12 +345,12 @@ def _read_json(path: Path, *, lines: bool) -> Iterator[SourceArticle]:
     if lines:
         for number, line in enumerate(text.split("\n"), start=1):
             if line.strip():
-                yield _from_json_item(f"{path}#{number}", line.encode("utf-8"), line)
+                yield _from_json_text(f"{path}#{number}", line.encode("utf-8"), line)
         return
     try:
-        data = json.loads(text)
-    except ValueError as exc:
-        yield _failure(path, raw, f"invalid JSON: {exc}")
+        data = load_json(text)
+    except ReaderError as exc:
+        yield _failure(path, raw, str(exc))
         return
     if not isinstance(data, list):
         yield _from_json_object(str(path), raw, data)
@@ -260,15 +360,47 @@ def _read_json(path: Path, *, lines: bool) -> Iterator[SourceArticle]:
         yield _from_json_object(f"{path}#{number}", item_raw, entry)
 
 
-def _from_json_item(source: str, raw: bytes, line: str) -> SourceArticle:
+def load_json(text: str) -> Any:
+    """JSON no deeper than MAX_DEPTH; one-line ReaderError otherwise."""
     try:
-        entry = json.loads(line)
+        data = json.loads(text)
+    except RecursionError:
+        raise ReaderError(f"JSON nested over {MAX_DEPTH} levels deep") from None
     except ValueError as exc:
-        return _failure(source, raw, f"invalid JSON: {exc}")
+        raise ReaderError(f"invalid JSON: {exc}") from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise ReaderError(f"JSON nested over {MAX_DEPTH} levels deep")
+    return data
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Iterative, so a value nested a thousand deep cannot exhaust the stack."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _from_json_text(source: str, raw: bytes, line: str) -> SourceArticle:
+    if len(raw) > MAX_ARTICLE_BYTES + MAX_FRONT_MATTER_CHARS:
+        return _failure(source, raw, f"too large: JSON record over {_mb(MAX_ARTICLE_BYTES)}")
+    try:
+        entry = load_json(line)
+    except ReaderError as exc:
+        return _failure(source, raw, str(exc))
     return _from_json_object(source, raw, entry)
 
 
 def _from_json_object(source: str, raw: bytes, entry: Any) -> SourceArticle:
     if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
         return _failure(source, raw, 'JSON item without a "text" string')
-    return _checked(_meta_from_fields(entry, normalize_text(entry["text"]), source))
+    try:
+        check_encodable("text", entry["text"])
+        return _checked(_meta_from_fields(entry, normalize_text(entry["text"]), source))
+    except ReaderError as exc:
+        return _failure(source, raw, str(exc))

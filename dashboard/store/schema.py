@@ -12,11 +12,12 @@ import sqlalchemy as sa
 
 from dashboard.model import EVENT_KINDS, ROLES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ARTICLE_STATUSES = ("parsed", "failed")
 MENTION_STATUSES = ("auto", "confirmed", "corrected", "rejected")
 CORRECTION_STATUSES = ("confirmed", "corrected", "rejected")
+NAME_CORRECTIONS = ("merge", "rename")
 PRECISIONS = ("day", "month", "year")
 PLACE_KINDS = ("continent", "country", "admin1", "admin2", "city", "user")
 
@@ -179,4 +180,20 @@ corrections = sa.Table(
     sa.Column("note", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     _one_of("status", CORRECTION_STATUSES, "status"),
+)
+
+# A person's merge or rename of productions: while not undone, the production
+# whose title key is `key` shows as `title`, in stored and later articles alike.
+# One merge or rename is one `action` (several rows for a merge).
+production_names = sa.Table(
+    "production_names",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("action", sa.Integer, nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("key", sa.Text, nullable=False, index=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("undone_at", sa.DateTime(timezone=True)),
+    _one_of("kind", NAME_CORRECTIONS, "kind"),
 )

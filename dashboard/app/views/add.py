@@ -9,6 +9,8 @@ Saving stores the article as parsed and then records each change with
 
 from __future__ import annotations
 
+import logging
+import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -19,27 +21,35 @@ from pathlib import Path
 import folium
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 from streamlit_folium import st_folium
 
 from dashboard.app import resources, session, sidebar
 from dashboard.app.map_assets import streamlit_static_url, use_local_assets
 from dashboard.app.ui import ARTICLE_CSS, Span, escape_markdown, highlight_html
-from dashboard.geoparse import ParseError, parse_article
+from dashboard.budget import ParseJob, ParsePool, WorkerStartError, budget_from_env
+from dashboard.geoparse import MAX_CHARS
 from dashboard.model import ArticleResult, Place, Toponym
 from dashboard.store.corrections import correct_mention, overrides
 from dashboard.store.ingest import save_article
 from dashboard.store.readers import (
     MAX_ARTICLE_BYTES,
+    MAX_FIELD_CHARS,
     SUFFIXES,
     ArticleMeta,
     SourceArticle,
+    check_encodable,
     normalize_text,
-    read_file,
+    read_safely,
 )
 from dashboard.store.review import mention_ids
 
 MAX_MB = MAX_ARTICLE_BYTES // (1024 * 1024)
+# One request must not be a lever on the server: bounded uploads, bounded parse time.
+MAX_FILES = 20
+MAX_TOTAL_MB = 20
+log = logging.getLogger("reelmap.add")
 UNCERTAIN_BELOW = 0.5
 QUEUE = "add.queue"
 SAVED = "add.saved"
@@ -111,11 +121,18 @@ def _input(engine: Engine) -> None:
     )  # fmt: skip
     with st.form("add.form", border=True):
         if source == "Paste text":
-            title = st.text_input("Headline", placeholder="Optional")
-            text = st.text_area("Article text", height=260, placeholder="Paste the article here")
+            title = st.text_input("Headline", placeholder="Optional", max_chars=MAX_FIELD_CHARS)
+            text = st.text_area(
+                "Article text", height=260, placeholder="Paste the article here",
+                max_chars=MAX_CHARS,
+            )  # fmt: skip
             outlet_col, url_col = st.columns(2)
-            outlet = outlet_col.text_input("Outlet", placeholder="Optional")
-            url = url_col.text_input("Link to the article", placeholder="Optional")
+            outlet = outlet_col.text_input(
+                "Outlet", placeholder="Optional", max_chars=MAX_FIELD_CHARS
+            )
+            url = url_col.text_input(
+                "Link to the article", placeholder="Optional", max_chars=MAX_FIELD_CHARS
+            )
         else:
             uploads = st.file_uploader(
                 "Article files",
@@ -124,7 +141,9 @@ def _input(engine: Engine) -> None:
                 max_upload_size=MAX_MB,
                 help="Text, Markdown (front matter welcome), HTML pages or JSON with a text field.",
             )
-            st.caption(f"Up to {MAX_MB} MB per file.")
+            st.caption(
+                f"Up to {MAX_FILES} files at once, {MAX_MB} MB each and {MAX_TOTAL_MB} MB in all."
+            )
         published = st.date_input(
             "Publication date",
             value=date.today(),
@@ -140,6 +159,10 @@ def _input(engine: Engine) -> None:
     if source == "Paste text":
         articles = [_pasted(text, title, outlet, url)]
     else:
+        too_many = _over_limits(uploads or [])
+        if too_many:
+            st.error(too_many)
+            return
         articles = _uploaded(uploads or [])
     if not articles:
         st.warning("Nothing to read yet: paste some text or choose files.")
@@ -159,18 +182,57 @@ def _pasted(text: str, title: str, outlet: str, url: str) -> SourceArticle:
     return SourceArticle(meta)
 
 
+def _over_limits(files: Sequence[UploadedFile]) -> str | None:
+    """Why this upload is refused as a whole, or None when it is within the limits."""
+    if len(files) > MAX_FILES:
+        return f"Too many files: {len(files)} (up to {MAX_FILES} at once)."
+    total = sum(upload.size for upload in files)
+    if total > MAX_TOTAL_MB * 1024 * 1024:
+        return f"Too much at once: {total / 1e6:.1f} MB (up to {MAX_TOTAL_MB} MB in all)."
+    return None
+
+
+@st.cache_resource(show_spinner=False)
+def _parse_pool() -> ParsePool:
+    """Geoparser processes shared by every session: a slow article costs at most the
+    budget, and the server's own process stays free for other sessions meanwhile."""
+    return ParsePool(workers=min(2, os.cpu_count() or 1), budget_s=budget_from_env())
+
+
+def _parse(engine: Engine, meta: ArticleMeta) -> Draft:
+    """A draft with the geoparser's findings, or with its one-line reason for failing."""
+    try:
+        result, error = _parse_pool().parse(
+            ParseJob(meta.text, meta.published, meta.title, tuple(overrides(engine)))
+        )
+    except (WorkerStartError, OSError):  # one line here; the details go to the server log
+        log.exception("geoparsing an article from the Add page failed")
+        return Draft(meta, None, "the geoparser could not run; see the server log")
+    return Draft(meta, result, error)
+
+
 def _uploaded(files: Sequence[UploadedFile]) -> list[SourceArticle]:
     """Read uploads with the same readers as `reelmap ingest`, through a temporary folder."""
     articles: list[SourceArticle] = []
     with tempfile.TemporaryDirectory(prefix="reelmap-upload-") as folder:
         for number, upload in enumerate(files):
-            name = Path(upload.name).name or f"upload-{number}.txt"
+            name = _safe_name(upload.name) or f"upload-{number}.txt"
             path = Path(folder) / f"{number}-{name}"
             path.write_bytes(upload.getvalue())
-            for article in read_file(path):
+            for article in read_safely(path):
                 meta = replace(article.meta, source=f"upload:{name}")
                 articles.append(SourceArticle(meta, article.error))
     return articles
+
+
+def _safe_name(name: str) -> str:
+    """The upload's own file name, as text that can be stored and shown."""
+    base = Path(name).name[:200]
+    try:
+        check_encodable("file name", base)
+    except ValueError:
+        return ""
+    return base
 
 
 def _parse_all(engine: Engine, articles: Sequence[SourceArticle], published: date) -> list[Draft]:
@@ -178,8 +240,6 @@ def _parse_all(engine: Engine, articles: Sequence[SourceArticle], published: dat
     drafts: list[Draft] = []
     with st.status("Reading the articles…", expanded=True) as status:
         status.write("Loading the language model and the gazetteer (slow only the first time).")
-        gazetteer = resources.gazetteer()
-        rules = overrides(engine)
         bar = st.progress(0.0)
         for number, article in enumerate(articles, start=1):
             meta = replace(article.meta, published=article.meta.published or published)
@@ -187,17 +247,7 @@ def _parse_all(engine: Engine, articles: Sequence[SourceArticle], published: dat
             if article.error is not None:
                 drafts.append(Draft(meta, None, article.error))
             else:
-                try:
-                    result = parse_article(
-                        meta.text,
-                        meta.published,
-                        overrides=rules,
-                        gazetteer=gazetteer,
-                        headline=meta.title,
-                    )
-                    drafts.append(Draft(meta, result))
-                except ParseError as exc:
-                    drafts.append(Draft(meta, None, str(exc)))
+                drafts.append(_parse(engine, meta))
             bar.progress(number / len(articles))
         status.update(label="Done: review what was found below.", state="complete", expanded=False)
     return drafts
@@ -247,7 +297,12 @@ def _review(engine: Engine, queue: list[Draft]) -> None:
 
     save_col, skip_col, _ = st.columns([1, 1, 3])
     if save_col.button("Save", type="primary", icon=":material/save:", width="stretch"):
-        _save(engine, draft, decisions)
+        try:
+            _save(engine, draft, decisions)
+        except SQLAlchemyError:  # one line here; the details go to the server log
+            log.exception("saving an article from the Add page failed")
+            st.error("The article could not be saved: the store refused the write.")
+            return
         st.rerun()
     skip_col.button("Skip", on_click=_drop_first, icon=":material/skip_next:", width="stretch")
 
@@ -431,14 +486,7 @@ def _reparse(engine: Engine, published: date) -> None:
     queue: list[Draft] = st.session_state.get(QUEUE, [])
     draft = queue[0]
     meta = replace(draft.meta, published=published)
-    result = parse_article(
-        meta.text,
-        published,
-        overrides=overrides(engine),
-        gazetteer=resources.gazetteer(),
-        headline=meta.title,
-    )
-    st.session_state[QUEUE] = [Draft(meta, result), *queue[1:]]
+    st.session_state[QUEUE] = [_parse(engine, meta), *queue[1:]]
 
 
 def _save(engine: Engine, draft: Draft, decisions: dict[int, Decision]) -> None:

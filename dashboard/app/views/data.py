@@ -1,7 +1,8 @@
 """Data: the filtered locations as a table, downloadable as CSV, GeoJSON and KML.
 
 The downloads are made from the very DataFrame the table shows, so a file
-always holds exactly the rows on screen.
+always holds exactly the rows on screen. Below them (unless read-only), a
+person merges or renames productions.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import export
-from dashboard.app import resources, session
+from dashboard.app import renames, resources, session
 from dashboard.app.state import to_filters
-from dashboard.app.ui import safe_url
+from dashboard.app.ui import plural, safe_url
 
 TABLE_COLUMNS = {
     "production": st.column_config.TextColumn("Production"),
@@ -25,17 +26,18 @@ TABLE_COLUMNS = {
     "confidence": st.column_config.ProgressColumn(
         "Confidence", min_value=0.0, max_value=1.0, format="percent"
     ),
-    "start": st.column_config.DateColumn("From"),
-    "end": st.column_config.DateColumn("To"),
+    "start": st.column_config.TextColumn("From"),
+    "end": st.column_config.TextColumn("To"),
     "sentence": st.column_config.TextColumn("Source sentence", width="large"),
     "article_title": st.column_config.TextColumn("Article"),
     "outlet": st.column_config.TextColumn("Outlet"),
-    "published": st.column_config.DateColumn("Published"),
+    "published": st.column_config.TextColumn("Published"),
     "url": st.column_config.LinkColumn("Link", display_text="open"),
     "lat": st.column_config.NumberColumn("Lat", format="%.4f"),
     "lon": st.column_config.NumberColumn("Lon", format="%.4f"),
 }
 FILE_STEM = "reelmap-locations"
+DATE_COLUMNS = ("start", "end", "published")
 
 
 def render() -> None:
@@ -46,20 +48,37 @@ def render() -> None:
     st.title("Data")
     if frame.empty:
         st.info("No locations match these filters.", icon=":material/filter_alt:")
-        return
-    st.caption(
-        f"{len(frame)} locations from {frame['production'].nunique()} productions. "
-        "The downloads contain exactly the rows below."
-    )
-    _downloads(frame)
+    else:
+        st.caption(
+            f"{plural(len(frame), 'location')} from "
+            f"{plural(frame['production'].nunique(), 'production')}. "
+            "The downloads contain exactly the rows below."
+        )
+        _downloads(frame)
+        st.dataframe(
+            table(frame),
+            column_config=TABLE_COLUMNS,
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(frame), 640),
+        )
+    if not settings.read_only:
+        renames.draw(resources.facets(settings.db_url, version).productions)
+
+
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows as shown: a missing value is an empty cell, never "None"."""
     shown = frame.loc[:, [c for c in TABLE_COLUMNS if c in frame.columns]]
-    st.dataframe(
-        shown.assign(url=shown["url"].map(safe_url)),
-        column_config=TABLE_COLUMNS,
-        hide_index=True,
-        width="stretch",
-        height=min(38 + 35 * len(frame), 640),
+    texts = [c for c in shown.columns if shown[c].dtype == object and c not in DATE_COLUMNS]
+    return shown.assign(
+        url=shown["url"].map(lambda u: safe_url(u) or None),
+        **{c: shown[c].map(_day) for c in DATE_COLUMNS if c in shown.columns},
+        **{c: shown[c].fillna("").astype(str) for c in texts if c != "url"},
     )
+
+
+def _day(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else ""
 
 
 def _downloads(frame: pd.DataFrame) -> None:

@@ -1,19 +1,27 @@
-"""Map: every filtered location as a pin; beside it, the selected pin's story."""
+"""Map: every filtered location as a pin; beside it (below it on a phone), the story.
+
+The overview shows pins only; routes appear once productions are picked, and
+the side panel then lists each one's dated stops in order and its undated
+places apart.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import mapview, resources, session
+from dashboard.app import mapview, resources, search, session
+from dashboard.app.palette import FALLBACK_COLOR, Look
 from dashboard.app.state import MAX_ZOOM, MIN_ZOOM, ViewState, to_filters
 from dashboard.app.ui import Stop, escape_markdown, overview_html, plural, safe_url, shoot_html
+from dashboard.store.queries import Filters
 
 MAP_KEY = "main-map"
 LAST_EVENT = "map.last_event"
 REQUEST = "map.request"
 ARRIVED = "map.arrived"
 OVERVIEW_ROWS = 10
+SHOOTS_LISTED = 3  # picked productions whose stops the side panel lists
 ARRIVAL_DEGREES = 0.05  # how close a reported centre must be to the requested one
 
 
@@ -25,20 +33,22 @@ def render() -> None:
     view = _drop_stale_pin(view, frame)
 
     _summary(frame)
+    facets = resources.facets(settings.db_url, version)
+    search.draw(facets.productions, resources.locations(settings.db_url, version, Filters()))
     if frame.empty:
         st.info(
             "No locations match these filters. Widen them in the sidebar, or add articles.",
             icon=":material/location_off:",
         )
     map_col, detail_col = st.columns([7, 3], gap="medium")
-    colors = mapview.production_colors(resources.facets(settings.db_url, version).productions)
+    looks = mapview.map_looks(frame)
     with map_col:
-        _draw_map(frame, view, colors)
+        _draw_map(frame, view, looks)
     with detail_col:
-        _side_panel(frame, session.view(), colors)
+        _side_panel(frame, session.view(), looks)
 
 
-def _draw_map(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) -> None:
+def _draw_map(frame: pd.DataFrame, view: ViewState, looks: dict[str, Look]) -> None:
     """Draw the pins; take a new click and a new map position back into the view.
 
     st_folium keeps returning the last click and position on every rerun, so
@@ -46,7 +56,13 @@ def _draw_map(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) -> N
     """
     center, zoom = _requested_position(view)
     event = mapview.render_map(
-        frame, center=center, zoom=zoom, selected=view.selected, colors=colors, key=MAP_KEY
+        frame,
+        center=center,
+        zoom=zoom,
+        selected=view.selected,
+        looks=looks,
+        routes=bool(view.productions),
+        key=MAP_KEY,
     )
     previous = st.session_state.get(LAST_EVENT)
     st.session_state[LAST_EVENT] = event
@@ -56,9 +72,11 @@ def _draw_map(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) -> N
     if event.selected != previous.selected and event.selected in set(frame["mention_id"]):
         changes["selected"] = event.selected
     moved = (event.center, event.zoom) != (previous.center, previous.zoom)
-    if moved and event.center is not None and event.zoom is not None and _arrived(event):
-        changes["center"] = (round(event.center[0], 5), round(event.center[1], 5))
-        changes["zoom"] = min(max(event.zoom, MIN_ZOOM), MAX_ZOOM)
+    center, zoom = event.center, event.zoom
+    placed = center is not None and zoom is not None and not event.at_start()
+    if moved and placed and center is not None and zoom is not None and _arrived(event):
+        changes["center"] = (round(center[0], 5), round(center[1], 5))
+        changes["zoom"] = min(max(zoom, MIN_ZOOM), MAX_ZOOM)
     if changes:
         session.update(**changes)
 
@@ -109,8 +127,10 @@ def _drop_stale_pin(view: ViewState, frame: pd.DataFrame) -> ViewState:
 
 
 def _summary(frame: pd.DataFrame) -> None:
-    pins, productions = len(frame), frame["production"].nunique()
-    countries = frame["country"].nunique()
+    """What the map shows, counted as drawn (an area covered by finer places is not)."""
+    drawn = mapview.map_frame(frame)
+    pins, productions = len(drawn), drawn["production"].nunique()
+    countries = drawn.loc[drawn["country"].fillna("") != "", "country"].nunique()
     counts = (
         plural(pins, "location"),
         plural(productions, "production"),
@@ -119,26 +139,54 @@ def _summary(frame: pd.DataFrame) -> None:
     st.markdown("#### " + " · ".join(counts))
 
 
-def _side_panel(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) -> None:
-    """The selected pin's story and its production's shoot; else what is on the map."""
+def _side_panel(frame: pd.DataFrame, view: ViewState, looks: dict[str, Look]) -> None:
+    """The selected pin's story; else the picked productions' shoots; else what is on the map."""
     row = frame[frame["mention_id"] == view.selected]
-    if row.empty:
-        _overview(frame, colors)
-        return
-    pin = row.iloc[0]
-    title = str(pin["production"] or "Unknown production")
-    shoot = frame[frame["production"] == pin["production"]].sort_values("order")
-    stops = [
-        Stop(
-            order=int(stop["order"]),
-            place=str(stop["place"]),
-            when=mapview.format_when(stop["start"], stop["end"], stop["precision"]),
-            selected=int(stop["mention_id"]) == view.selected,
-        )
-        for _, stop in shoot.iterrows()
+    if not row.empty:
+        _pin_story(frame, row.iloc[0], view, looks)
+    elif view.productions and not frame.empty:
+        picked = [t for t in view.productions if t in set(frame["production"])]
+        for title in picked[:SHOOTS_LISTED]:
+            _shoot(frame, title, looks, selected=None)
+        if len(picked) > SHOOTS_LISTED:
+            st.caption(f"… and {plural(len(picked) - SHOOTS_LISTED, 'more production')}.")
+        st.caption("Click a pin to read the sentence that put it on the map.")
+    else:
+        _overview(frame, looks)
+
+
+def _shoot(frame: pd.DataFrame, title: str, looks: dict[str, Look], selected: int | None) -> None:
+    """One production's places as the map draws them: dated in date order, undated apart.
+
+    A place with any dated mention is dated; the same place twice in a row is
+    one stop; a place with no date at all is listed once, apart.
+    """
+    drawn = mapview.map_frame(frame)
+    shoot = drawn[drawn["production"] == title]
+    picked = shoot.loc[shoot["mention_id"] == selected, "place_id"].tolist()
+    dated = shoot.dropna(subset=["start"]).sort_values(["start", "order"], kind="stable")
+    stops: list[Stop] = []
+    for _, stop in dated.iterrows():
+        when = mapview.format_when(stop["start"], stop["end"], stop["precision"])
+        if stops and stops[-1].place == str(stop["place"]):
+            continue
+        current = int(stop["place_id"]) in picked
+        stops.append(Stop(len(stops) + 1, str(stop["place"]), when, current))
+    undated = shoot[shoot["start"].isna() & ~shoot["place_id"].isin(dated["place_id"])]
+    apart = [
+        Stop(0, str(stop["place"]), "", int(stop["place_id"]) in picked)
+        for _, stop in undated.drop_duplicates("place_id").iterrows()
     ]
-    st.html(shoot_html(title, colors.get(title, "#777777"), stops))
-    st.markdown(f"> {escape_markdown(str(pin['sentence']))}")
+    look = looks.get(title, Look(FALLBACK_COLOR))
+    st.html(shoot_html(title, look, stops, apart))
+
+
+def _pin_story(
+    frame: pd.DataFrame, pin: pd.Series, view: ViewState, looks: dict[str, Look]
+) -> None:
+    """The sentence that put the pin there, its source, and its production's shoot."""
+    _shoot(frame, str(pin["production"]), looks, selected=view.selected)
+    st.markdown(f"> {escape_markdown(str(pin['sentence'] or ''))}")
     published = mapview.format_day(pin["published"]) if pin["published"] else ""
     source = " · ".join(str(v) for v in (pin["article_title"], pin["outlet"], published) if v)
     st.caption(escape_markdown(source))
@@ -148,7 +196,7 @@ def _side_panel(frame: pd.DataFrame, view: ViewState, colors: dict[str, str]) ->
     st.caption(escape_markdown(f"Confidence {pin['confidence']:.0%} · {pin['role']}"))
 
 
-def _overview(frame: pd.DataFrame, colors: dict[str, str]) -> None:
+def _overview(frame: pd.DataFrame, looks: dict[str, Look]) -> None:
     """The productions with the most pins, with their counts and shooting spans."""
     if frame.empty:
         return
@@ -163,11 +211,14 @@ def _overview(frame: pd.DataFrame, colors: dict[str, str]) -> None:
             else "no dates yet"
         )
         detail = f"{plural(len(group), 'location')} · {when}"
-        rows.append((str(title), colors.get(str(title), "#777777"), detail))
+        rows.append((str(title), looks.get(str(title), Look(FALLBACK_COLOR)), detail))
     st.html(overview_html(rows))
     if len(counts) > OVERVIEW_ROWS:
         st.caption(f"… and {plural(len(counts) - OVERVIEW_ROWS, 'more production')}.")
-    st.caption("Click a pin to read the sentence that put it on the map.")
+    st.caption(
+        "Pick productions in the sidebar to follow their routes. "
+        "Click a pin to read the sentence that put it on the map."
+    )
 
 
 if __name__ == "__main__":

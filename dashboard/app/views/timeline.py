@@ -1,7 +1,8 @@
 """Timeline: when each production shot where, under the sidebar's filters.
 
-Clicking a production's row makes it the production filter (and so what the
-map shows); clicking an empty part of the chart clears that filter again.
+Clicking a stay makes its production the production filter and its place the
+selected pin (so the map shows it); clicking an empty part of the chart
+clears both again.
 """
 
 from __future__ import annotations
@@ -9,29 +10,30 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.app import resources, session, sidebar
-from dashboard.app.mapview import production_colors
+from dashboard.app.palette import production_looks
 from dashboard.app.state import to_filters
-from dashboard.app.timeline import (
-    latest_productions,
-    picked_productions,
-    timeline_chart,
-    timeline_frame,
-)
+from dashboard.app.timeline import latest_productions, picked, timeline_chart, timeline_frame
 
 CHART_KEY = "timeline-chart"
 MAX_ROWS = 40
+SCROLL_OVER = 14  # rows past which the chart scrolls in a box of its own
 
 
 def _on_select() -> None:
     """Runs before the rerun, so it may still move the production filter's widget."""
-    sidebar.set_productions(picked_productions(st.session_state.get(CHART_KEY)))
+    point = picked(st.session_state.get(CHART_KEY))
+    sidebar.set_productions([point.production] if point else [])
+    if point and point.pin:
+        session.update(selected=point.pin)
 
 
 def render() -> None:
     settings = resources.settings()
     version = resources.data_version(settings.db_url)
     view = session.view()
-    frame = timeline_frame(resources.schedule(settings.db_url, version, to_filters(view)))
+    filters = to_filters(view)
+    on_map = resources.locations(settings.db_url, version, filters)["production"].unique()
+    frame = timeline_frame(resources.schedule(settings.db_url, version, filters), on_map)
 
     st.title("Timeline")
     if frame.empty:
@@ -41,7 +43,7 @@ def render() -> None:
         return
     st.caption(
         "Bars are stays in one place (dashed: announced next destination); symbols mark wraps, "
-        "releases and announcements. Click a row to show only that production on the map; "
+        "releases and announcements. Click a bar to show that production and place on the map; "
         "click empty space to show them all again."
     )
     frame, hidden = latest_productions(frame, MAX_ROWS)
@@ -50,17 +52,22 @@ def render() -> None:
             f"Showing the {MAX_ROWS} most recently active productions; {hidden} more are "
             "hidden. Choose productions in the sidebar to see them."
         )
-    colors = production_colors(resources.facets(settings.db_url, version).productions)
-    st.altair_chart(
-        timeline_chart(frame, colors, selected=view.productions),
+    rows = frame["production"].value_counts(sort=False)
+    colors = {t: look.color for t, look in production_looks(rows.to_dict()).items()}
+    chart = timeline_chart(frame, colors, chosen=view.productions)
+    many = frame["production"].nunique() > SCROLL_OVER
+    box = st.container(height=720, border=False) if many else st.container()
+    box.altair_chart(
+        chart,
         key=CHART_KEY,
         on_select=_on_select,
         selection_mode="pick",
         width="stretch",
     )
+    dated = frame[frame["kind"] != "none"]
     with st.expander("Every dated event, as a list"):
         st.dataframe(
-            frame.loc[:, ["production", "what", "where", "when"]],
+            dated.loc[:, ["production", "what", "where", "when"]],
             column_config={
                 "production": "Production",
                 "what": "Event",

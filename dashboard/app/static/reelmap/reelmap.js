@@ -1,8 +1,9 @@
 /*
  * Reelmap's Leaflet layers: every production's locations, clustered on a
- * screen grid when dense, each production's route in shooting order, a
- * player that walks the routes through time, and an offline country outline
- * under the tiles.
+ * screen grid when dense (areas such as countries drawn as hollow rings
+ * apart from the points), the picked productions' routes through their dated
+ * stops, a player that walks the routes through time, a collapsible legend
+ * and an offline country outline under the tiles.
  *
  * Python (dashboard/app/mapview.py) sends compact JSON and has already
  * escaped every piece of text in it; this file only joins those pieces.
@@ -58,9 +59,14 @@
       renders: 0,
       fitted: null,
       selected: null,
-      outline: false
+      outline: false,
+      touched: 0, // how many times the person has pressed, wheeled or keyed on the map
+      legendOpen: null // null until the person opens or closes the legend
     });
     map.on("moveend", function () { draw(st); });
+    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
+      L.DomEvent.on(map.getContainer(), name, function () { st.touched += 1; });
+    });
     return st;
   }
 
@@ -132,10 +138,14 @@
     var view = map.getBounds().pad(0.3);
     var south = view.getSouth(), north = view.getNorth();
     var west = view.getWest(), east = view.getEast(), wrap = east - west >= 360;
-    var cells = new Map();
+    var cells = new Map(), areas = [];
     st.layers.forEach(function (layer) {
       var d = layer._data, n = d ? d.id.length : 0; // null while still unpacking
       for (var i = 0; i < n; i++) {
+        if (d.area && d.area[i]) {
+          areas.push(layer.marker(i, st.renderer)); // never clustered with points
+          continue;
+        }
         var lat = d.lat[i], lon = d.lon[i];
         if (lat < south || lat > north || (!wrap && (lon < west || lon > east))) { continue; }
         var rad = (lat * Math.PI) / 180;
@@ -152,6 +162,7 @@
       }
     });
     st.drawn.clearLayers();
+    areas.forEach(function (ring) { st.drawn.addLayer(ring); }); // under the points
     cells.forEach(function (cell) {
       var n = cell.members.length / 2;
       if (n === 1) {
@@ -268,9 +279,48 @@
       .openOn(map);
   }
 
+  /* ---- marker shapes ---------------------------------------------------- */
+
+  // Past the palette, productions differ by shape: a canvas marker drawn as a
+  // square, diamond or triangle (clicks still hit within its radius).
+  var CORNERS = {
+    square: [[-1, -1], [1, -1], [1, 1], [-1, 1]],
+    diamond: [[0, -1.3], [1.3, 0], [0, 1.3], [-1.3, 0]],
+    triangle: [[0, -1.35], [1.2, 0.9], [-1.2, 0.9]]
+  };
+  R.ShapeMarker = L.CircleMarker.extend({
+    options: { shape: "circle" },
+    _updatePath: function () {
+      var corners = CORNERS[this.options.shape], r = this._renderer;
+      if (!corners || !r._ctx) {
+        L.CircleMarker.prototype._updatePath.call(this);
+        return;
+      }
+      if (!r._drawing || this._empty()) { return; }
+      var p = this._point, ctx = r._ctx, k = this._radius;
+      ctx.beginPath();
+      corners.forEach(function (c, n) {
+        ctx[n ? "lineTo" : "moveTo"](p.x + c[0] * k, p.y + c[1] * k);
+      });
+      ctx.closePath();
+      r._fillStroke(ctx, this);
+    }
+  });
+
+  // A country or region at about its size: only its rim (and its centre)
+  // take clicks, so the pins and the map inside it stay clickable.
+  R.AreaRing = L.Circle.extend({
+    _containsPoint: function (p) {
+      var d = p.distanceTo(this._point), slack = this._clickTolerance() + 3;
+      return Math.abs(d - this._radius) <= slack || d <= slack + 4;
+    }
+  });
+
   /* ---- one production's locations ------------------------------------- */
 
-  // pins: {label, color, lat, lon, id}, or a promise of it (a packed payload);
+  // pins: {label, color, shape, lat, lon, id, area?}, or a promise of it (a
+  // packed payload); area, when present, is each place's reach in metres
+  // (0 for a point): a country or region is a hollow ring that big;
   // details: a function giving (a promise of) what popups and tooltips show,
   // column by column, *s being tables the columns index:
   // {uncertain, place, places, approx, role, roles, when, whens, conf,
@@ -312,8 +362,15 @@
     },
     marker: function (i, renderer) {
       if (!this._markers[i]) {
-        var m = L.circleMarker(this.latLng(i), { renderer: renderer, radius: 6, weight: 1.5,
-          color: "#fff", fillColor: this._data.color, fillOpacity: 0.92 });
+        var d = this._data, m;
+        if (d.area && d.area[i]) {
+          m = new R.AreaRing(this.latLng(i), { renderer: renderer, radius: d.area[i], weight: 2.5,
+            color: d.color, dashArray: "7 5", fill: true, fillColor: d.color, fillOpacity: 0.07,
+            className: "rm-area" });
+        } else {
+          m = new R.ShapeMarker(this.latLng(i), { renderer: renderer, radius: 6, weight: 1.5,
+            color: "#fff", fillColor: d.color, fillOpacity: 0.92, shape: d.shape });
+        }
         m._rmLoc = this;
         m._rmIdx = i;
         this._markers[i] = m;
@@ -324,11 +381,13 @@
       return this._data ? this._data.id.indexOf(id) : -1;
     },
     head: function () {
-      return '<span class="rm-dot" style="background:' + this._data.color + '"></span>' + this._data.label;
+      return '<span class="rm-dot rm-shape-' + this._data.shape + '" style="background:' +
+        this._data.color + '"></span>' + this._data.label;
     },
     place: function (i) {
-      var d = this._more;
-      return d.places[d.place[i]] + (d.approx[i] ? ' <span class="rm-approx">(approximate)</span>' : "");
+      var d = this._more, area = this._data.area && this._data.area[i];
+      return d.places[d.place[i]] + (d.approx[i] ? ' <span class="rm-approx">(approximate)</span>' : "") +
+        (area ? ' <span class="rm-approx">(somewhere in this area)</span>' : "");
     },
     tooltipHtml: function (i) {
       // The hidden id is what st_folium hands back to Python on a click.
@@ -361,8 +420,9 @@
 
   /* ---- one production's route ----------------------------------------- */
 
-  // data: {label, color, axis: "date"|"order", stops: [[lat, lon, t, place html]]},
-  // or a promise of it (a packed payload)
+  // data: {label, color, stops: [[lat, lon, day, place html]], undated: count},
+  // or a promise of it (a packed payload). Only dated stops are joined, in
+  // date order; undated ones stay pins and are only counted.
   R.Route = L.Layer.extend({
     initialize: function (data) {
       var self = this;
@@ -395,10 +455,10 @@
     },
     span: function () {
       var s = this._data.stops;
-      return [s[0][2], s[s.length - 1][2]];
+      return s.length ? [s[0][2], s[s.length - 1][2]] : null;
     },
-    axis: function () {
-      return this._data.axis;
+    undated: function () {
+      return this._data.undated || 0;
     },
     // Draws the route as travelled by time t (null: back to the whole route).
     showUntil: function (t) {
@@ -475,20 +535,21 @@
   /* ---- view: fit to the data, open the selected pin --------------------- */
 
   // opts: {fit: [[south, west], [north, east]] or null, selected: mention id or null}
-  // The map moves onto new bounds once the pins are in, unless the view was
-  // set meanwhile: st_folium applies a view it was given (from the URL, say)
-  // right after adding the data, and a user may already be panning. The same
-  // bounds twice (another pin selected, say) never move the map.
+  // The map moves onto new bounds once the pins are in, unless the person
+  // pressed, wheeled or keyed on the map meanwhile. Python sends no bounds
+  // when it asks for a view (from the URL, say). The same bounds twice
+  // (another pin selected, say) never move the map. Whether the map moved
+  // is not asked of its centre: a frame resize moves the centre too, and
+  // under load that used to cost the fit.
   R.View = L.Layer.extend({
     initialize: function (opts) {
       this._opts = opts;
     },
     onAdd: function (map) {
       var st = state(map), o = this._opts, bounds = JSON.stringify(o.fit);
-      var center = map.getCenter(), zoom = map.getZoom();
+      var touched = st.touched;
       st.after.push(function () {
-        var untouched = map.getZoom() === zoom && map.getCenter().equals(center);
-        if (o.fit && bounds !== st.fitted && untouched) {
+        if (o.fit && bounds !== st.fitted && st.touched === touched) {
           map.fitBounds(o.fit, { padding: [40, 40], maxZoom: 9, animate: false });
         }
         st.fitted = bounds;
@@ -539,6 +600,7 @@
       this._range.max = "1000";
       this._range.setAttribute("aria-label", "Time");
       this._label = L.DomUtil.create("span", "rm-time-label", box);
+      this._note = L.DomUtil.create("span", "rm-time-note", box);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       L.DomEvent.on(this._btn, "click", this._toggle, this);
@@ -561,8 +623,10 @@
       var lo = Infinity, hi = -Infinity;
       this._routes().forEach(function (r) {
         var s = r.span();
-        lo = Math.min(lo, s[0]);
-        hi = Math.max(hi, s[1]);
+        if (s) {
+          lo = Math.min(lo, s[0]);
+          hi = Math.max(hi, s[1]);
+        }
       });
       return [lo, hi];
     },
@@ -576,8 +640,11 @@
     _update: function () {
       this._queued = false;
       var routes = this._routes();
-      this._box.style.display = routes.length ? "" : "none";
-      this._dates = routes.every(function (r) { return r.axis() === "date"; });
+      var undated = routes.reduce(function (n, r) { return n + r.undated(); }, 0);
+      this._box.style.display = isFinite(this._span()[0]) ? "" : "none";
+      this._note.textContent = undated ? "+ " + undated + " undated" : "";
+      this._note.title = undated ? undated + (undated === 1 ? " place has" : " places have") +
+        " no date: shown on the map, not in the route" : "";
       this._show(this._frac);
       this._setButton();
     },
@@ -622,10 +689,45 @@
       var t = span[0] + frac * (span[1] - span[0]);
       var done = frac >= 1;
       this._routes().forEach(function (r) { r.showUntil(done ? null : t); });
-      var fmt = this._dates ? dayLabel : function (x) { return "Stop " + (Math.floor(x) + 1); };
-      this._label.textContent = done ? fmt(span[0]) + " \u2013 " + fmt(span[1]) : fmt(t);
+      this._label.textContent = done && span[1] > span[0] ?
+        dayLabel(span[0]) + " \u2013 " + dayLabel(span[1]) : dayLabel(t);
     }
   });
+
+  /* ---- legend ------------------------------------------------------------ */
+
+  // The layer control lists the productions and doubles as the legend. It
+  // gets a header that folds it away; on a narrow map it starts folded, and
+  // it keeps the person's choice when new data replaces it.
+  var NARROW = 480;
+  var layersOnAdd = L.Control.Layers.prototype.onAdd;
+  L.Control.Layers.include({
+    onAdd: function (map) {
+      var box = layersOnAdd.call(this, map);
+      if (map._rm) { legend(map._rm, box); }
+      return box;
+    }
+  });
+
+  function legend(st, box) {
+    var head = L.DomUtil.create("button", "rm-legend-head", box);
+    head.type = "button";
+    box.insertBefore(head, box.firstChild);
+    L.DomUtil.addClass(box, "rm-legend");
+    function show(open) {
+      box.classList.toggle("rm-legend-closed", !open);
+      head.setAttribute("aria-expanded", String(open));
+      head.textContent = "Productions " + (open ? "\u25B4" : "\u25BE");
+      head.title = open ? "Hide the legend" : "Show the legend";
+    }
+    var open = st.legendOpen !== null ? st.legendOpen : st.map.getSize().x >= NARROW;
+    show(open);
+    L.DomEvent.on(head, "click", function (ev) {
+      L.DomEvent.stop(ev);
+      st.legendOpen = box.classList.contains("rm-legend-closed");
+      show(st.legendOpen);
+    });
+  }
 
   /* ---- map setup -------------------------------------------------------- */
 
