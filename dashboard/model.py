@@ -144,6 +144,7 @@ class ArticleResult:
     toponyms: tuple[Toponym, ...] = ()
     productions: tuple[Production, ...] = ()
     events: tuple[Event, ...] = field(default_factory=tuple)
+    pending_dates: tuple[str, ...] = ()  # relative date words waiting for a publication date
     language: str = "en"  # ISO 639-1 code detected from the text
     notice: str = ""  # what the user should know, e.g. a language Reelmap cannot read
 

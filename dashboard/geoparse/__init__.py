@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from dashboard.gazetteer import Gazetteer, normalize_name
 from dashboard.geoparse import languages
-from dashboard.geoparse.events import DateMention, build_events
+from dashboard.geoparse.events import build_events, find_dates, pending_dates
 from dashboard.geoparse.productions import (
     TitleMention,
     extract_productions,
@@ -30,7 +30,7 @@ from dashboard.geoparse.roles import PlaceSpan, RoleDecision, decide_roles
 from dashboard.model import ArticleResult, Event, Override, Place, Production, Toponym
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 MAX_CHARS = 1_000_000  # spaCy's own limit; longer input is almost surely not an article
 
@@ -153,18 +153,7 @@ class Parser:
         toponyms = _with_containers(toponyms, decisions)
         if not productions:
             toponyms, productions = _without_title(text, toponyms)
-        date_mentions = []
-        for ent in doc.ents:
-            if ent.label_ != "DATE" or not _is_calendar_date(doc, ent):
-                continue
-            if masked.covers(ent.start_char):
-                continue  # "Blade Runner 2049" is a title, not a date
-            s_start, s_end = sentences[max(0, bisect.bisect_right(starts, ent.start_char) - 1)]
-            date_mentions.append(
-                DateMention(
-                    ent.start_char, ent.end_char, ent.text, text[s_start:s_end].strip(), s_start
-                )
-            )
+        date_mentions = find_dates(doc, masked.covers)
         main = productions[0].title if productions else None
         events = build_events(date_mentions, toponyms, published, main)
         productions = _with_release_years(productions, events)
@@ -174,54 +163,10 @@ class Parser:
             toponyms=tuple(toponyms),
             productions=tuple(productions),
             events=tuple(events),
+            pending_dates=tuple(pending_dates(date_mentions, published)),
             language=language,
             notice=languages.notice(language),
         )
-
-
-_DATE_FOLLOWERS = frozenset(
-    {
-        "and",
-        "or",
-        "to",
-        "until",
-        "through",
-        "when",
-        "in",
-        "on",
-        "at",
-        "after",
-        "before",
-        "with",
-        "for",
-        "as",
-        "while",
-        "but",
-        "the",
-        "a",
-        "an",
-        "by",
-        "from",
-        "so",
-        "then",
-        "this",
-        "that",
-    }
-)
-
-
-def _is_calendar_date(doc: Doc, ent: Span) -> bool:
-    """False for years that name a thing or a story's time, not a schedule.
-
-    "Frank Herbert's 1965 novel", "the 1986 original", "a story set in 1823".
-    """
-    words = ent.text.lower().split()
-    if ent.end < len(doc) and len(words) <= 2 and words[-1].isdigit():
-        follower = doc[ent.end]
-        if follower.is_alpha and follower.is_lower and follower.lower_ not in _DATE_FOLLOWERS:
-            return False
-    before = doc[max(0, ent.start - 3) : ent.start].text.lower()
-    return not before.endswith(("set in", "takes place in", "set during", "set back in"))
 
 
 def _roles_by_sentence(

@@ -20,7 +20,8 @@ from dashboard.model import Production
 
 # Each opening quote with the closings it pairs with, so "A" and "B" are two titles.
 _QUOTED = re.compile(
-    r"“([^”“\n]{2,80})”|\"([^\"\n]{2,80})\"|„([^“”„\n]{2,80})[“”]|«\s?([^»\n]{2,80}?)\s?»"
+    r"“([^”“\n]{2,80})”|(?<![^\s(\[—–-])\"(?=\S)([^\"\n]{2,80}?)(?<=\S)\""
+    r"|„([^“”„\n]{2,80})[“”]|«\s?([^»\n]{2,80}?)\s?»"
     r"|(?<![A-Za-z])['‘]([^'‘’\n]{2,80})['’](?![A-Za-z])"
 )
 _FILM_WORDS = re.compile(
@@ -86,6 +87,12 @@ def _looks_like_title(candidate: str, sentence_case: bool = False) -> bool:
     return capitalised >= max(1, len(content) - 1) and not candidate.startswith(("#", "@"))
 
 
+def _title_cased(surface: str) -> bool:
+    return all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in surface.split()
+    )
+
+
 def find_titles(text: str, need_context: bool = True, language: str = "en") -> list[TitleMention]:
     """Quoted, title-cased strings used near film vocabulary.
 
@@ -105,6 +112,15 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
             window = window[: line_end - max(line_start, match.start() - 160)]
         if need_context and not _FILM_WORDS.search(window.replace(surface, " ")):
             continue
+        if (
+            language != "en"
+            and not _title_cased(surface)
+            and (
+                len(surface.split()) > 6
+                or not _FILM_WORDS.search(text, max(0, match.start() - 50), match.start())
+            )
+        ):
+            continue  # sentence case: a title only right after its film word, else a quotation
         mentions.append(
             TitleMention(
                 match.start(group), match.start(group) + len(surface), surface, title_key(surface)

@@ -178,7 +178,6 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"planning to (?:film|shoot)",
             r"upcoming (?:shoot|filming|schedule)",
             r"here we come",
-            r"buckle up",
         ),
     ),
     (
@@ -241,7 +240,7 @@ _CLAUSE_BREAK = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|['’]ll|shall|(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|"
     r"going|poised|about) to|(?:is|are) to be|plans? to|planning to|later this (?:year|month)|"
-    r"in the coming|gears? up)\b",
+    r"in the coming|gears? up|next (?:destination|stop|location|schedule|leg))\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|never|n['’]t|no longer|nor)\b(?:\s+\w+){0,2}\s*$", re.I)

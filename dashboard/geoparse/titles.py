@@ -20,7 +20,7 @@ from dashboard.geoparse.lexicon import DEMONYMS
 # Words that join the capitalised words of a title ("Lady and the Tramp").
 _JOINERS = frozenset(
     """
-    of the and a an in on to for at or & de la le les el los las del der die das des du
+    of the and a an in on to for at or with & de la le les el los las del der die das des du
     di da e y et und von vs. vs
     """.split()
 )
@@ -121,10 +121,13 @@ _AFTER_CUES = re.compile(
     r"forthcoming|acclaimed|[a-z]+-(?:language|budget|set|era)) +)*"
     r")",
 )
-_BEFORE_CUES = re.compile(
+_BEFORE_CUES = re.compile(  # the title comes before these
     r"(?:"
     r"(?P<credit>,?\s+(?:starring|co-starring|directed by|produced by|written by|helmed by|"
-    r"which (?:stars|starred|starring)|from director|with (?:stars?|actors?) ))"
+    r"billed as|which (?:stars|starred|starring)|from director|with (?:stars?|actors?) )"
+    rf"|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{_GENRES})(?=[,.;]|\s+(?:that|which|"
+    r"starring|directed|from|about|set|by|with|in|of)\b)"
+    r"|\s+(?:takes|took) place (?:over|in|during|on)\b|\s+is set (?:in|during|against)\b)"
     r"|(?P<role>\s+(?:star|stars|actor|actress|director|creator|showrunner|co-star|cast|"
     r"castmember|writer|filmmaker|helmer|cast and crew|production|producers?|set|shoot|"
     r"filming|crew|season \d+|series \d+)\b)"
