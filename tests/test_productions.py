@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.geoparse import parse_article
 from dashboard.geoparse.productions import extract_productions, title_key
 
 
@@ -80,3 +81,53 @@ def test_short_form_joins_the_full_title() -> None:
     )
     assert [p.title for p in productions] == ["Mission: Impossible – Fallout"]
     assert productions[0].aliases == ("Fallout",)
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        # a genre word before the title
+        ("The comedy Paper Moons wrapped in Leeds.", ["Paper Moons"]),
+        ("Netflix's new series Harbour Watch began filming.", ["Harbour Watch"]),
+        # credits and subject frames after it
+        ("Copper Sky, starring Ana Ruiz, shot for a month.", ["Copper Sky"]),
+        ("Copper Sky star Ana Ruiz was seen on set.", ["Copper Sky"]),
+        ("Copper Sky is being filmed in Porto this spring.", ["Copper Sky"]),
+        ("Copper Sky (2019) was the first to use the quarry.", ["Copper Sky"]),
+        # of/for frames and working titles
+        ("The filming of Copper Sky closed the bridge.", ["Copper Sky"]),
+        ("Crews shooting for Copper Sky blocked the road.", ["Copper Sky"]),
+        ("The thriller, under the working title Blue Hour, moved north.", ["Blue Hour"]),
+        ("Studio chief Lee's Copper Sky, which wrapped last week, cost little.", ["Copper Sky"]),
+        # a list of titles after a plural genre
+        (
+            "Shows like Harbour Watch, Paper Moons and Copper Sky filmed here.",
+            ["Harbour Watch", "Paper Moons", "Copper Sky"],
+        ),
+        # ordinary capitalised words are no titles
+        ("Crews filmed in the old town all week.", []),
+        ("Casting directors said the film industry is busy.", []),
+        ("In February, the production moved to Malta.", []),
+    ],
+)
+def test_bare_titles_are_found_by_their_frames(text: str, titles: list[str]) -> None:
+    """Through the whole parser: weak frames need to know who is a person."""
+    productions = parse_article(text).productions
+    assert sorted(p.title for p in productions) == sorted(titles)
+
+
+def test_identity_statements_join_titles() -> None:
+    text = (
+        'The film "Paper Moons", now titled "Silver Tide", wrapped. '
+        '"Silver Tide" is the third film in the series "Moon Trilogy".'
+    )
+    productions, _ = extract_productions(text)
+    assert len([p for p in productions if p.title in ("Paper Moons", "Silver Tide")]) == 1
+
+
+def test_the_nth_film_of_a_franchise_is_also_its_number() -> None:
+    productions, _ = extract_productions(
+        'Tom Cruise took "Mission: Impossible – Dead Reckoning Part One" to Rome, '
+        "where the seventh film in the series had its premiere."
+    )
+    assert "Mission: Impossible 7" in productions[0].aliases

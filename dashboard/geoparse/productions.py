@@ -166,7 +166,7 @@ def _kind(text: str, group: list[TitleMention]) -> Literal["film", "series", "un
 
 
 _RENAMED = re.compile(
-    r"^\s*,?\s*\(?\s*(?:which is |which was |is |was )?(?:now |later |since |formerly |"
+    r"^[\s\"”’']*,?\s*\(?\s*(?:which is |which was |is |was )?(?:now |later |since |formerly |"
     r"previously |originally |also )?(?:titled|called|known as|retitled|renamed|aka|a\.k\.a\.|"
     r"under the (?:working )?title)\s+[\"“'‘]?",
     re.IGNORECASE,

@@ -57,8 +57,7 @@ _STARTERS = frozenset(
 _BOUNDARY = frozenset(
     """
     film films movie movies series season episode show shows director producer producers
-    actor actress cast crew production productions studio tv television netflix hbo
-    amazon disney apple hulu paramount universal warner sony lionsgate bbc itv sky fox
+    actor actress cast crew production productions studio tv television
     hollywood bollywood nollywood tollywood kollywood he she they we it this that there
     by mr dr ms
     """.split()
@@ -109,7 +108,9 @@ _AFTER_CUES = re.compile(
     r"(?:"
     rf"\b(?P<genre>(?:{_GENRES}))(?: (?:called|titled|entitled|named|dubbed))? +"
     r"|\b(?P<named>working title|code-?named|codename|titled|entitled|renamed|retitled|"
-    r"(?:now|later|since) (?:named|called)) +"
+    r"(?:now|later|since) (?:named|called)|s['’]appelle(?: provisoirement)?|intitulée?|"
+    r"se llama|titulad[ao]|bajo el título|intitolat[oa]|dal titolo|mit dem Titel|"
+    r"Arbeitstitel|heißt) +"
     r"|\b(?P<of>(?:filming|shooting|shoot|production|set|sets|wrap|premiere|release|trailer|"
     r"cast|filming locations?|stars?|sequel|prequel|scenes|director|makers|producers|team|"
     r"(?:season|series|part|episode|chapter|volume) (?:\d+|one|two|three|four|five|six|"
@@ -140,13 +141,21 @@ _BEFORE_CUES = re.compile(  # the title comes before these
 )
 _HEADING = re.compile(r"(?:^|\n)[ \t]*(?P<title>[A-Z0-9][^\n.!?,;:]{1,50}?)[ \t]*\n[ \t]*\n")
 _FOREIGN_CUE = re.compile(
-    r"pel[ií]cula|serie|comedia|cinta|filme|largometraje|s[ée]rie|t[ée]l[ée]film|feuilleton|"
+    r"s['’]appelle|intitul|se|titulad|bajo|intitolat|dal|mit|Arbeitstitel|heißt|pel[ií]cula|serie|comedia|cinta|filme|largometraje|s[ée]rie|t[ée]l[ée]film|feuilleton|"
     r"long-m[ée]trage|Spielfilm|Kinofilm|Fernsehfilm|Produktion|pellicola|rodaje|tournage|"
     r"riprese|Dreharbeiten|set",
     re.IGNORECASE,
 )
 _SENTENCE_CASED = re.compile(r"[^\n,.;:()\[\]“”\"«»„]{2,70}(?=[,.;:()“”\"«»]|\n)")
 _APPOSITIVE = re.compile(rf"\b(?:{_GENRES}), +")
+# "TV shows like Fringe, Arrow and Eureka": a list of titles after a plural genre.
+_LISTING = frozenset({"and", "or", "&"})
+_BEFORE_FRAMES = frozenset({"credit", "role", "year", "verb"})  # frames that follow the title
+_LIST_JOINT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+")
+_TITLE_LIST = re.compile(
+    r"(?i:\b(?:films|movies|shows|series|dramas|productions|features|blockbusters|hits|titles|"
+    r"sitcoms|thrillers|comedies|classics) (?:like|such as|including|include|included)) +"
+)
 _CLAUSE_GOES_ON = re.compile(
     r"^(?:[,.;:)]| (?:is|was|has|had|will|which|that|who|starring|stars|filmed|shot|wrapped|"
     r"begins|began|premiered|premieres|returns|follows)\b)"
@@ -176,6 +185,42 @@ _NATIONAL = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
+class _FrameRule:
+    """How far a frame's evidence goes against names the article uses otherwise."""
+
+    places: str  # "yes": may be a place's name; "goes on": if a verb follows; "partly"; "never"
+    people: bool  # may overlap a name spaCy calls a person
+    first_word_alone: bool = True  # a single word at a sentence's start may be the title
+
+
+_FRAME_RULES = {
+    "genre": _FrameRule("goes on", people=True),
+    "named": _FrameRule("yes", people=True),
+    "list": _FrameRule("yes", people=True),
+    "making": _FrameRule("yes", people=False),
+    "credit": _FrameRule("yes", people=False),
+    "year": _FrameRule("yes", people=False),
+    "of": _FrameRule("partly", people=False),
+    "company": _FrameRule("partly", people=False),
+    "possessive": _FrameRule("partly", people=False),
+    "in": _FrameRule("partly", people=False, first_word_alone=False),
+    "role": _FrameRule("never", people=False, first_word_alone=False),
+    "verb": _FrameRule("never", people=False, first_word_alone=False),
+    "heading": _FrameRule("never", people=False),
+}
+_MAKING = re.compile(
+    r"(?:filming|shooting|shoot|production|wrap|premiere|release|trailer|cast|sequel|prequel|"
+    r"season|series|part|episode|chapter|volume|rodaje|tournage|riprese|Dreharbeiten)\b",
+    re.IGNORECASE,
+)
+_CREDITED = re.compile(
+    r"\b(?:starring|featuring|by|with|director|actor|actress|star|stars|producer|writer|"
+    r"creator|co-star|as)\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Found:
     start: int
     end: int
@@ -194,7 +239,7 @@ def _tokens(text: str, start: int, limit: int) -> Iterable[tuple[int, int, str]]
 
 
 def _title_after(
-    text: str, start: int, places: Sequence[tuple[int, int]] = ()
+    text: str, start: int, places: Sequence[tuple[int, int]] = (), in_list: bool = False
 ) -> tuple[int, int] | None:
     """The run of title words that starts at `start`, or None.
 
@@ -222,7 +267,7 @@ def _title_after(
             words.extend(pending)
             pending = []
             words.append((a, a + len(bare), bare))
-        elif words and bare.lower() in _JOINERS and not stop:
+        elif words and bare.lower() in _JOINERS and not stop and not (in_list and bare in _LISTING):
             pending.append((a, b, word))
             continue
         else:
@@ -295,7 +340,9 @@ def _plausible(surface: str, text: str) -> bool:
         return False
     if any(ch in surface for ch in '<>"“”«»„|@#') or _MONTH_DAY.search(surface):
         return False
-    if not any(w[:1].isalpha() and w[:1].isupper() for w in words):
+    if not any(w[:1].isalpha() and w[:1].isupper() for w in words) and not (
+        words[0][:1].isdigit() and len(words) > 1 and words[1][:1].isalpha()
+    ):
         return False
     if _ORGANISATION_END.search(surface) or _COMPANY_NAME.fullmatch(surface):
         return False
@@ -350,31 +397,35 @@ def find_unquoted(
         a = _without_possessor(text, a, b, people)
         surface, a = _trimmed(text[a:b], a)
         b = a + len(surface)
-        if not _plausible(surface, text) or _MODIFIED_NOUN.match(text[b : b + 20]):
+        if not _plausible(surface, text):
             return
-        exact_place = (a, b) in places
-        if frame in ("role", "verb", "heading") and overlaps(a, b, places):
-            return
-        if (
-            exact_place
-            and frame not in ("credit", "year", "named")
-            and (frame != "genre" or not _CLAUSE_GOES_ON.match(text[b : b + 12]))
+        if frame not in _BEFORE_FRAMES and _MODIFIED_NOUN.match(text[b : b + 20]):
+            return  # "Marvel's Avenger series": a modifier, not the title
+        rule = _FRAME_RULES[frame]
+        if overlaps(a, b, places) and (
+            rule.places == "never"
+            or ((a, b) in places and rule.places == "partly")
+            or (
+                (a, b) in places
+                and rule.places == "goes on"
+                and not _CLAUSE_GOES_ON.match(text[b : b + 12])
+            )
         ):
             return
-        if frame not in ("genre", "named") and overlaps(a, b, people):
+        if not rule.people and overlaps(a, b, people):
+            return
+        if frame in _BEFORE_FRAMES and _CREDITED.search(text, max(0, a - 14), a):
+            return  # "starring Ana Ruiz, shot ...": a person after a credit, not a title
+        if rule.first_word_alone is False and _sentence_start(text, a) and " " not in surface:
             return
         if frame == "heading" and (surface != text[a:b] or not _title_cased(surface)):
-            return
-        if (
-            frame in ("role", "verb", "in")
-            and _sentence_start(text, a)
-            and len(surface.split()) < 2
-        ):
             return
         found.append(Found(a, b, surface, frame))
 
     for match in _AFTER_CUES.finditer(text):
         frame = match.lastgroup or "genre"
+        if frame == "of" and _MAKING.match(match.group("of")):
+            frame = "making"
         if frame == "genre" and not match.group("genre")[:1].islower():
             continue  # "Film London" is an agency, "the film X" is a title
         cue = match.group(0).lower()
@@ -386,7 +437,7 @@ def find_unquoted(
             )
         ):
             continue  # "a boxer named Tommy" names a character
-        if _FOREIGN_CUE.fullmatch(match.group(frame).split()[0]):
+        if _FOREIGN_CUE.fullmatch(match.group(match.lastgroup or "genre").split()[0]):
             span = _sentence_cased_after(text, match.end())
         else:
             span = _title_after(text, match.end(), places)
@@ -406,6 +457,17 @@ def find_unquoted(
             span = _title_after(text, b + 3, places)
             if span is not None and _CLAUSE_GOES_ON.match(text[span[1] : span[1] + 12]):
                 keep(span[0], span[1], "possessive")
+    for match in _TITLE_LIST.finditer(text):
+        at = match.end()
+        for _ in range(8):  # the list's items, each a run of title words
+            span = _title_after(text, at, places, in_list=True)
+            if span is None:
+                break
+            keep(span[0], span[1], "list")
+            joint = _LIST_JOINT.match(text, span[1], span[1] + 16)
+            if joint is None:
+                break
+            at = span[1] + len(joint.group(0))
     for match in _APPOSITIVE.finditer(text):  # "the desert adventure, Flight of the Phoenix, ..."
         span = _title_after(text, match.end(), places)
         if span is not None and text[span[1] : span[1] + 1] == ",":
@@ -421,4 +483,10 @@ def find_unquoted(
         span = _title_before(text, position.start())
         if span is not None:
             keep(span[0], span[1], cue_after.lastgroup or "credit")
-    return found
+    listed = [f for f in found if f.frame == "list"]
+    return [  # "Dune and The Martian" is two titles when a list named both
+        f
+        for f in found
+        if f.frame == "list"
+        or not any(f.start <= g.start and g.end <= f.end and g != f for g in listed)
+    ]
