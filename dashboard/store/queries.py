@@ -251,7 +251,7 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
         query = query.where(e.c.end_date >= filters.date_from)
     if filters.date_to is not None:
         query = query.where(e.c.start_date <= filters.date_to)
-    query = query.order_by(title, e.c.article_id, e.c.start_date, e.c.id)
+    query = query.order_by(title, e.c.start_date, e.c.id)
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     records = [
