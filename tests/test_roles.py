@@ -142,3 +142,17 @@ def test_each_place_belongs_to_the_production_its_sentence_names() -> None:
 def test_places_of_a_plot_are_settings(text: str, surface: str, role: str) -> None:
     found = [t for t in parse_article(text).toponyms if t.surface == surface]
     assert found and found[0].role == role, [(t.surface, t.role, t.reason) for t in found]
+
+
+@pytest.mark.parametrize("region", ["Middle East", "Southeast Asia", "Europe"])
+def test_regions_larger_than_a_country_are_never_pins(region: str) -> None:
+    text = f'The film "Salt Road" was shot across {region} and in Jordan.'
+    for toponym in parse_article(text).toponyms:
+        if toponym.surface == region:
+            assert toponym.place is None or toponym.role not in ("filmed", "planned")
+
+
+def test_a_country_holding_a_filming_place_is_filmed_at_country_level() -> None:
+    text = 'The film "Salt Road" was shot in Ouarzazate. Morocco has welcomed many productions.'
+    morocco = [t for t in parse_article(text).toponyms if t.surface == "Morocco"]
+    assert morocco and morocco[0].role == "filmed" and morocco[0].granularity == "country"
