@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.budget import budget_from_env
+from dashboard.budget import WorkerStartError, budget_from_env
 from dashboard.store import StoreError, connect
 from dashboard.store.engine import mask_password
 from dashboard.store.ingest import ingest_paths
@@ -51,7 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Ingest, print the one-line summary and each failure.
 
-    Exit status: 0 all stored, 1 some articles failed, 2 a path does not exist.
+    Exit status: 0 all stored, 1 some articles failed, 2 a path does not exist or
+    the geoparser cannot start.
     """
     try:
         engine = connect(args.db)
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
             progress=not args.no_progress,
             budget_s=args.budget or budget_from_env(),
         )
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, WorkerStartError) as exc:
         print(f"reelmap: {exc}", file=sys.stderr)
         return 2
     finally:
