@@ -28,7 +28,7 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
 
-SAMPLE_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "mi7-norway-article.txt"
+SAMPLE_ARTICLE = Path(__file__).resolve().parent / "fixtures" / "train-stunt-article.txt"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 WAIT_MS = 60_000
 ALL_PINS = sum(FILMED_PINS.values())

@@ -107,7 +107,7 @@ class Parser:
         text = doc.text
         language = languages.detect(text)
         mentions = self.recognizer.mentions_in(doc, language)
-        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        people = _people_spans(text, doc)
         places = [(m.start, m.end) for m in mentions]
         productions, titles = extract_productions(text, headline, people, places, language)
         masked = _Spans(_title_spans(text, titles, productions))
@@ -270,8 +270,9 @@ def _with_containers(
     """Places the sentence said nothing about take their role from the article's shoot.
 
     A region that holds a filming place was filmed in too ("Morocco" around
-    "Ouarzazate"); a town or street a few kilometres from one is part of the
-    same shoot ("Main Street" in a story about filming in Cambridge). Places
+    "Ouarzazate"); a town or street a few kilometres from one, or inside a
+    country or region the article says was filmed, is part of the same shoot
+    ("Main Street" in a story about filming in Cambridge). Places
     whose sentence gave a role (a dateline, a home, a premiere) keep it.
     Continents are never filming places: they are too large to be a pin.
     """
@@ -301,6 +302,16 @@ def _with_containers(
             if inner is None and toponym.role == "other" and place.kind in _FINE_KINDS:
                 inner = next(
                     (t for t in fine if haversine_km(place, t.place) <= _NEAR_KM),  # type: ignore[arg-type]
+                    None,
+                ) or next(
+                    (
+                        t
+                        for t in filmed
+                        if t.place is not None
+                        and t.place.kind != "continent"
+                        and t.role == "filmed"
+                        and _contains(t.place, place)
+                    ),
                     None,
                 )
             if inner is not None:
@@ -352,6 +363,23 @@ def _without_macro_region(mention: Mention, resolution: Resolution) -> Resolutio
     if name in _MACRO_REGIONS or normalize_name(f"the {mention.surface}") in _MACRO_REGIONS:
         return Resolution(None, 0.0, "a region larger than a country: never a pin")
     return resolution
+
+
+def _people_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
+    """Where the article names people: its PERSON entities, and their names' words
+    wherever else they stand ("Tom Cruise" ... "Cruise filmed"), which are no titles."""
+    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    words = {
+        word
+        for e in doc.ents
+        if e.label_ == "PERSON" and " " in e.text
+        for word in e.text.split()
+        if len(word) > 2 and word[:1].isupper()
+    }
+    if words:
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b")
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return sorted(set(spans))
 
 
 class _Spans:

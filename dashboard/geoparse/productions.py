@@ -105,6 +105,8 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
         surface = match.group(group).strip().rstrip(",.")  # American commas sit inside quotes
         if not _looks_like_title(surface, sentence_case=language != "en"):
             continue
+        if re.search(r",\s+[a-z]", surface):
+            continue  # "And, of course, The Mountain": a quotation, not a title
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
         window = text[max(line_start, match.start() - 160) : match.end() + 160]

@@ -374,9 +374,12 @@ class _Sentence:
 
     def __init__(self, text: str, language: str) -> None:
         self.text = text
+        words = text.split()
+        headed = sum(w[:1].isupper() for w in words) > 0.6 * len(words)  # a headline
         self.cues = tuple(
             _Cue(m.start(), m.end(), m.lastgroup, m.group(0))  # type: ignore[arg-type]
             for m in _cue_pattern(language).finditer(text)
+            if not (headed is False and _in_a_name(text, m.start(), m.end()))
         )
         self.ends = tuple(c.end for c in self.cues)
         self.breaks = tuple(m.end() for m in _CLAUSE_BREAK.finditer(text))
@@ -401,6 +404,17 @@ class _Sentence:
 
     def before(self, span: PlaceSpan) -> str:
         return self.text[max(0, span.start - _WINDOW) : span.start]
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """ "The Norwegian Film Incentive": a capitalised cue inside a name is no cue."""
+    if not text[start].isupper() or not text[:start].strip():
+        return False
+    before = text[max(0, start - 30) : start].split()
+    after = text[end : end + 30].split()
+    capital_before = bool(before) and before[-1][:1].isupper()
+    capital_after = bool(after) and after[0][:1].isupper() and text[end : end + 1] == " "
+    return capital_before or capital_after
 
 
 @lru_cache(maxsize=256)

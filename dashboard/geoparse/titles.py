@@ -147,6 +147,18 @@ _FOREIGN_CUE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_CASED = re.compile(r"[^\n,.;:()\[\]“”\"«»„]{2,70}(?=[,.;:()“”\"«»]|\n)")
+# Genre words that are verbs or adjectives too: a title follows them only after a
+# determiner, a possessive or a name ("the show X", "Netflix's show X").
+_VERB_LIKE = re.compile(
+    r"show|picture|hit|classic|adventure|mystery|romance|horror|fantasy|feature film|"
+    r"musical|epic|caper|pic",
+    re.IGNORECASE,
+)
+_NOUN_GUARD = re.compile(
+    r"(?i:the|a|an|tv|television|new|hit|reality|talk|cooking|game|whose|its|their|his|her|"
+    r"our|this|that|next|upcoming|latest|popular|animated|cult|big-budget)"
+    r"|[A-Z][\w+&-]*|[\w-]+['’]s?"
+)
 _APPOSITIVE = re.compile(rf"\b(?:{_GENRES}), +")
 # "TV shows like Fringe, Arrow and Eureka": a list of titles after a plural genre.
 _LISTING = frozenset({"and", "or", "&"})
@@ -428,6 +440,10 @@ def find_unquoted(
             frame = "making"
         if frame == "genre" and not match.group("genre")[:1].islower():
             continue  # "Film London" is an agency, "the film X" is a title
+        if frame == "genre" and _VERB_LIKE.fullmatch(match.group("genre")):
+            before = text[max(0, match.start() - 20) : match.start()].split()
+            if not before or not _NOUN_GUARD.fullmatch(before[-1]):
+                continue  # "the clips show Cruise": a verb, not "the show X"
         cue = match.group(0).lower()
         if (
             frame == "named"
