@@ -25,7 +25,7 @@ from dashboard.geoparse.productions import (
     title_key,
 )
 from dashboard.geoparse.recognize import Mention, Recognizer, load_nlp
-from dashboard.geoparse.resolve import Resolution, Resolver, haversine_km
+from dashboard.geoparse.resolve import Resolver, haversine_km
 from dashboard.geoparse.roles import PlaceSpan, RoleDecision, decide_roles
 from dashboard.model import ArticleResult, Event, Override, Place, Production, Toponym
 
@@ -124,10 +124,7 @@ class Parser:
         mentions = [mentions[i] for i in keep]
         owners = [owners[i] for i in keep]
         applied = {new: applied[old] for new, old in enumerate(keep) if old in applied}
-        resolutions = [
-            _without_macro_region(m, r)
-            for m, r in zip(mentions, self.resolver.resolve(mentions, text, applied), strict=True)
-        ]
+        resolutions = self.resolver.resolve(mentions, text, applied)
         numbers = [max(0, bisect.bisect_right(starts, m.start) - 1) for m in mentions]
         decisions = _roles_by_sentence(text, sentences, mentions, numbers, language)
         toponyms = []
@@ -340,29 +337,6 @@ def _title_spans(
                 continue
             spans.extend(m.span() for m in re.finditer(re.escape(form), text))
     return spans
-
-
-# Regions larger than a country that no pin can stand for; the gazetteer's
-# namesakes ("Middle East", a Baltimore neighbourhood) are not what the text means.
-_MACRO_REGIONS = frozenset(
-    normalize_name(name)
-    for name in (
-        "Middle East", "Near East", "Far East", "Southeast Asia", "South East Asia",
-        "East Asia", "South Asia", "Central Asia", "North Africa", "West Africa",
-        "East Africa", "Southern Africa", "Sub-Saharan Africa", "Latin America",
-        "Central America", "North America", "South America", "the Americas", "Americas",
-        "the Caribbean", "Scandinavia", "the Balkans", "Balkans", "the Mediterranean",
-        "Eastern Europe", "Western Europe", "Northern Europe", "Southern Europe",
-        "the Gulf", "Oceania", "the Pacific", "Asia-Pacific", "Asia Pacific", "the West",
-    )
-)  # fmt: skip
-
-
-def _without_macro_region(mention: Mention, resolution: Resolution) -> Resolution:
-    name = normalize_name(mention.surface)
-    if name in _MACRO_REGIONS or normalize_name(f"the {mention.surface}") in _MACRO_REGIONS:
-        return Resolution(None, 0.0, "a region larger than a country: never a pin")
-    return resolution
 
 
 def _people_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
