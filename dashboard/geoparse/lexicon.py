@@ -458,7 +458,7 @@ NOT_PLACES: frozenset[str] = frozenset(
     }
 )
 
-# Month and weekday abbreviations: "Nov." is a date, never the town of Nov.
+# Month and weekday abbreviations: "Dec." is a date, never a town of that name.
 DATE_ABBREVIATIONS: frozenset[str] = frozenset(
     {
         f"{word}{dot}"
@@ -536,7 +536,7 @@ RELATION_NOUNS: frozenset[str] = frozenset(
     }
 )
 
-# Street words: "from Larkin to Polk streets" names streets, not towns.
+# Street words: "from Oak to Pine streets" names streets, not towns.
 STREET_WORDS: frozenset[str] = frozenset(
     {
         "street",
@@ -557,11 +557,333 @@ STREET_WORDS: frozenset[str] = frozenset(
         "lane",
         "lanes",
         "drive",
-        "place",
-        "way",
         "terrace",
         "alley",
         "highway",
         "parkway",
+    }
+)
+
+# Words that, right after a name, make it the name of an institution ("Fargo Police").
+INSTITUTION_WORDS: frozenset[str] = frozenset(
+    {
+        "police",
+        "department",
+        "sheriff",
+        "sheriff's",
+        "fire",
+        "school",
+        "schools",
+        "district",
+        "city",
+        "council",
+        "high",
+        "university",
+        "college",
+        "hospital",
+        "medical",
+        "chamber",
+        "board",
+        "public",
+        "library",
+        "airport",
+        "court",
+        "community",
+        "regional",
+        "area",
+        "transit",
+        "water",
+        "zoo",
+        "symphony",
+        "times",
+        "herald",
+        "news",
+        "daily",
+        "tribune",
+        "gazette",
+        "post",
+        "county",
+        "parish",
+        "township",
+        "state",
+        "municipal",
+        "office",
+        "health",
+        "center",
+        "centre",
+        "commission",
+        "authority",
+        "courthouse",
+        "jail",
+        "elementary",
+        "middle",
+        "junior",
+        "senior",
+        "academy",
+        "church",
+        "historical",
+        "society",
+        "film",
+        "opera",
+        "port",
+        "harbor",
+        "harbour",
+        "railway",
+        "cathedral",
+        "museum",
+    }
+)
+# Direction and area words that may open a place name ("northern Norway").
+DIRECTIONS: frozenset[str] = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upstate",
+        "downstate",
+        "downtown",
+        "greater",
+        "metro",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "mid",
+        "coastal",
+        "rural",
+    }
+)
+# Nouns that, right after a name, make it a place of origin ("an Alexandria man").
+RESIDENT_NOUNS: frozenset[str] = frozenset(
+    {
+        "man",
+        "woman",
+        "men",
+        "women",
+        "resident",
+        "residents",
+        "native",
+        "natives",
+        "police",
+        "officials",
+        "official",
+        "area",
+        "council",
+        "mayor",
+        "couple",
+        "teen",
+        "teenager",
+        "boy",
+        "girl",
+        "family",
+        "families",
+        "officers",
+        "firefighters",
+        "voters",
+        "students",
+        "schools",
+        "hospital",
+        "airport",
+        "county",
+        "city",
+        "town",
+        "village",
+    }
+)
+# Titles and occupations that, before a capitalised word, make it a person's name.
+PERSON_TITLES: frozenset[str] = frozenset(
+    {
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "president",
+        "senator",
+        "sen.",
+        "rep.",
+        "governor",
+        "gov.",
+        "mayor",
+        "coach",
+        "judge",
+        "officer",
+        "sheriff",
+        "director",
+        "actor",
+        "actress",
+        "star",
+        "co-star",
+        "producer",
+    }
+)
+# Words that, right after a capitalised name, make it a person ("Hunt said").
+SPEECH_VERBS: frozenset[str] = frozenset(
+    {
+        "said",
+        "says",
+        "told",
+        "added",
+        "wrote",
+        "explained",
+        "noted",
+        "asked",
+        "replied",
+        "tweeted",
+        "posted",
+        "shared",
+        "stars",
+        "starred",
+        "plays",
+        "played",
+        "who",
+        "'s",
+        "’s",
+    }
+)
+# Nouns that, before "of", make the name after it a place ("the town of Rauma").
+SETTLEMENT_NOUNS: frozenset[str] = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "hamlet",
+        "municipality",
+        "county",
+        "state",
+        "province",
+        "region",
+        "island",
+        "suburb",
+        "capital",
+        "port",
+        "neighbourhood",
+        "neighborhood",
+        "district",
+        "resort",
+        "outskirts",
+        "streets",
+        "centre",
+        "center",
+    }
+)
+# Words that, before "of", make the name after it a place ("Government of Georgia").
+OF_HEADS: frozenset[str] = (
+    INSTITUTION_WORDS
+    | SETTLEMENT_NOUNS
+    | frozenset(ADMIN_SUFFIXES)
+    | frozenset(
+        {
+            "government",
+            "governor",
+            "ministry",
+            "embassy",
+            "consulate",
+            "bank",
+            "republic",
+            "kingdom",
+            "people",
+            "streets",
+            "heart",
+            "isle",
+            "gulf",
+            "shores",
+            "mayor",
+            "council",
+            "port",
+            "diocese",
+            "archdiocese",
+        }
+    )
+)
+# Words that make a name after a place's possessive a body or an office, not a spot.
+NOT_SPOT_WORDS: frozenset[str] = (
+    INSTITUTION_WORDS
+    | PERSON_TITLES
+    | frozenset(
+        {
+            "minister",
+            "ministry",
+            "deputy",
+            "prime",
+            "premier",
+            "chancellor",
+            "secretary",
+            "government",
+            "pictures",
+            "films",
+            "productions",
+            "entertainment",
+            "media",
+            "group",
+            "company",
+            "records",
+            "network",
+            "channel",
+            "television",
+            "tv",
+            "festival",
+            "awards",
+            "inc",
+            "ltd",
+            "team",
+        }
+    )
+)
+# Lower-case nouns that, after a capitalised name, make it a modifier ("Oslo's Jazz festival").
+MEDIA_NOUNS: frozenset[str] = frozenset(
+    {
+        "festival",
+        "series",
+        "film",
+        "films",
+        "movie",
+        "show",
+        "franchise",
+        "trilogy",
+        "saga",
+        "season",
+        "premiere",
+        "production",
+        "award",
+        "awards",
+        "team",
+        "club",
+        "fans",
+        "band",
+        "brand",
+    }
+)
+# spaCy labels that never cover a place name.
+NOT_PLACE_LABELS: frozenset[str] = frozenset(
+    {
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "CARDINAL",
+        "ORDINAL",
+        "QUANTITY",
+        "WORK_OF_ART",
+        "EVENT",
+        "LAW",
+        "LANGUAGE",
     }
 )

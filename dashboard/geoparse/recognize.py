@@ -5,23 +5,41 @@ Municipalities" as people and misses ALL-CAPS datelines; a bare gazetteer
 matches "Cruise" and "Hunt". So each entity or capitalised span is kept as a
 place when its label and its context (an admin suffix, a place preposition, a
 "City, State" pattern, a demonym) agree, and names that the article uses for a
-person are never places.
+person are never places. A recognised place then lends its standing to the
+names listed with it and to the spot its possessive names (coordination.py);
+what the article's wording says against a name ("most" in lower case, "Dec."
+in a date, a given name) is read in evidence.py.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from dashboard.geoparse import languages
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from dashboard.geoparse import coordination, evidence, languages
+from dashboard.geoparse.evidence import ArticleWords
 from dashboard.geoparse.lexicon import (
     ADMIN_SUFFIXES,
+    DATE_ABBREVIATIONS,
     DEMONYMS,
+    DIRECTIONS,
+    INSTITUTION_WORDS,
     LANDMARK_WORDS,
+    NOT_PLACE_LABELS,
     NOT_PLACES,
+    OF_HEADS,
+    PERSON_TITLES,
     PLACE_PREPOSITIONS,
+    RESIDENT_NOUNS,
+    SETTLEMENT_NOUNS,
+    SPEECH_VERBS,
+    STREET_WORDS,
     US_STATE_ABBREVIATIONS,
 )
 
@@ -71,223 +89,10 @@ def load_nlp() -> Language:
     return nlp
 
 
-_INSTITUTION_WORDS = frozenset(
-    {
-        "police",
-        "department",
-        "sheriff",
-        "sheriff's",
-        "fire",
-        "school",
-        "schools",
-        "district",
-        "city",
-        "council",
-        "high",
-        "university",
-        "college",
-        "hospital",
-        "medical",
-        "chamber",
-        "board",
-        "public",
-        "library",
-        "airport",
-        "court",
-        "community",
-        "regional",
-        "area",
-        "transit",
-        "water",
-        "zoo",
-        "symphony",
-        "times",
-        "herald",
-        "news",
-        "daily",
-        "tribune",
-        "gazette",
-        "post",
-        "county",
-        "parish",
-        "township",
-        "state",
-        "municipal",
-        "office",
-        "health",
-        "center",
-        "centre",
-        "commission",
-        "authority",
-        "courthouse",
-        "jail",
-        "elementary",
-        "middle",
-        "junior",
-        "senior",
-        "academy",
-        "church",
-        "historical",
-        "society",
-        "film",
-        "opera",
-        "port",
-        "harbor",
-        "harbour",
-        "railway",
-        "cathedral",
-        "museum",
-    }
-)
-_DIRECTIONS = frozenset(
-    {
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "upstate",
-        "downstate",
-        "downtown",
-        "greater",
-        "metro",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "mid",
-        "coastal",
-        "rural",
-    }
-)
-# Nouns that, right after a name, make it a place of origin ("an Alexandria man").
-_RESIDENT_NOUNS = frozenset(
-    {
-        "man",
-        "woman",
-        "men",
-        "women",
-        "resident",
-        "residents",
-        "native",
-        "natives",
-        "police",
-        "officials",
-        "official",
-        "area",
-        "council",
-        "mayor",
-        "couple",
-        "teen",
-        "teenager",
-        "boy",
-        "girl",
-        "family",
-        "families",
-        "officers",
-        "firefighters",
-        "voters",
-        "students",
-        "schools",
-        "hospital",
-        "airport",
-        "county",
-        "city",
-        "town",
-        "village",
-    }
-)
-_PERSON_TITLES = frozenset(
-    {
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "dr",
-        "dr.",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "president",
-        "senator",
-        "sen.",
-        "rep.",
-        "governor",
-        "gov.",
-        "mayor",
-        "coach",
-        "judge",
-        "officer",
-        "sheriff",
-        "director",
-        "actor",
-        "actress",
-        "star",
-        "co-star",
-        "producer",
-    }
-)
-_SPEECH_VERBS = frozenset(
-    {
-        "said",
-        "says",
-        "told",
-        "added",
-        "wrote",
-        "explained",
-        "noted",
-        "asked",
-        "replied",
-        "tweeted",
-        "posted",
-        "shared",
-        "stars",
-        "starred",
-        "plays",
-        "played",
-        "who",
-        "'s",
-        "’s",
-    }
-)
-_SETTLEMENT_NOUNS = frozenset(
-    {
-        "town",
-        "city",
-        "village",
-        "hamlet",
-        "municipality",
-        "county",
-        "state",
-        "province",
-        "region",
-        "island",
-        "suburb",
-        "capital",
-        "port",
-        "neighbourhood",
-        "neighborhood",
-        "district",
-        "resort",
-        "outskirts",
-        "streets",
-        "centre",
-        "center",
-    }
-)
 PERSON_LABEL_MIN_POPULATION = 20_000
 UNLABELLED_MIN_POPULATION = 100_000
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_LIST_MARK = re.compile(r",| and | or | & ")
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
 _DATELINE = re.compile(
     r"(?m)^(?P<name>[A-Z][A-Z.'\- ]{2,30}?)(?=(?:,\s*[A-Z][\w. ]{1,20})?\s*(?:\(|—|–|-{1,2}\s|:))"
@@ -353,17 +158,71 @@ class Recognizer:
         return CapitalisedRecognizer(self.gazetteer, lexicon).mentions(doc)
 
     def mentions(self, doc: Doc) -> list[Mention]:
-        person_words = _person_words(doc)
-        sentence_of = _sentence_index(doc)
+        article = self._article(doc)
         found: list[Mention] = []
         for ent in doc.ents:
-            found.extend(self._from_entity(doc, ent, person_words, sentence_of))
-        found.extend(self._datelines(doc, person_words, sentence_of))
-        found.extend(self._state_abbreviations(doc, sentence_of))
-        found.extend(self._unlabelled(doc, person_words, sentence_of, found))
+            found.extend(self._from_entity(doc, ent, article))
+        found.extend(self._datelines(doc, article))
+        found.extend(self._state_abbreviations(doc, article))
+        found.extend(self._unlabelled(doc, article, found))
         found = _dedupe([self._widen(doc, m) for m in found])
-        found.extend(self._repeated(doc, person_words, sentence_of, found))
+        found = _dedupe(found + self._spread(doc, article, found))
+        found.extend(self._repeated(doc, article, found))
         return _dedupe(found)
+
+    def _article(self, doc: Doc) -> ArticleWords:
+        sentence_of, starts = evidence.sentences(doc)
+        lowercase = frozenset(_LOWER_WORD.findall(_text(doc)))
+        sources, given = self._people(doc, starts, lowercase)
+        entity_of = {
+            i: (ent.start, ent.end, ent.label_)
+            for ent in doc.ents
+            for i in range(ent.start, ent.end)
+        }
+        return ArticleWords(
+            people=frozenset(sources),
+            given=given,
+            sources=sources,
+            sentence_of=sentence_of,
+            starts=starts,
+            lowercase=lowercase,
+            entity_of=entity_of,
+        )
+
+    def _people(
+        self, doc: Doc, starts: frozenset[int], lowercase: frozenset[str]
+    ) -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
+        """Surnames (and full names) and given names the article uses for people.
+
+        Only the last word counts as a surname: news repeats surnames ("Cruise"),
+        and a misread first word ("Åndalsnes Avis", a newspaper) must not hide a
+        town that spaCy labels as one; given names only stop weaker evidence. A
+        name that ends with a well-known place and starts with a common word
+        ("Visit Madrid", an agency) or opens a sentence as a greeting would
+        ("Farewell Madrid,") makes no surname, unless another name ends with it.
+        """
+        names = [
+            ent
+            for ent in doc.ents
+            if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].lower_ not in ADMIN_SUFFIXES
+        ]
+        # Distinct names per ending: "Visit Madrid" said four times is still one name.
+        endings = Counter(name.split()[-1] for name in {ent.text.lower() for ent in names})
+        sources: dict[str, list[int]] = {}
+        given: set[str] = set()
+        for ent in names:
+            last, first = ent[-1], ent[0].lower_
+            if (
+                (ent.start in starts or first in lowercase or first in STOP_WORDS)
+                and endings[last.lower_] == 1
+                and self._is_well_known(last.text, UNLABELLED_MIN_POPULATION)
+            ):
+                continue
+            sources.setdefault(ent.text.lower(), []).append(ent.start)
+            if last.is_title:
+                sources.setdefault(last.lower_, []).append(ent.start)
+            given.update(t.lower_ for t in ent[:-1] if t.is_title and t.lower_ not in PERSON_TITLES)
+        return {word: tuple(at) for word, at in sources.items()}, frozenset(given)
 
     def _widen(self, doc: Doc, mention: Mention) -> Mention:
         """Grow a mention to the longest gazetteer name it starts ("Møre" -> "Møre og Romsdal")."""
@@ -390,11 +249,159 @@ class Recognizer:
                 )
         return mention
 
+    def _spread(self, doc: Doc, article: ArticleWords, found: list[Mention]) -> list[Mention]:
+        """Names listed with a recognised place, or owned by one ("Bath's Royal Crescent")."""
+        taken = _characters(found)
+        queue = [m for m in found if self._is_anchor(m)]
+        extra: list[Mention] = []
+        seen: set[int] = set()
+        starts = sorted(article.starts)
+        while queue:
+            anchor = queue.pop(0)
+            span = doc.char_span(anchor.start, anchor.end, alignment_mode="expand")
+            if span is None or span.start in seen:
+                continue
+            seen.add(span.start)
+            floor = starts[max(0, bisect.bisect_right(starts, span.start) - 1)]
+            owned = coordination.possessed(doc, span.end)
+            new = [] if owned is None else [self._owned(doc, owned, anchor, article)]
+            for items in (
+                coordination.items_after(doc, span.end),
+                coordination.items_before(doc, span.start, floor),
+            ):
+                for item in items:
+                    if doc[item.start].idx in taken:
+                        continue  # already a mention: the list goes on through it
+                    mention = self._listed(doc, item, anchor, article)
+                    if mention is None:
+                        break
+                    new.append(mention)
+            for mention in new:
+                if mention is not None and not taken.intersection(
+                    range(mention.start, mention.end)
+                ):
+                    extra.append(mention)
+                    taken.update(range(mention.start, mention.end))
+                    if mention.kind == "place":
+                        queue.append(mention)
+        return extra
+
+    def _is_anchor(self, mention: Mention) -> bool:
+        """A place a list or a possessive can lean on: one the gazetteer knows by that name."""
+        if mention.kind == "admin":
+            return True
+        return mention.kind == "place" and self.gazetteer.has_name(mention.query)
+
+    def _listed(
+        self, doc: Doc, item: coordination.Item, anchor: Mention, article: ArticleWords
+    ) -> Mention | None:
+        """A name coordinated with `anchor` that is a place: a gazetteer name, or in a real list."""
+        start = item.start + (doc[item.start].lower_ == "the")
+        if start >= item.end:
+            return None
+        span = doc[start : item.end]
+        text = span.text
+        if not self._plausible_name(doc, span, article):
+            return None
+        after = doc[item.end] if item.end < len(doc) else None
+        if evidence.names_a_street(doc, item.end) or (
+            after is not None
+            and after.text == ","
+            and item.end + 1 < len(doc)
+            and doc[item.end + 1].like_num
+        ):
+            return None  # "from Oak to Pine streets"; "Smith, 45,"
+        sentence = article.sentence_of.get(start, 0)
+        why = f"listed with {anchor.surface}"
+        if self._is_place_name(text):
+            return _at(span.start_char, text, "place", why, sentence)
+        label = article.entity_of.get(start, (0, 0, ""))[2]
+        if start > item.start or not item.listed or len(span) > 3:
+            # Unknown to the gazetteer: only a short name in a real list ("A, B and C"),
+            # and not one after "The", which starts titles far more often than places.
+            return None
+        if label in ("", "GPE", "LOC", "FAC") or (label == "PERSON" and len(span) == 1):
+            return _at(span.start_char, text, "landmark", why, sentence)
+        return None  # a two-word person name in a list is someone's name
+
+    def _owned(
+        self, doc: Doc, item: coordination.Item, anchor: Mention, article: ArticleWords
+    ) -> Mention | None:
+        """ "Bristol's Harbourside": a spot the possessive puts inside a recognised place."""
+        span = doc[item.start : item.end]
+        label = article.entity_of.get(item.start, (0, 0, ""))[2]
+        if label not in ("", "GPE", "LOC", "FAC") or not self._plausible_name(doc, span, article):
+            return None
+        if not evidence.names_a_spot(doc, span):
+            return None
+        text = span.text
+        kind: MentionKind = "place" if self._is_place_name(text) else "landmark"
+        sentence = article.sentence_of.get(item.start, 0)
+        return _at(span.start_char, text, kind, f"{anchor.surface}'s", sentence)
+
+    def _plausible_name(self, doc: Doc, span: Span, article: ArticleWords) -> bool:
+        """A whole name that no person in the article bears and no other entity swallows."""
+        text = span.text
+        lower = text.lower()
+        if evidence.is_common_word(text) or lower in DEMONYMS or evidence.weak_name(text, article):
+            return False
+        own = article.entity_of.get(span.start, (span.start, span.end, ""))
+        if own[2] in NOT_PLACE_LABELS:
+            return False
+        if own[:2] != (span.start, span.end) and own[2] and not evidence.list_shaped(doc, own):
+            return False  # part of a longer entity: "Paris" of "Paris Hilton Foundation"
+        for word in (lower, span[-1].lower_):
+            if any(at != own[0] for at in article.sources.get(word, ())):
+                return False
+        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+        return nxt not in SPEECH_VERBS
+
+    def _list_entity(
+        self, doc: Doc, ent: Span, article: ArticleWords, sentence: int
+    ) -> list[Mention]:
+        """ "Rhodes and Kos" as one organisation: places when a well-known one is among them."""
+        if not _LIST_MARK.search(ent.text):
+            return []
+        parts = coordination.list_parts(doc, ent.start, ent.end)
+        if not parts:
+            return []
+        names = [doc[a:b] for a, b in parts]
+        if any(not self._is_place_name(n.text) or n.text.lower() in article.people for n in names):
+            return []
+        if not any(self._is_well_known(n.text, PERSON_LABEL_MIN_POPULATION) for n in names):
+            return []
+        return [
+            _at(n.start_char, n.text, "place", "a list of places read as one name", sentence)
+            for n in names
+        ]
+
+    def _possessive_entity(
+        self, doc: Doc, ent: Span, article: ArticleWords, sentence: int
+    ) -> list[Mention]:
+        """ "Sydney's Circular Quay" read as one organisation: the place and the spot in it."""
+        marks = [t.i for t in ent if t.text in coordination.POSSESSIVES and t.i > ent.start]
+        if ent.label_ not in ("ORG", "FAC", "PERSON") or len(marks) != 1 or marks[0] + 1 >= ent.end:
+            return []
+        owner = doc[ent.start + (ent[0].lower_ == "the") : marks[0]]
+        spot = doc[marks[0] + 1 : ent.end]
+        if not len(owner) or owner.text.lower() in article.people:
+            return []
+        if not self._is_place_name(owner.text) or not all(t.is_title for t in spot):
+            return []
+        if spot[-1].lower_ not in STREET_WORDS and not self._is_well_known(
+            owner.text, PERSON_LABEL_MIN_POPULATION
+        ):
+            return []  # "Marvel's ...": a brand that shares a small town's name
+        if not evidence.names_a_spot(doc, spot):
+            return []
+        owned = _at(owner.start_char, owner.text, "place", f"owns {spot.text}", sentence)
+        kind: MentionKind = "place" if self._is_place_name(spot.text) else "landmark"
+        return [owned, _at(spot.start_char, spot.text, kind, f"{owner.text}'s", sentence)]
+
     def _repeated(
         self,
         doc: Doc,
-        person_words: set[str],
-        sentence_of: dict[int, int],
+        article: ArticleWords,
         found: list[Mention],
     ) -> list[Mention]:
         """One sense per article: a name used as a place once is a place elsewhere too."""
@@ -402,7 +409,7 @@ class Recognizer:
         covered = _characters(found)
         extra = []
         for name in names:
-            if name.lower() in person_words:
+            if name.lower() in article.people or evidence.weak_name(name, article):
                 continue
             for match in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", _text(doc)):
                 if match.start() in covered:
@@ -416,18 +423,16 @@ class Recognizer:
                         name,
                         "place",
                         "named as a place elsewhere in the article",
-                        sentence_of.get(span.start, 0),
+                        article.sentence_of.get(span.start, 0),
                     )
                 )
         return extra
 
     def _is_place_name(self, name: str) -> bool:
-        return bool(name) and name.lower() not in NOT_PLACES and self.gazetteer.has_name(name)
+        return bool(name) and not evidence.is_common_word(name) and self.gazetteer.has_name(name)
 
-    def _from_entity(
-        self, doc: Doc, ent: Span, person_words: set[str], sentence_of: dict[int, int]
-    ) -> list[Mention]:
-        sentence = sentence_of.get(ent.start, 0)
+    def _from_entity(self, doc: Doc, ent: Span, article: ArticleWords) -> list[Mention]:
+        sentence = article.sentence_of.get(ent.start, 0)
         shift, text = _clean(ent.text)
         start = ent.start_char + shift
         if not text:
@@ -435,14 +440,22 @@ class Recognizer:
         label = ent.label_
         if not text[:1].isupper():
             return []  # "west coast", "the city": descriptions, not names
+        if text.lower() in DATE_ABBREVIATIONS or (
+            " " not in text
+            and not text.isupper()
+            and (text.lower() in STOP_WORDS or text.lower() in DIRECTIONS)
+        ):
+            return []  # "Dec.", "Us": spaCy calls them places now and then
+        if len(ent) == 1 and evidence.names_a_street(doc, ent.end):
+            return []  # "from Tyler to Denton streets"
         if label == "NORP":
             code = DEMONYMS.get(text.lower())
             if code is not None:
                 return [_at(start, text, "demonym", "a demonym", sentence, country=code)]
         if label in ("GPE", "LOC", "FAC"):
-            return self._geo_entity(doc, ent, start, text, label, person_words, sentence)
+            return self._geo_entity(doc, ent, start, text, label, article, sentence)
         if label in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP"):
-            return self._mislabelled(doc, ent, start, text, label, person_words, sentence)
+            return self._mislabelled(doc, ent, start, text, label, article, sentence)
         return []
 
     def _geo_entity(
@@ -452,10 +465,10 @@ class Recognizer:
         start: int,
         text: str,
         label: str,
-        person_words: set[str],
+        article: ArticleWords,
         sentence: int,
     ) -> list[Mention]:
-        if text.lower() in person_words:
+        if text.lower() in article.people:
             return []
         state = US_STATE_ABBREVIATIONS.get(text.lower()) or US_STATE_ABBREVIATIONS.get(
             text.lower() + "."
@@ -474,7 +487,7 @@ class Recognizer:
             ]
         first, _, rest = text.partition(" ")
         if (
-            first.lower() in _DIRECTIONS
+            first.lower() in DIRECTIONS
             and rest
             and not self.gazetteer.has_name(text)
             and (self._is_place_name(rest))
@@ -504,25 +517,31 @@ class Recognizer:
         start: int,
         text: str,
         label: str,
-        person_words: set[str],
+        article: ArticleWords,
         sentence: int,
     ) -> list[Mention]:
         """Entities spaCy calls people or organisations that are really places."""
+        joined = self._list_entity(doc, ent, article, sentence)
+        if joined:
+            return joined
+        owned = self._possessive_entity(doc, ent, article, sentence)
+        if owned:
+            return owned
         stem, suffix = _split_admin_suffix(text)
         if suffix and self._is_place_name(stem):
             mentions = [_at(start, text, "admin", f"'{suffix}' after a gazetteer name", sentence)]
-            mentions.extend(self._coordinated_before(doc, ent, suffix, person_words, sentence))
+            mentions.extend(self._coordinated_before(doc, ent, suffix, article, sentence))
             return mentions
         if label == "PERSON" or len(ent) == 1:
             # A lone organisation name ("Paramount", "Empire") is a brand far more
             # often than a town: only explicit context may make it a place.
             return self._person_as_place(
-                doc, ent, start, text, person_words, sentence, allow_fame=label != "ORG"
+                doc, ent, start, text, article, sentence, allow_fame=label != "ORG"
             )
-        return self._place_inside_organisation(doc, ent, person_words, sentence)
+        return self._place_inside_organisation(doc, ent, article, sentence)
 
     def _coordinated_before(
-        self, doc: Doc, ent: Span, suffix: str, person_words: set[str], sentence: int
+        self, doc: Doc, ent: Span, suffix: str, article: ArticleWords, sentence: int
     ) -> list[Mention]:
         """ "Strand and Rauma Municipalities": a plural suffix covers the name before "and"."""
         if not suffix.endswith("s") or ent.start < 2:
@@ -537,7 +556,7 @@ class Recognizer:
         if begin == end:
             return []
         span = doc[begin:end]
-        if span.text.lower() in person_words or not self._is_place_name(span.text):
+        if span.text.lower() in article.people or not self._is_place_name(span.text):
             return []
         return [
             _at(
@@ -555,18 +574,22 @@ class Recognizer:
         ent: Span,
         start: int,
         text: str,
-        person_words: set[str],
+        article: ArticleWords,
         sentence: int,
         allow_fame: bool = True,
     ) -> list[Mention]:
-        if len(ent) > 1 or text.lower() in person_words or not self._is_place_name(text):
+        if len(ent) > 1 or text.lower() in article.people or not self._is_place_name(text):
+            return []
+        if evidence.part_of_a_name(doc, ent.start, ent.end, article) or evidence.names_a_street(
+            doc, ent.end
+        ):
             return []
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         after = doc[ent.end].text if ent.end < len(doc) else ""
         after2 = doc[ent.end + 1].text if ent.end + 1 < len(doc) else ""
         before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
         if (before in PLACE_PREPOSITIONS and before != "of") or (
-            before == "of" and before2 in _SETTLEMENT_NOUNS
+            before == "of" and before2 in SETTLEMENT_NOUNS
         ):
             return [_at(start, text, "place", f"after '{before}'", sentence)]
         if after == "," and (
@@ -574,12 +597,13 @@ class Recognizer:
             or self.gazetteer.country_code(after2) is not None
         ):
             return [_at(start, text, "place", "followed by its state or country", sentence)]
-        if after.lower() in _RESIDENT_NOUNS:
+        if after.lower() in RESIDENT_NOUNS:
             return [_at(start, text, "place", f"qualifies '{after}'", sentence)]
         if (
             allow_fame
-            and before not in _PERSON_TITLES
-            and after.lower() not in _SPEECH_VERBS
+            and before not in PERSON_TITLES
+            and after.lower() not in SPEECH_VERBS
+            and not evidence.weak_name(text, article)
             and self._is_well_known(text, PERSON_LABEL_MIN_POPULATION)
         ):
             return [
@@ -603,7 +627,7 @@ class Recognizer:
         return False
 
     def _place_inside_organisation(
-        self, doc: Doc, ent: Span, person_words: set[str], sentence: int
+        self, doc: Doc, ent: Span, article: ArticleWords, sentence: int
     ) -> list[Mention]:
         """ "Rapides Parish Fire District": the leading place name of an institution."""
         tokens = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
@@ -613,7 +637,7 @@ class Recognizer:
             head = tokens[:size]
             rest = tokens[size:]
             name = _text(doc)[head[0].idx : head[-1].idx + len(head[-1].text)]
-            if rest[0].lower_ not in _INSTITUTION_WORDS and not self._is_region(name):
+            if rest[0].lower_ not in INSTITUTION_WORDS and not self._is_region(name):
                 continue
             name = _text(doc)[head[0].idx : head[-1].idx + len(head[-1].text)]
             if rest[0].lower_ in ADMIN_SUFFIXES and rest[0].is_title:
@@ -628,12 +652,12 @@ class Recognizer:
                             sentence,
                         )
                     ]
-            if name.lower() in person_words or not self._is_place_name(name):
+            if name.lower() in article.people or not self._is_place_name(name):
                 continue
             if any(t.lower_ in DEMONYMS for t in head):
                 continue
             return [_at(head[0].idx, name, "place", "place name leading an institution", sentence)]
-        return self._place_after_of(doc, ent, person_words, sentence)
+        return self._place_after_of(doc, ent, article, sentence)
 
     def _is_region(self, name: str) -> bool:
         """Country or US-state names: they lead institutions' names, never brands'."""
@@ -645,7 +669,7 @@ class Recognizer:
         )
 
     def _place_after_of(
-        self, doc: Doc, ent: Span, person_words: set[str], sentence: int
+        self, doc: Doc, ent: Span, article: ArticleWords, sentence: int
     ) -> list[Mention]:
         """ "University of Georgia": the place named after "of"."""
         words = [t.lower_ for t in ent]
@@ -655,15 +679,16 @@ class Recognizer:
         tail = doc[of_index + 1 : ent.end]
         if not len(tail) or not all(t.is_title for t in tail):
             return []
-        if tail.text.lower() in person_words or not self._is_place_name(tail.text):
+        head = doc[of_index - 1].lower_ if of_index > ent.start else ""
+        if head not in OF_HEADS and not self._is_well_known(tail.text, UNLABELLED_MIN_POPULATION):
+            return []  # "The Lord of Paris": a title, not an institution of a place
+        if tail.text.lower() in article.people or not self._is_place_name(tail.text):
             return []
         return [
             _at(tail.start_char, tail.text, "place", "named after 'of' in an institution", sentence)
         ]
 
-    def _datelines(
-        self, doc: Doc, person_words: set[str], sentence_of: dict[int, int]
-    ) -> list[Mention]:
+    def _datelines(self, doc: Doc, article: ArticleWords) -> list[Mention]:
         """ALL-CAPS place names opening a story ("BEIRUT (AP) —"), which NER misses."""
         mentions = []
         for match in _DATELINE.finditer(_text(doc)):
@@ -671,15 +696,15 @@ class Recognizer:
             if len(name) < 3 or not name.replace(" ", "").replace(".", "").isalpha():
                 continue
             title = name.title()
-            if title.lower() in person_words or not self._is_place_name(title):
+            if title.lower() in article.people or not self._is_place_name(title):
                 continue
             start = match.start("name")
             token = doc.char_span(start, start + len(name), alignment_mode="expand")
-            sentence = sentence_of.get(token.start, 0) if token is not None else 0
+            sentence = article.sentence_of.get(token.start, 0) if token is not None else 0
             mentions.append(_at(start, name, "place", "a dateline", sentence, query=title))
         return mentions
 
-    def _state_abbreviations(self, doc: Doc, sentence_of: dict[int, int]) -> list[Mention]:
+    def _state_abbreviations(self, doc: Doc, article: ArticleWords) -> list[Mention]:
         """ "Fargo, N.D.": AP state abbreviations after a comma."""
         mentions = []
         for match in re.finditer(r"(?<=, )([A-Z][a-z]{0,4}\.(?: ?[A-Z][a-z]?\.)?)", _text(doc)):
@@ -687,7 +712,7 @@ class Recognizer:
             if state is None:
                 continue
             token = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            sentence = sentence_of.get(token.start, 0) if token is not None else 0
+            sentence = article.sentence_of.get(token.start, 0) if token is not None else 0
             mentions.append(
                 _at(
                     match.start(),
@@ -704,8 +729,7 @@ class Recognizer:
     def _unlabelled(
         self,
         doc: Doc,
-        person_words: set[str],
-        sentence_of: dict[int, int],
+        article: ArticleWords,
         found: list[Mention],
     ) -> list[Mention]:
         """Capitalised names outside any entity, kept only with strong context."""
@@ -713,8 +737,7 @@ class Recognizer:
         for ent in doc.ents:
             if ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY"):
                 covered.update(range(ent.start_char, ent.end_char))
-        # Token.is_sent_start rescans the whole doc on every call: use our index.
-        starts = {i for i, n in sentence_of.items() if sentence_of.get(i - 1) != n}
+        starts = article.starts
         mentions = []
         i = 0
         while i < len(doc):
@@ -726,23 +749,23 @@ class Recognizer:
             while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].idx not in covered:
                 j += 1
             span = doc[i:j]
-            found_here = self._contextual_name(doc, span, person_words, sentence_of)
+            found_here = self._contextual_name(doc, span, article)
             if found_here is not None:
                 mentions.append(found_here)
             i = j
         return mentions
 
-    def _contextual_name(
-        self, doc: Doc, span: Span, person_words: set[str], sentence_of: dict[int, int]
-    ) -> Mention | None:
+    def _contextual_name(self, doc: Doc, span: Span, article: ArticleWords) -> Mention | None:
         text = span.text
         stem, suffix = _split_admin_suffix(text)
-        sentence = sentence_of.get(span.start, 0)
-        if suffix and self._is_place_name(stem) and stem.lower() not in person_words:
+        sentence = article.sentence_of.get(span.start, 0)
+        if suffix and self._is_place_name(stem) and stem.lower() not in article.people:
             return _at(
                 span.start_char, text, "admin", f"'{suffix}' after a gazetteer name", sentence
             )
-        if text.lower() in person_words or not self._is_place_name(text):
+        if text.lower() in article.people or not self._is_place_name(text):
+            return None
+        if evidence.names_a_street(doc, span.end):
             return None
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         after = doc[span.end].text if span.end < len(doc) else ""
@@ -750,13 +773,15 @@ class Recognizer:
         if before in PLACE_PREPOSITIONS and before != "of" and after not in ("'s", "’s"):
             return _at(span.start_char, text, "place", f"after '{before}'", sentence)
         before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
-        if before == "of" and before2 in _SETTLEMENT_NOUNS:
+        if before == "of" and before2 in SETTLEMENT_NOUNS:
             return _at(span.start_char, text, "place", f"'{before2} of'", sentence)
         if after == "," and after2.lower() in US_STATE_ABBREVIATIONS:
             return _at(span.start_char, text, "place", "followed by its state", sentence)
         if (
-            before not in _PERSON_TITLES
-            and after.lower() not in _SPEECH_VERBS
+            before not in PERSON_TITLES
+            and after.lower() not in SPEECH_VERBS
+            and not evidence.weak_name(text, article)
+            and not evidence.part_of_a_name(doc, span.start, span.end, article)
             and self._is_well_known(text, UNLABELLED_MIN_POPULATION)
         ):
             return _at(span.start_char, text, "place", "a well-known place name", sentence)
@@ -774,33 +799,6 @@ def _text(doc: Doc) -> str:
 def _characters(mentions: list[Mention]) -> set[int]:
     """Character offsets already taken by mentions."""
     return {i for m in mentions for i in range(m.start, m.end)}
-
-
-def _person_words(doc: Doc) -> set[str]:
-    """Surnames (and full names) the article uses for people: never places in it.
-
-    Only the last word counts alone: news repeats surnames ("Cruise"), and a
-    given name or a misread first word ("Åndalsnes Avis", a newspaper) must
-    not hide a town.
-    """
-    words: set[str] = set()
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or len(ent) < 2:
-            continue
-        if ent[-1].lower_ in ADMIN_SUFFIXES:
-            continue
-        words.add(ent.text.lower())
-        if ent[-1].is_title:
-            words.add(ent[-1].lower_)
-    return words
-
-
-def _sentence_index(doc: Doc) -> dict[int, int]:
-    index = {}
-    for number, sentence in enumerate(doc.sents):
-        for token in sentence:
-            index[token.i] = number
-    return index
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -1,0 +1,114 @@
+"""Place recognition on English text: lists, possessives, and words that only look like towns."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from dashboard.gazetteer import Gazetteer
+from dashboard.geoparse.recognize import Recognizer, load_nlp
+
+
+@lru_cache(maxsize=1)
+def _recognizer() -> Recognizer:
+    return Recognizer(Gazetteer.open(progress=False))
+
+
+def _surfaces(text: str) -> list[str]:
+    return [m.surface for m in _recognizer().mentions(load_nlp()(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "not_places"),
+    [
+        # A list that starts with a recognised place carries on through names
+        # spaCy labels as people or organisations, or does not label at all.
+        (
+            "The shoot visited Naples, Sorrento and Positano.",
+            ["Naples", "Sorrento", "Positano"],
+            [],
+        ),
+        (
+            "Filming took place in Funchal, Porto Santo and Madeira.",
+            ["Funchal", "Porto Santo", "Madeira"],
+            [],
+        ),
+        (
+            "The schedule covers Galway, Clifden and Westport.",
+            ["Galway", "Clifden", "Westport"],
+            [],
+        ),
+        ("Scenes were filmed in Brighton and Kos in June.", ["Brighton", "Kos"], []),
+        # ... but a list of people after a place stays a list of people.
+        (
+            "The premiere in Durango drew Kate Bishop, Lena Ortiz and Sam Kowalski.",
+            ["Durango"],
+            ["Kate Bishop", "Lena Ortiz", "Sam Kowalski"],
+        ),
+        # A place's possessive names a spot inside it, unless it names an office or a body.
+        ("A chase was staged in Bristol's Harbourside last week.", ["Bristol", "Harbourside"], []),
+        (
+            "Rome's Deputy Mayor welcomed the crew in Rome.",
+            ["Rome"],
+            ["Deputy Mayor", "Mayor"],
+        ),
+        ("Cameras rolled on Cardiff's Queen Street at dawn.", ["Cardiff", "Queen Street"], []),
+        # A famous town used as a modifier is still the town; a direction word is not a place.
+        ("The team finished the Manchester schedule on Friday.", ["Manchester"], []),
+        (
+            "Roads will close in Downtown Tulsa next week for the shoot.",
+            ["Tulsa"],
+            ["Downtown", "Downtown Tulsa"],
+        ),
+        # Streets named by their cross streets are not the towns of the same name.
+        (
+            "Crews closed Elm Avenue from Tyler to Denton streets in Dallas.",
+            ["Dallas"],
+            ["Tyler", "Denton"],
+        ),
+    ],
+)
+def test_lists_possessives_and_modifiers(
+    text: str, places: list[str], not_places: list[str]
+) -> None:
+    surfaces = _surfaces(text)
+    for place in places:
+        assert place in surfaces, f"{place!r} missing from {surfaces}"
+    for name in not_places:
+        assert name not in surfaces, f"{name!r} wrongly a place in {surfaces}"
+
+
+@pytest.mark.parametrize(
+    ("text", "junk"),
+    [
+        # A surname right after a given name spaCy missed, or after "wife".
+        ("The director arrived with his wife Nisha Moga. She posted a photo.", "Moga"),
+        # A given name the article uses for a person is not a town when it stands alone.
+        ("Her friend Tyler Ross joined the crew. Tyler, a stuntman, flew home later.", "Tyler"),
+        # A common word that opens a sentence and that the article also writes in lower case.
+        ("The shoot ended.\n\n    Most of the cast left; most crew stayed on.", "Most"),
+        # Month abbreviations and pronouns are dates and words, not towns.
+        ("The shoot runs from Nov. 4 to Jan. 9 in Lagos, and Nov. 4 is a Monday.", "Nov."),
+        ("It All Sounds Good to Us: a week on set in Prague.", "Us"),
+        # A name after "of" inside a title is not a place of that name.
+        ("The Keeper of Time films in Belfast. It is the first time the city hosts it.", "Time"),
+        # The last word of a longer capitalised name does not stand alone.
+        ("She starred in the Dark Night Rises Batman trilogy in Chicago.", "Batman"),
+    ],
+)
+def test_words_that_only_look_like_towns(text: str, junk: str) -> None:
+    surfaces = _surfaces(text)
+    assert junk not in surfaces, f"{junk!r} wrongly a place in {surfaces}"
+
+
+def test_a_place_named_in_a_greeting_is_still_a_place_elsewhere() -> None:
+    """A greeting read as a person's name must not make the town a surname."""
+    text = "Farewell Madrid, hello Seville! The Madrid leg of the shoot is over."
+    assert "Madrid" in _surfaces(text)
+
+
+def test_every_mention_points_into_the_text() -> None:
+    text = "Filming took place in Funchal, Porto Santo and Madeira, and in Bristol's Harbourside."
+    for mention in _recognizer().mentions(load_nlp()(text)):
+        assert text[mention.start : mention.end] == mention.surface
