@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 CONJUNCTIONS = frozenset({"and", "or", "&"})
 POSSESSIVES = frozenset({"'s", "’s"})
 MAX_NAME_TOKENS = 4
+# Items walked from one place each way. Places found in a list spread further
+# themselves, so a long list is still covered, at a cost linear in its length.
+MAX_LIST_ITEMS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,7 @@ def items_after(doc: Doc, end: int) -> list[Item]:
     """Names listed after a place ending at token `end`: ", B", " and C", ", and D"."""
     found: list[tuple[int, int, bool]] = []
     i = end
-    while i < len(doc):
+    while i < len(doc) and len(found) < MAX_LIST_ITEMS:
         j = i
         comma = doc[j].text == ","
         j += comma
@@ -83,7 +86,7 @@ def items_before(doc: Doc, start: int, floor: int) -> list[Item]:
     """Names listed before a place starting at token `start`, nearest first, not before `floor`."""
     found: list[tuple[int, int, bool]] = []
     i = start
-    while i > floor:
+    while i > floor and len(found) < MAX_LIST_ITEMS:
         j = i - 1
         conjunction = doc[j].lower_ in CONJUNCTIONS
         j -= conjunction

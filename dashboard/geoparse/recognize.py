@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -252,12 +252,12 @@ class Recognizer:
     def _spread(self, doc: Doc, article: ArticleWords, found: list[Mention]) -> list[Mention]:
         """Names listed with a recognised place, or owned by one ("Bath's Royal Crescent")."""
         taken = _characters(found)
-        queue = [m for m in found if self._is_anchor(m)]
+        queue = deque(m for m in found if self._is_anchor(m))
         extra: list[Mention] = []
         seen: set[int] = set()
         starts = sorted(article.starts)
         while queue:
-            anchor = queue.pop(0)
+            anchor = queue.popleft()
             span = doc.char_span(anchor.start, anchor.end, alignment_mode="expand")
             if span is None or span.start in seen:
                 continue
