@@ -108,7 +108,10 @@ def test_no_password_in_ps_and_a_stop_signal_stops_streamlit(
         time.sleep(0.1)  # poll interval while the child shuts down
     assert not any(_alive(pid) for pid in children), "Streamlit outlived reelmap serve"
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", port))  # the port is free again
+        # As a restarted server would: the polls' closed connections may still be in
+        # TIME_WAIT, but nothing may be listening on the port any more.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
 
 
 def test_a_busy_port_is_one_line_naming_the_option() -> None:
