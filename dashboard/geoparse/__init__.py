@@ -24,7 +24,7 @@ from dashboard.geoparse.productions import (
     find_untitled,
     title_key,
 )
-from dashboard.geoparse.recognize import Mention, Recognizer, load_nlp
+from dashboard.geoparse.recognize import Mention, Recognizer, doc_text, load_nlp
 from dashboard.geoparse.resolve import Resolver, haversine_km
 from dashboard.geoparse.roles import PlaceSpan, RoleDecision, decide_roles
 from dashboard.model import ArticleResult, Event, Override, Place, Production, Toponym
@@ -104,7 +104,7 @@ class Parser:
     def _from_doc(
         self, doc: Doc, published: date | None, overrides: Sequence[Override], headline: str = ""
     ) -> ArticleResult:
-        text = doc.text
+        text = doc_text(doc)
         language = languages.detect(text)
         mentions = self.recognizer.mentions_in(doc, language)
         people = _people_spans(text, doc)

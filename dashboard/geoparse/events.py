@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dashboard.geoparse.dates import Tense, needs_publication_date, resolve
+from dashboard.geoparse.recognize import doc_text
 from dashboard.model import Event, EventKind, Toponym
 
 if TYPE_CHECKING:
@@ -426,7 +427,7 @@ def find_dates(doc: Doc, in_title: Callable[[int], bool] = lambda _: False) -> l
     "until" or "between" is kept, and two dates joined by "to", "and" or
     "starting" become one range ("for 12 weeks starting March 22").
     """
-    text = doc.text
+    text = doc_text(doc)
     spans = [
         ent
         for ent in doc.ents

@@ -172,7 +172,7 @@ class Recognizer:
 
     def _article(self, doc: Doc) -> ArticleWords:
         sentence_of, starts = evidence.sentences(doc)
-        lowercase = frozenset(_LOWER_WORD.findall(_text(doc)))
+        lowercase = frozenset(_LOWER_WORD.findall(doc_text(doc)))
         sources, given = self._people(doc, starts, lowercase)
         entity_of = {
             i: (ent.start, ent.end, ent.label_)
@@ -228,7 +228,7 @@ class Recognizer:
         """Grow a mention to the longest gazetteer name it starts ("Møre" -> "Møre og Romsdal")."""
         if mention.kind not in ("place", "landmark"):
             return mention
-        text = _text(doc)
+        text = doc_text(doc)
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             return mention
@@ -411,7 +411,7 @@ class Recognizer:
         for name in names:
             if name.lower() in article.people or evidence.weak_name(name, article):
                 continue
-            for match in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", _text(doc)):
+            for match in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", doc_text(doc)):
                 if match.start() in covered:
                     continue
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
@@ -507,7 +507,7 @@ class Recognizer:
         """ "Kanawha" followed by "County" becomes "Kanawha County"."""
         if ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_SUFFIXES and doc[ent.end].is_title:
             nxt = doc[ent.end]
-            return _text(doc)[start : nxt.idx + len(nxt.text)], start
+            return doc_text(doc)[start : nxt.idx + len(nxt.text)], start
         return text, start
 
     def _mislabelled(
@@ -636,12 +636,12 @@ class Recognizer:
         for size in range(min(4, len(tokens) - 1), 0, -1):
             head = tokens[:size]
             rest = tokens[size:]
-            name = _text(doc)[head[0].idx : head[-1].idx + len(head[-1].text)]
+            name = doc_text(doc)[head[0].idx : head[-1].idx + len(head[-1].text)]
             if rest[0].lower_ not in INSTITUTION_WORDS and not self._is_region(name):
                 continue
-            name = _text(doc)[head[0].idx : head[-1].idx + len(head[-1].text)]
+            name = doc_text(doc)[head[0].idx : head[-1].idx + len(head[-1].text)]
             if rest[0].lower_ in ADMIN_SUFFIXES and rest[0].is_title:
-                full = _text(doc)[head[0].idx : rest[0].idx + len(rest[0].text)]
+                full = doc_text(doc)[head[0].idx : rest[0].idx + len(rest[0].text)]
                 if self._is_place_name(name) or self.gazetteer.has_name(full):
                     return [
                         _at(
@@ -691,7 +691,7 @@ class Recognizer:
     def _datelines(self, doc: Doc, article: ArticleWords) -> list[Mention]:
         """ALL-CAPS place names opening a story ("BEIRUT (AP) —"), which NER misses."""
         mentions = []
-        for match in _DATELINE.finditer(_text(doc)):
+        for match in _DATELINE.finditer(doc_text(doc)):
             name = match["name"].strip(" .-")
             if len(name) < 3 or not name.replace(" ", "").replace(".", "").isalpha():
                 continue
@@ -707,7 +707,7 @@ class Recognizer:
     def _state_abbreviations(self, doc: Doc, article: ArticleWords) -> list[Mention]:
         """ "Fargo, N.D.": AP state abbreviations after a comma."""
         mentions = []
-        for match in re.finditer(r"(?<=, )([A-Z][a-z]{0,4}\.(?: ?[A-Z][a-z]?\.)?)", _text(doc)):
+        for match in re.finditer(r"(?<=, )([A-Z][a-z]{0,4}\.(?: ?[A-Z][a-z]?\.)?)", doc_text(doc)):
             state = US_STATE_ABBREVIATIONS.get(match.group(1).lower())
             if state is None:
                 continue
@@ -788,7 +788,7 @@ class Recognizer:
         return None
 
 
-def _text(doc: Doc) -> str:
+def doc_text(doc: Doc) -> str:
     """The doc's text, computed once: spaCy's Doc.text re-joins every token per call."""
     text = doc.user_data.get("reelmap_text")
     if text is None:
