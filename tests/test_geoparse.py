@@ -233,7 +233,7 @@ def test_landmark_falls_back_to_enclosing_place_marked_approximate() -> None:
         ('The "Night Train" crew filmed in Norway before heading to Rome.', "Norway", "filmed"),
         ('The "Night Train" crew filmed in Norway before heading to Rome.', "Rome", "planned"),
         (
-            'It is not clear whether the "Canal Street" shoot will stay in Venice or move to Malta.',
+            'Nobody knows whether the "Canal Street" shoot will stay in Venice or move to Malta.',
             "Malta",
             "other",
         ),
