@@ -100,6 +100,13 @@ def map_ready(page: Any, pins: int) -> Any:
     return page.locator(MAP_FRAME).element_handle().content_frame()
 
 
+def settled(page: Any) -> None:
+    """Wait until Streamlit has no run in progress: a click during a rerun can be lost."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
+    )
+
+
 def drawn(engine_url: str, production: str) -> Any:
     return map_frame(locations(connect(engine_url), Filters(productions=(production,))))
 
@@ -332,10 +339,13 @@ def test_search_finds_a_place_and_opens_what_was_filmed_there(
 ) -> None:
     page = contexts(PHONE)
     page.goto(link(server))
+    page.frame_locator(MAP_FRAME).locator("html[data-rm-markers]").wait_for()
+    settled(page)  # as a person would: search once the page has finished loading
     box = page.get_by_placeholder("A title or a place, e.g. Matera")
     box.fill(query)
     box.press("Enter")
     page.get_by_text("Filmed here: 1 production").wait_for()
+    settled(page)
     page.get_by_role("button", name=found).click()
     page.wait_for_function(
         "(film) => new URL(location.href).searchParams.get('film') === film", arg=found
