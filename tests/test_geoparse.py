@@ -204,50 +204,6 @@ def test_landmark_falls_back_to_enclosing_place_marked_approximate() -> None:
     assert landmark[0].confidence < 0.6
 
 
-@pytest.mark.parametrize(
-    ("text", "surface", "role"),
-    [
-        (
-            "Calgary stands in for Boston in the series, which filmed there all summer.",
-            "Calgary",
-            "filmed",
-        ),
-        (
-            "Calgary stands in for Boston in the series, which filmed there all summer.",
-            "Boston",
-            "setting",
-        ),
-        ("The Gold Coast doubles as 1950s Memphis in the film.", "Memphis", "setting"),
-        (
-            'Producers of the film "Dune Sea" scouted Morocco but chose Jordan for the scenes.',
-            "Morocco",
-            "scouted",
-        ),
-        (
-            'Producers of the film "Dune Sea" scouted Morocco but chose Jordan for the scenes.',
-            "Jordan",
-            "filmed",
-        ),
-        ('The production of "Canal Street" will head to Venice next month.', "Venice", "planned"),
-        ('The film "Canal Street" premiered in London last night.', "London", "other"),
-        ('The "Night Train" crew filmed in Norway before heading to Rome.', "Norway", "filmed"),
-        ('The "Night Train" crew filmed in Norway before heading to Rome.', "Rome", "planned"),
-        (
-            'Nobody knows whether the "Canal Street" shoot will stay in Venice or move to Malta.',
-            "Malta",
-            "other",
-        ),
-        ('The film "Lone Star Road" was not shot in France but in Texas.', "France", "other"),
-        ('The film "Lone Star Road" was not shot in France but in Texas.', "Texas", "filmed"),
-    ],
-)
-def test_roles(text: str, surface: str, role: str) -> None:
-    result = parse_article(text, date(2021, 6, 1))
-    found = [t for t in result.toponyms if t.surface == surface]
-    assert found, f"{surface!r} not recognised in {[t.surface for t in result.toponyms]}"
-    assert found[0].role == role
-
-
 def test_override_replays_a_correction() -> None:
     text = "The crew filmed in Springfield for a week."
     before = parse_article(text)

@@ -14,6 +14,39 @@ from dashboard.geoparse import parse_article
 from dashboard.geoparse.roles import PlaceSpan, decide_roles
 
 CASES = [
+    # the cases the geoparser started with
+    (
+        "Calgary stands in for Boston in the series, which filmed there all summer.",
+        "Calgary",
+        "filmed",
+    ),
+    (
+        "Calgary stands in for Boston in the series, which filmed there all summer.",
+        "Boston",
+        "setting",
+    ),
+    ("The Gold Coast doubles as 1950s Memphis in the film.", "Memphis", "setting"),
+    (
+        'Producers of the film "Dune Sea" scouted Morocco but chose Jordan for the scenes.',
+        "Morocco",
+        "scouted",
+    ),
+    (
+        'Producers of the film "Dune Sea" scouted Morocco but chose Jordan for the scenes.',
+        "Jordan",
+        "filmed",
+    ),
+    ('The production of "Canal Street" will head to Venice next month.', "Venice", "planned"),
+    ('The film "Canal Street" premiered in London last night.', "London", "other"),
+    ('The "Night Train" crew filmed in Norway before heading to Rome.', "Norway", "filmed"),
+    ('The "Night Train" crew filmed in Norway before heading to Rome.', "Rome", "planned"),
+    (
+        'Nobody knows whether the "Canal Street" shoot will stay in Venice or move to Malta.',
+        "Malta",
+        "other",
+    ),
+    ('The film "Lone Star Road" was not shot in France but in Texas.', "France", "other"),
+    ('The film "Lone Star Road" was not shot in France but in Texas.', "Texas", "filmed"),
     # governing verb and preposition
     ('"Harbour Lights" was filmed in Lisbon last spring.', "Lisbon", "filmed"),
     ('The crew of "Harbour Lights" shot scenes at Porto and Braga.', "Braga", "filmed"),
