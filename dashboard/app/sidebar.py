@@ -20,6 +20,7 @@ DATES = "f.dates"
 ROLE = "f.role"
 CONFIDENCE = "f.conf"
 _WIDGETS = (FILMS, COUNTRIES, DATES, ROLE, CONFIDENCE)
+_GENERATION = "f.generation"
 
 ROLE_LABELS = {"filmed": "Filmed", "planned": "Planned", "setting": "Setting", "all": "All"}
 ROLE_HELP = (
@@ -37,7 +38,7 @@ def draw_filters(facets: Facets) -> ViewState:
     films = bar.multiselect(
         "Productions",
         facets.productions,
-        key=FILMS,
+        key=_key(FILMS),
         placeholder="All productions",
         help="Type to search. Leave empty to see every production.",
     )
@@ -45,14 +46,14 @@ def draw_filters(facets: Facets) -> ViewState:
     countries = bar.multiselect(
         "Countries",
         facets.countries,
-        key=COUNTRIES,
+        key=_key(COUNTRIES),
         format_func=resources.country_label,
         placeholder="All countries",
     )
     role = bar.segmented_control(
         "Role of the place",
         ROLE_CHOICES,
-        key=ROLE,
+        key=_key(ROLE),
         required=True,
         format_func=ROLE_LABELS.__getitem__,
         help=ROLE_HELP,
@@ -63,7 +64,7 @@ def draw_filters(facets: Facets) -> ViewState:
         min_value=0,
         max_value=100,
         step=5,
-        key=CONFIDENCE,
+        key=_key(CONFIDENCE),
         format="%d%%",
         help="Hide places the geoparser was unsure about.",
     )
@@ -87,15 +88,31 @@ def draw_filters(facets: Facets) -> ViewState:
 def set_productions(titles: Sequence[str]) -> None:
     """Point the production filter at `titles` (callback-safe: runs before widgets draw)."""
     session.update(productions=tuple(titles), selected=None, center=None, zoom=None)
-    st.session_state[FILMS] = list(titles)
+    _renew_widgets()
 
 
 def reset_filters() -> None:
     """Back to every production, place and date; the map fits all pins again."""
     current = session.view()
     session.set_view(ViewState(selected=current.selected))
-    for key in _WIDGETS:
-        st.session_state.pop(key, None)
+    _renew_widgets()
+
+
+def _key(widget: str) -> str:
+    """The widget's key in this generation of the filters."""
+    return f"{widget}.{st.session_state.get(_GENERATION, 0)}"
+
+
+def _renew_widgets() -> None:
+    """Replace the filter widgets with new ones, seeded from the view on the next draw.
+
+    Setting a drawn widget's value is not enough: a browser that has not yet
+    received the new value sends the old one with its next rerun, and the old
+    one wins. Widgets under new keys have no old value to send back.
+    """
+    for widget in _WIDGETS:
+        st.session_state.pop(_key(widget), None)
+    st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
 
 
 def share_link(view: ViewState) -> str:
@@ -115,16 +132,17 @@ def draw_share(view: ViewState) -> None:
 def _seed(current: ViewState, facets: Facets) -> None:
     """Give each filter widget its value from the view, unless it already has one."""
     seeds: dict[str, Any] = {
-        FILMS: [t for t in current.productions if t in facets.productions],
-        COUNTRIES: [c for c in current.countries if c in facets.countries],
-        ROLE: current.role,
-        CONFIDENCE: round(current.min_confidence * 100),
+        _key(FILMS): [t for t in current.productions if t in facets.productions],
+        _key(COUNTRIES): [c for c in current.countries if c in facets.countries],
+        _key(ROLE): current.role,
+        _key(CONFIDENCE): round(current.min_confidence * 100),
     }
     for key, value in seeds.items():
         if key not in st.session_state:
             st.session_state[key] = value
     # Options can shrink after a correction; a stale choice would make the widget fail.
-    for key, options in ((FILMS, facets.productions), (COUNTRIES, facets.countries)):
+    for widget, options in ((FILMS, facets.productions), (COUNTRIES, facets.countries)):
+        key = _key(widget)
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
 
@@ -141,7 +159,7 @@ def _date_filter(current: ViewState, facets: Facets) -> tuple[date | None, date 
         value=seeded,
         min_value=low,
         max_value=high,
-        key=DATES,
+        key=_key(DATES),
         format="YYYY-MM-DD",
         help="Shoots, wraps and releases that overlap this range.",
     )
