@@ -94,6 +94,12 @@ def test_short_form_joins_the_full_title() -> None:
         ("Copper Sky star Ana Ruiz was seen on set.", ["Copper Sky"]),
         ("Copper Sky is being filmed in Porto this spring.", ["Copper Sky"]),
         ("Copper Sky (2019) was the first to use the quarry.", ["Copper Sky"]),
+        ("Copper Sky (2019), starring Ana Ruiz, used the quarry.", ["Copper Sky"]),
+        # single quotes after a studio's possessive; a run cut inside quotes is no title
+        ("The crew of Netflix’s ‘Paper Moons’ filmed in Leeds.", ["Paper Moons"]),
+        ("She starred in the drama ‘Last Winter, the Snow Falls’ (2013).", []),
+        # contractions are no titles
+        ('"I\'m filming in Leeds," she said.', []),
         # of/for frames and working titles
         ("The filming of Copper Sky closed the bridge.", ["Copper Sky"]),
         ("Crews shooting for Copper Sky blocked the road.", ["Copper Sky"]),
@@ -114,6 +120,15 @@ def test_bare_titles_are_found_by_their_frames(text: str, titles: list[str]) -> 
     """Through the whole parser: weak frames need to know who is a person."""
     productions = parse_article(text).productions
     assert sorted(p.title for p in productions) == sorted(titles)
+
+
+def test_a_list_entry_heading_is_a_title_when_its_text_is_about_a_film() -> None:
+    text = (
+        "Dramas shot abroad\n\nSeries from Seoul travel further every year.\n\n\n"
+        "Blue Harbour\n\nA fisherman, Kim (Park Ji-ho), falls for a diver. The series "
+        "filmed in Lisbon.\n\n\nSpotlight on Portugal\n\nThe country offers a rebate."
+    )
+    assert [p.title for p in parse_article(text).productions] == ["Blue Harbour"]
 
 
 def test_identity_statements_join_titles() -> None:

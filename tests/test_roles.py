@@ -82,6 +82,7 @@ CASES = [
     # datelines, comparisons, the industry, homes, premieres
     ('LONDON (Reuters) - Filming of "Harbour Lights" began in Wales.', "London", "other"),
     ('LONDON (Reuters) - Filming of "Harbour Lights" began in Wales.', "Wales", "filmed"),
+    ('TULSA (AP) - The crew of "Harbour Lights" filmed in Tulsa all week.', "TULSA", "filmed"),
     ('"Harbour Lights" filmed in Ouarzazate, the Hollywood of Morocco.', "Ouarzazate", "filmed"),
     ('"Harbour Lights" is the biggest Hollywood shoot in Glasgow.', "Hollywood", "other"),
     ('The producer of "Harbour Lights" lives in Brighton.', "Brighton", "other"),
@@ -95,6 +96,34 @@ CASES = [
     # subject position
     ('In the series "Harbour Lights", Malta stood in for Greece.', "Malta", "filmed"),
     ('Cairo, where "Harbour Lights" filmed for a week, was busy.', "Cairo", "filmed"),
+    # names that hold a cue word are institutions, headline or not
+    ('Oslo Film Commission Backs "Harbour Lights"', "Oslo", "other"),
+    ('"Harbour Lights" opens the Leeds Film Fest', "Leeds", "other"),
+    # shoots that almost happened somewhere, or were first meant to
+    ('"Harbour Lights" was originally due to shoot in Tallinn.', "Tallinn", "scouted"),
+    ('"Harbour Lights" was almost filmed in Riga, then moved.', "Riga", "scouted"),
+    ('The first plan was to film "Harbour Lights" in Vilnius.', "Vilnius", "scouted"),
+    # "set in" tells the story's place; "a set in" is a stage
+    ('"Harbour Lights" is also set in Hanoi, but it was filmed in Da Nang.', "Hanoi", "setting"),
+    (
+        'Three thrillers set in Glasgow open this year, among them "Harbour Lights".',
+        "Glasgow",
+        "setting",
+    ),
+    ('"Harbour Lights", set in the heart of Lagos, opens in June.', "Lagos", "setting"),
+    ('The crew of "Harbour Lights" built a set in Halifax.', "Halifax", "filmed"),
+    # filming as the subject of "take place"
+    ('Filming of "Harbour Lights" will take place in Krakow in May.', "Krakow", "planned"),
+    ('Filming of "Harbour Lights" took place in Gdansk.', "Gdansk", "filmed"),
+    ('The story of "Harbour Lights" takes place in Warsaw.', "Warsaw", "setting"),
+    # a purpose after the place
+    ('Roads in Denver close next week for the "Harbour Lights" shoot.', "Denver", "planned"),
+    ('Streets in Tulsa were closed on Monday for filming of "Harbour Lights".', "Tulsa", "filmed"),
+    (
+        'Summer is the season for filmmaking in Boise, and "Harbour Lights" is here.',
+        "Boise",
+        "filmed",
+    ),
 ]
 
 

@@ -62,7 +62,11 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"scout(?:ed|ing|s)?",
             r"considered",
             r"(?:originally|initially|first) (?:planned|scheduled|set|intended|meant|wanted|"
-            r"looked|hoped|slated)",
+            r"looked|hoped|slated|due|supposed|going)"
+            r"(?: to (?:\w+ )?(?:shoot|film|be shot|be filmed|be made|make))?",
+            r"(?:almost|nearly) (?:been )?(?:filmed|shot|made)",
+            r"(?:original|first|initial) plans? (?:was|were|had been|called for) "
+            r"(?:to (?:\w+ ){0,2}(?:film|shoot|make))?",
             r"look(?:ed|ing) at (?:filming|shooting)",
             r"passed on",
             r"turned down",
@@ -85,10 +89,12 @@ _CUES: tuple[tuple[Role, str], ...] = (
     (
         "setting",
         _words(
-            r"(?:is|are|was|were|be|being) set (?:in|during|against|on)",
+            r"(?:is|are|was|were|be|being) (?:\w+ )?set (?:in|during|against|on)",
             r"set (?:in|against) (?:the )?(?:fictional|real|present-day|modern|ancient|medieval)",
-            r"(?:film|movie|series|show|story|drama|novel|action|plot|tale|comedy|thriller) "
-            r"(?:is |was )?set in",
+            r"(?:films?|movies?|series|shows?|stor(?:y|ies)|dramas?|novels?|action|plot|tales?|"
+            r"comed(?:y|ies)|thrillers?|adventures?|westerns?|musicals?|romances?|sagas?|epics?|"
+            r"sitcoms?|miniseries) (?:(?:is|was|are|were) )?(?:\w+ )?set (?:in|during|against)",
+            r"(?<=, )set (?:in|during|against)",
             r"takes? place (?:in|on|at)",
             r"took place (?:in|on|at)(?= .{0,40}\b(?:story|plot|film|novel|century|\d{4}s?)\b)",
             r"story (?:of|about|unfolds|follows|begins|starts|moves)",
@@ -185,6 +191,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
         _words(
             r"(?:re-?)?film(?:ed|ing|s)?",
             r"(?:re-?)?shoot(?:s|ing)?",
+            r"(?:film|movie)-?making",
             r"(?:re-?)?shot",
             r"lens(?:ed|ing)",
             r"wrap(?:ped|s|ping)?(?: up)?",
@@ -217,6 +224,12 @@ _CUES: tuple[tuple[Role, str], ...] = (
 _CUE_PATTERN = re.compile(
     "|".join(f"(?P<{role}>\\b(?:{words})\\b)" for role, words in _CUES), re.IGNORECASE
 )
+# "Oslo Film Commission", "the Leeds Film Fest": a cue word that names an institution.
+_INSTITUTION_WORD = re.compile(
+    r"\s+(?:Commissions?|Office|Fest(?:ival)?s?|Authority|Board|Council|Institute|School|"
+    r"Society|Scene|Industry|Awards?|Academy|Fund|Centre|Center|Club|Week|Days|Market|Critics|"
+    r"Alliance|Association|Guild|Archive|Museum)\b"
+)
 
 
 @lru_cache(maxsize=8)
@@ -240,7 +253,8 @@ _CLAUSE_BREAK = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|['’]ll|shall|(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|"
     r"going|poised|about) to|(?:is|are) to be|plans? to|planning to|later this (?:year|month)|"
-    r"in the coming|gears? up|next (?:destination|stop|location|schedule|leg))\b",
+    r"in the coming|gears? up|next (?:destination|stop|location|schedule|leg|week|month|year|"
+    r"spring|summer|autumn|fall|winter)|tomorrow|upcoming)\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|never|n['’]t|no longer|nor)\b(?:\s+\w+){0,2}\s*$", re.I)
@@ -353,6 +367,18 @@ _SUBJECT_START = re.compile(
     r"\d+\.|[-•*])\s*)*$",
     re.IGNORECASE,
 )
+_HAPPENS = re.compile(r"tak|took", re.IGNORECASE)
+_SHOOT_NOUN = re.compile(
+    r"\b(?:filming|shooting|shoot|production|photography|the shoot|rodaje|tournage|riprese|"
+    r"Dreharbeiten)\b",
+    re.IGNORECASE,
+)
+# "in Denver next week for the shoot": a purpose after the place governs it.
+_FOR_A_SHOOT = re.compile(
+    r"^[^,;:]{0,60}?\bfor (?:a |an |the |its |their |his |her )?(?:[\w\"“”'’-]+ ){0,4}?"
+    r"(?:shoot|shooting|filming|film shoot|movie shoot|scenes?)\b",
+    re.IGNORECASE,
+)
 _SPLIT_SETTING = re.compile(
     r"stand|stood|sub|doubl|dress|disguis|transform|turn|pass|masquerad|pos", re.IGNORECASE
 )
@@ -380,6 +406,7 @@ class _Sentence:
             _Cue(m.start(), m.end(), m.lastgroup, m.group(0))  # type: ignore[arg-type]
             for m in _cue_pattern(language).finditer(text)
             if not (headed is False and _in_a_name(text, m.start(), m.end()))
+            and not (m.group(0)[:1].isupper() and _INSTITUTION_WORD.match(text, m.end()))
         )
         self.ends = tuple(c.end for c in self.cues)
         self.breaks = tuple(m.end() for m in _CLAUSE_BREAK.finditer(text))
@@ -452,7 +479,7 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
     if not line.strip() and (span.start == 0 or "\n" in before or len(before) < _WINDOW):
         dateline = _DATELINE.match(sent.text, span.start - len(line))
         if dateline and dateline.end() > span.start:
-            return RoleDecision("other", "dateline")
+            return RoleDecision("other", "dateline", governed=False)
     if _AFTER_OTHER.match(after):
         return RoleDecision("other", "a base or origin (X-based)")
     possessive = _POSSESSIVE.match(after)
@@ -477,10 +504,15 @@ def _after_subject(
     text = sent.text
     rest = text[span.end : clause_end]
     subject = _SUBJECT_CUE.match(rest)
+    if subject and _INSTITUTION_WORD.match(rest, subject.end("verb")):
+        return RoleDecision("other", f"an institution: {span.surface}{rest[: subject.end()]}")
     if subject:
         verb = subject.group("verb")
         role: Role = "planned" if re.search(r"\bwill\b", subject.group(0), re.I) else "filmed"
         return RoleDecision(role, f"{span.surface} {verb}")
+    if _FOR_A_SHOOT.match(rest):
+        role = "planned" if _FUTURE.search(text, clause_start, clause_end) else "filmed"
+        return RoleDecision(role, "for a shoot")
     cue = sent.cue_after(span.end)
     if cue is None or cue.end > clause_end:
         return None
@@ -513,6 +545,12 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
     if planning and _SPECULATION.search(text, clause_start, span.start):
         return RoleDecision("other", f"speculation before {cue.text}"), cue.start
     role = cue.role
+    if (
+        role == "setting"
+        and _HAPPENS.match(cue.text)
+        and _SHOOT_NOUN.search(text, clause_start, cue.start)
+    ):
+        role = "filmed"  # "filming took place in X": the shoot happened there, not the story
     if role == "filmed" and _FUTURE.search(text, clause_start, cue.end):
         role = "planned"  # a filming cue in a clause that looks ahead is a plan
     return RoleDecision(role, cue.text), cue.start

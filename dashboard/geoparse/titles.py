@@ -132,12 +132,19 @@ _BEFORE_CUES = re.compile(  # the title comes before these
     r"|(?P<role>\s+(?:star|stars|actor|actress|director|creator|showrunner|co-star|cast|"
     r"castmember|writer|filmmaker|helmer|cast and crew|production|producers?|set|shoot|"
     r"filming|crew|season \d+|series \d+)\b)"
-    r"|(?P<year>\s*\((?:19|20)\d\d\)(?!\S))"
+    r"|(?P<year>\s*\((?:19|20)\d\d\)(?=[\s,.;:]|$))"
     r"|(?P<verb>,?\s+(?:(?:is|was|has been|were|will be|is being|was being|began|begins|"
     r"started|starts|wrapped|wraps|completed|finished|resumed|resumes)\s+)?(?:filming|"
     r"shooting|films|shoots|filmed|shot|wrapped|wraps|production|principal photography)"
     r"(?:\s+(?:in|at|on|around|across|there|here))?\b)"
     r")",
+)
+_SINGLE_QUOTES = "‘’'"
+_CONTRACTION = re.compile(r"(?i)(?:i|we|you|they|he|she|it|that|there)['’](?:m|re|ve|ll|d|s)")
+# The text under a film's entry: its cast as "Character (Actor)", its year, its credits.
+_ENTRY_TEXT = re.compile(
+    r"[A-Z][\w-]+(?: [A-Z][\w-]+)? \((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+\)"
+    r"|\b(?:directed by|starring|the (?:film|movie|series|show|drama|sequel)\b)"
 )
 _HEADING = re.compile(r"(?:^|\n)[ \t]*(?P<title>[A-Z0-9][^\n.!?,;:]{1,50}?)[ \t]*\n[ \t]*\n")
 _FOREIGN_CUE = re.compile(
@@ -325,14 +332,14 @@ def _title_before(text: str, end: int) -> tuple[int, int] | None:
             pending.append((a, b, word))
         else:
             break
-        if word[:1] in '"“(' or len(words) >= 9:
+        if word[:1] in '"“(‘' or len(words) >= 9:
             break
     if not words:
         return None
     words.sort()
     first = words[0]
     start = first[0] + (
-        len(text[first[0] : first[1]]) - len(text[first[0] : first[1]].lstrip('"“('))
+        len(text[first[0] : first[1]]) - len(text[first[0] : first[1]].lstrip('"“(‘'))
     )
     return start, words[-1][1]
 
@@ -348,7 +355,7 @@ def _trimmed(surface: str, start: int) -> tuple[str, int]:
 
 def _plausible(surface: str, text: str) -> bool:
     words = surface.split()
-    if not words or len(words) > 9:
+    if not words or len(words) > 9 or _CONTRACTION.fullmatch(surface):
         return False
     if any(ch in surface for ch in '<>"“”«»„|@#') or _MONTH_DAY.search(surface):
         return False
@@ -407,7 +414,9 @@ def find_unquoted(
 
     def keep(a: int, b: int, frame: str) -> None:
         a = _without_possessor(text, a, b, people)
-        surface, a = _trimmed(text[a:b], a)
+        surface = text[a:b]
+        if text[a - 1 : a] not in _SINGLE_QUOTES + '"“':  # a quoted title is whole
+            surface, a = _trimmed(surface, a)
         b = a + len(surface)
         if not _plausible(surface, text):
             return
@@ -432,6 +441,11 @@ def find_unquoted(
             return
         if frame == "heading" and (surface != text[a:b] or not _title_cased(surface)):
             return
+        quoted = (surface[:1] in _SINGLE_QUOTES, surface[-1:] in _SINGLE_QUOTES)
+        if quoted == (True, True):
+            a, b, surface = a + 1, b - 1, surface[1:-1]  # 'Forgive Us All' after a possessive
+        elif any(quoted):
+            return  # one end of a quoted title: the run stopped inside the quotes
         found.append(Found(a, b, surface, frame))
 
     for match in _AFTER_CUES.finditer(text):
@@ -461,7 +475,8 @@ def find_unquoted(
             keep(span[0], span[1], frame)
     for match in _HEADING.finditer(text):  # a list article's entry heading, then its text
         a, b = match.span("title")
-        if text.find(text[a:b], b, b + 400) != -1 and len(text[a:b].split()) <= 6:
+        told = text.find(text[a:b], b, b + 400) != -1 or _ENTRY_TEXT.search(text, b, b + 300)
+        if told and len(text[a:b].split()) <= 6:
             keep(a, b, "heading")
     for _, b in people:  # "Matt Damon in The Martian"
         if text[b : b + 4] == " in ":
