@@ -116,6 +116,13 @@ CASES = [
     ('Filming of "Harbour Lights" will take place in Krakow in May.', "Krakow", "planned"),
     ('Filming of "Harbour Lights" took place in Gdansk.', "Gdansk", "filmed"),
     ('The story of "Harbour Lights" takes place in Warsaw.', "Warsaw", "setting"),
+    # one place acting another
+    ('In "Harbour Lights", Gdansk subs for Riga.', "Riga", "setting"),
+    ('The "Harbour Lights" crew found a fort they could cheat as Quebec.', "Quebec", "setting"),
+    ('Drones flew over "Harbour Lights" sets built to mimic Lima.', "Lima", "setting"),
+    ('"Harbour Lights" chose hills that resemble Montana.', "Montana", "setting"),
+    ('Malta will also be Cyprus in the film "Harbour Lights".', "Malta", "filmed"),
+    ('Malta will also be Cyprus in the film "Harbour Lights".', "Cyprus", "setting"),
     # a purpose after the place
     ('Roads in Denver close next week for the "Harbour Lights" shoot.', "Denver", "planned"),
     ('Streets in Tulsa were closed on Monday for filming of "Harbour Lights".', "Tulsa", "filmed"),

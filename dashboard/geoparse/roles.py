@@ -111,7 +111,13 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"stands? in for",
             r"stood in for",
             r"standing in for",
-            r"sub(?:bed)? for",
+            r"stand-ins? for",
+            r"sub(?:s|bed|bing)? for",
+            r"cheat(?:s|ed|ing)? (?:\w+ )?as",
+            r"mimic(?:s|ked|king)?",
+            r"resembl(?:e|es|ed|ing)",
+            r"look(?:s|ed|ing)? like",
+            r"(?:could|can|would) pass for",
             r"doubl(?:e|es|ed|ing) (?:for|as)",
             r"doubling(?: \w+){0,3} for",
             r"(?:dress|disguis|transform|turn)\w* (?:up |them |it |\w+ )?(?:as|into)",
@@ -324,6 +330,12 @@ _SUBJECT_CUE = re.compile(
     re.IGNORECASE,
 )
 _WHERE_CLAUSE = re.compile(r"^\s*,?\s*(?:where|in which|on which|at which)\b", re.IGNORECASE)
+# "Morocco will also be Saudi Arabia", "Malta played Marseille": one place acting another.
+_PLAYS_THE_PART = re.compile(
+    r"\s+(?:(?:will|would|could|can|has|have|had|also|even|easily|once|again|often)\s+)*"
+    r"(?:be|been|become|became|becomes|play|plays|played|playing)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 _LIST_JOIN = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|or|&|as well as)\s+|\s*/\s*|\s+)(?:the\s+)?$")
 _LANDSCAPE = re.compile(
     r"^\s*(?:countryside|desert|coast|coastline|mountains?|mountainside|landscapes?|capital|"
@@ -603,6 +615,10 @@ def decide_roles(
             continue
         own, evidence_at = _one_role(sent, span)
         gap = sentence[spans[n - 1].end : span.start] if n > 0 else ""
+        if n > 0 and _PLAYS_THE_PART.fullmatch(gap) and not spans[n - 1].is_demonym:
+            decisions[-1] = RoleDecision("filmed", f"{spans[n - 1].surface} plays a part")
+            decisions.append(RoleDecision("setting", f"played by {spans[n - 1].surface}"))
+            continue
         listed = n > 0 and len(gap) < 20 and _LIST_JOIN.match(gap)
         if listed and (own is None or evidence_at < spans[n - 1].start):
             decisions.append(decisions[-1])
