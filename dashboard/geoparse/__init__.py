@@ -267,7 +267,7 @@ def _with_containers(
     """Places the sentence said nothing about take their role from the article's shoot.
 
     A region that holds a filming place was filmed in too ("Morocco" around
-    "Ouarzazate"); a town or street a few kilometres from one, or inside a
+    "Ouarzazate"), and so is a filming place named again; a town or street a few kilometres from one, or inside a
     country or region the article says was filmed, is part of the same shoot
     ("Main Street" in a story about filming in Cambridge); so is a dateline
     town where the article's shoot happened. Places whose sentence gave a
@@ -293,7 +293,7 @@ def _with_containers(
                     t
                     for t in filmed
                     if _contains(place, t.place)  # type: ignore[arg-type]
-                    or (t.approximate and t.place == place)
+                    or t.place == place
                 ),
                 None,
             )
