@@ -45,6 +45,10 @@ def test_different_titles(a: str, b: str) -> None:
         ),
         ('"Oh hi everyone, didn\'t see you there," she wrote from the set.', [], None),
         ('He called the shoot "a dream" in an interview.', [], None),
+        # programmes, nicknames and phrases in quotes are no titles
+        ("The 'Shoot in Lagos' initiative pays crews of any film 20%.", [], None),
+        ('The film crews love the town, known as the "Malian Hollywood".', [], None),
+        ('The director wanted a "Wild West feel" for the film.', [], None),
     ],
 )
 def test_extract(text: str, titles: list[str], kind: str | None) -> None:

@@ -155,8 +155,15 @@ def test_an_article_without_a_production_has_no_filming_places() -> None:
     assert all(t.role not in ("filmed", "planned") for t in result.toponyms)
 
 
-def test_an_untitled_production_is_kept_with_a_name() -> None:
-    text = "An untitled Netflix thriller is being filmed in Dubrovnik this month."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An untitled Netflix thriller is being filmed in Dubrovnik this month.",
+        # a production with no name yet, said to be shot, anywhere in the article
+        "Crews are back in town.\n\nA new Netflix thriller is being filmed in Dubrovnik.",
+    ],
+)
+def test_an_untitled_production_is_kept_with_a_name(text: str) -> None:
     result = parse_article(text, date(2022, 3, 1))
     assert [p.title for p in result.productions] == ["Untitled Netflix thriller in Dubrovnik"]
     assert [t.role for t in result.toponyms if t.surface == "Dubrovnik"] == ["filmed"]

@@ -267,11 +267,11 @@ def _with_containers(
     """Places the sentence said nothing about take their role from the article's shoot.
 
     A region that holds a filming place was filmed in too ("Morocco" around
-    "Ouarzazate"), and so is a filming place named again; a town or street a few kilometres from one, or inside a
-    country or region the article says was filmed, is part of the same shoot
-    ("Main Street" in a story about filming in Cambridge); so is a dateline
-    town where the article's shoot happened. Places whose sentence gave a
-    role (a home, a premiere) keep it.
+    "Ouarzazate"), and so is a filming place named again; a town or street a
+    few kilometres from one, or inside a country or region the article says
+    was filmed, is part of the same shoot ("Main Street" in a story about
+    filming in Cambridge); so is a dateline town where the article's shoot
+    happened. Places whose sentence gave a role (a home, a premiere) keep it.
     Continents are never filming places: they are too large to be a pin.
     """
     filmed = list(

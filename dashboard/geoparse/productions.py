@@ -32,6 +32,18 @@ _FILM_WORDS = re.compile(
     r"release|premiere|set|stunt|director|cast|star|stars|starring|scenes?)\b",
     re.IGNORECASE,
 )
+# Quoted names that are programmes, nicknames or places, not works.
+_NOT_A_WORK_BEFORE = re.compile(
+    r"\b(?:program(?:me)?|initiative|scheme|campaign|slogan|motto|brand|(?:known|renowned|"
+    r"famed|described|billed|dubbed|nicknamed) as(?: the)?|call(?:s|ed|ing)? (?:him|her|it|"
+    r"them|itself|the (?:city|town|place|area)))\s*$",
+    re.IGNORECASE,
+)
+_NOT_A_WORK_AFTER = re.compile(
+    r"[,.]?\s*(?:initiative|program(?:me)?|scheme|campaign|slogan|brand|fund|development|"
+    r"project|label)\b",
+    re.IGNORECASE,
+)
 _SERIES_WORDS = re.compile(r"\b(series|season|episode|episodes|show|showrunner|miniseries)\b", re.I)
 _MOVIE_WORDS = re.compile(r"\b(film|movie|feature|blockbuster|sequel|prequel)\b", re.I)
 _ROMAN = {
@@ -87,6 +99,11 @@ def _looks_like_title(candidate: str, sentence_case: bool = False) -> bool:
     return capitalised >= max(1, len(content) - 1) and not candidate.startswith(("#", "@"))
 
 
+def _is_capitalised_word(word: str) -> bool:
+    head = word.lstrip("'‘’\"“(")[:1]
+    return head.isupper() or head.isdigit() or not head.isalpha()
+
+
 def _title_cased(surface: str) -> bool:
     return all(
         w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in surface.split()
@@ -107,6 +124,12 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
             continue
         if re.search(r",\s+[a-z]", surface):
             continue  # "And, of course, The Mountain": a quotation, not a title
+        if _NOT_A_WORK_BEFORE.search(text, max(0, match.start() - 40), match.start()) or (
+            _NOT_A_WORK_AFTER.match(text, match.end())
+        ):
+            continue  # the 'Film in Georgia' initiative, renowned as the "Moroccan Hollywood"
+        if language == "en" and not _is_capitalised_word(surface.split()[-1]):
+            continue  # a "Wild West feel": English titles end on a capitalised word
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
         window = text[max(line_start, match.start() - 160) : match.end() + 160]
@@ -233,7 +256,7 @@ _UNTITLED = re.compile(
 )
 _UNNAMED = re.compile(r"untitled|unnamed|yet-to-be-titled|as-yet-untitled|mystery|secret", re.I)
 _SHOT_AFTER = re.compile(
-    r"^\s*(?:\([^)]{0,40}\)\s*)?(?:is|was|are|were|will be|has been|have been)\s+"
+    r"\s*(?:\([^)]{0,40}\)\s*)?(?:is|was|are|were|will be|has been|have been)\s+"
     r"(?:being\s+|now\s+|currently\s+)?(?:filmed|shot|shooting|filming|lensed|made|produced|"
     r"in production)\b",
     re.IGNORECASE,

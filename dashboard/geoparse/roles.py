@@ -313,7 +313,7 @@ _INDUSTRY = frozenset(
     {"hollywood", "bollywood", "nollywood", "tollywood", "kollywood", "mollywood", "lollywood"}
 )
 _DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*[A-Z][A-Za-z.]{1,20}\.?)?\s*"
+    r"\s*(?:[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*[A-Z][A-Za-z.]{1,20}\.?)?\s*"
     r"(?:\([^)\n]{1,40}\)\s*)?(?::\s|[-–—]\s|—)"
 )
 _SUBJECT_CUE = re.compile(
