@@ -104,6 +104,11 @@ def test_short_form_joins_the_full_title() -> None:
         ("She starred in the drama ‘Last Winter, the Snow Falls’ (2013).", []),
         # contractions are no titles
         ('"I\'m filming in Leeds," she said.', []),
+        ("The crime picture Glass Lanterns considered Perth before filming.", ["Glass Lanterns"]),
+        (
+            "Fans know it from The Quiet Harbour, the police thriller and cult classic.",
+            ["The Quiet Harbour"],
+        ),
         # of/for frames and working titles
         ("The filming of Copper Sky closed the bridge.", ["Copper Sky"]),
         ("Crews shooting for Copper Sky blocked the road.", ["Copper Sky"]),
@@ -124,6 +129,14 @@ def test_bare_titles_are_found_by_their_frames(text: str, titles: list[str]) -> 
     """Through the whole parser: weak frames need to know who is a person."""
     productions = parse_article(text).productions
     assert sorted(p.title for p in productions) == sorted(titles)
+
+
+def test_a_title_in_sentence_case_follows_its_genre_word_in_spanish() -> None:
+    text = (
+        "El thriller Cien noches de lluvia, del director Pablo Ruiz, se rodó en Valencia "
+        "durante el verano, con escenas en el puerto y en las calles del centro de la ciudad."
+    )
+    assert "Cien noches de lluvia" in [p.title for p in parse_article(text).productions]
 
 
 def test_a_list_entry_heading_is_a_title_when_its_text_is_about_a_film() -> None:

@@ -234,7 +234,7 @@ def extract_productions(
     taken = [(m.start, m.end) for m in quoted]
     bare = [
         TitleMention(f.start, f.end, f.surface, title_key(f.surface))
-        for f in find_unquoted(text, people, places)
+        for f in find_unquoted(text, people, places, language)
         if not any(a < f.end and f.start < b for a, b in taken) and title_key(f.surface)
     ]
     mentions = sorted(from_headline + quoted + _dedupe(bare), key=lambda m: m.start)

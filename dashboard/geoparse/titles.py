@@ -127,7 +127,7 @@ _BEFORE_CUES = re.compile(  # the title comes before these
     r"(?P<credit>,?\s+(?:starring|co-starring|directed by|produced by|written by|helmed by|"
     r"billed as|which (?:stars|starred|starring)|from director|with (?:stars?|actors?) )"
     rf"|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{_GENRES})(?=[,.;]|\s+(?:that|which|"
-    r"starring|directed|from|about|set|by|with|in|of)\b)"
+    r"starring|directed|from|about|set|by|with|in|of|and)\b)"
     r"|\s+(?:takes|took) place (?:over|in|during|on)\b|\s+is set (?:in|during|against)\b)"
     r"|(?P<role>\s+(?:star|stars|actor|actress|director|creator|showrunner|co-star|cast|"
     r"castmember|writer|filmmaker|helmer|cast and crew|production|producers?|set|shoot|"
@@ -140,6 +140,7 @@ _BEFORE_CUES = re.compile(  # the title comes before these
     r")",
 )
 _SINGLE_QUOTES = "‘’'"
+_MAX_NAME_WORDS = 4
 _CONTRACTION = re.compile(r"(?i)(?:i|we|you|they|he|she|it|that|there)['’](?:m|re|ve|ll|d|s)")
 # The text under a film's entry: its cast as "Character (Actor)", its year, its credits.
 _ENTRY_TEXT = re.compile(
@@ -163,7 +164,9 @@ _VERB_LIKE = re.compile(
 )
 _NOUN_GUARD = re.compile(
     r"(?i:the|a|an|tv|television|new|hit|reality|talk|cooking|game|whose|its|their|his|her|"
-    r"our|this|that|next|upcoming|latest|popular|animated|cult|big-budget)"
+    r"our|this|that|next|upcoming|latest|popular|animated|cult|big-budget|crime|action|"
+    r"horror|comedy|war|period|indie|independent|motion|sci-fi|romantic|murder|spy|heist|"
+    r"family|teen|psychological|supernatural|disaster|documentary|feature)"
     r"|[A-Z][\w+&-]*|[\w-]+['’]s?"
 )
 _APPOSITIVE = re.compile(rf"\b(?:{_GENRES}), +")
@@ -405,9 +408,16 @@ def find_unquoted(
     text: str,
     people: Sequence[tuple[int, int]] = (),
     places: Sequence[tuple[int, int]] = (),
+    language: str = "en",
 ) -> list[Found]:
-    """Titles found by their frames; weak frames skip people's and places' names."""
+    """Titles found by their frames; weak frames skip people's and places' names.
+
+    Spanish, French, German and Italian write titles in sentence case, so
+    after a genre word the title runs to the next punctuation.
+    """
     found: list[Found] = []
+    # A "person" of more words than names have is a title spaCy misread.
+    names = [(s, e) for s, e in people if len(text[s:e].split()) <= _MAX_NAME_WORDS]
 
     def overlaps(a: int, b: int, spans: Sequence[tuple[int, int]]) -> bool:
         return any(s < b and a < e for s, e in spans)
@@ -433,7 +443,7 @@ def find_unquoted(
             )
         ):
             return
-        if not rule.people and overlaps(a, b, people):
+        if not rule.people and overlaps(a, b, names):
             return
         if frame in _BEFORE_FRAMES and _CREDITED.search(text, max(0, a - 14), a):
             return  # "starring Ana Ruiz, shot ...": a person after a credit, not a title
@@ -467,7 +477,8 @@ def find_unquoted(
             )
         ):
             continue  # "a boxer named Tommy" names a character
-        if _FOREIGN_CUE.fullmatch(match.group(match.lastgroup or "genre").split()[0]):
+        cue_word = match.group(match.lastgroup or "genre").split()[0]
+        if _FOREIGN_CUE.fullmatch(cue_word) or (language != "en" and frame == "genre"):
             span = _sentence_cased_after(text, match.end())
         else:
             span = _title_after(text, match.end(), places)
