@@ -13,7 +13,7 @@ instead of being read against today's clock.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -112,6 +112,8 @@ _CUES: tuple[_Cue, ...] = (
 )
 _NEXT_CLAUSE = re.compile(r"\band (?:then |also )?(?:will|would|was|were|is|are|has|had|\w+ed)\b")
 _CUE_REACH = 90  # characters: a cue further from the date speaks about something else
+_MARGIN = 40  # characters read past the reach, so a cue that straddles it still matches
+_TENSE_REACH = 300  # characters of a clause read for its verbs' tense
 _FUTURE = re.compile(
     r"\b(will|['’]ll|shall|set to|scheduled|slated|due|expected|plans?|planning|"
     r"going to|upcoming|about to|(is|are) to|would|hopes? to|aims? to|"
@@ -147,8 +149,9 @@ _STORY_TIME = ("set in", "takes place in", "set during", "set back in", "is set 
 def _nearest_cue(sentence: str, start: int, end: int) -> EventKind | None:
     """The kind named by the cue nearest the date (None: no cue, or a reporting word)."""
     best: tuple[float, EventKind | None] | None = None
+    low, high = max(0, start - _CUE_REACH - _MARGIN), min(len(sentence), end + _CUE_REACH + _MARGIN)
     for cue in _CUES:
-        for match in cue.pattern.finditer(sentence):
+        for match in cue.pattern.finditer(sentence, low, high):
             if match.start() < end and match.end() > start:
                 continue  # the cue is inside the date expression
             if match.end() <= start:
@@ -166,14 +169,15 @@ def _nearest_cue(sentence: str, start: int, end: int) -> EventKind | None:
 
 def _tense(sentence: str, start: int, end: int) -> Tense:
     """Future or past from the verbs around the date; "any" when nothing says."""
-    left = sentence[:start]
-    breaks = list(_CLAUSE_BREAK.finditer(left))
-    clause_start = breaks[-1].end() if breaks else 0
-    following = _CLAUSE_BREAK.search(sentence, end)
+    low = max(0, start - _TENSE_REACH)
+    breaks = list(_CLAUSE_BREAK.finditer(sentence, low, start))
+    clause_start = breaks[-1].end() if breaks else low
+    high = min(len(sentence), end + _TENSE_REACH)
+    following = _CLAUSE_BREAK.search(sentence, end, high)
     clause = (
         sentence[clause_start:start]
         + " "
-        + sentence[end : following.start() if following else None]
+        + sentence[end : following.start() if following else high]
     )
     future = [m.start() for m in _FUTURE.finditer(clause)]
     past = [m.start() for m in _PAST.finditer(clause) if not _PASSIVE.search(clause[: m.start()])]
@@ -266,6 +270,9 @@ def build_events(
     events: list[Event] = []
     dated_sentences: set[str] = set()
     anchor: date | None = None
+    by_sentence: dict[str, list[int]] = {}
+    for i, toponym in enumerate(toponyms):
+        by_sentence.setdefault(toponym.sentence, []).append(i)
     for mention in dates:
         reading = _read(mention)
         span = resolve(mention.text, published, reading.tense if reading else "any", anchor)
@@ -276,7 +283,7 @@ def build_events(
         if reading.labels_film:  # another film's year: no place, maybe no production
             index, production = None, _labelled_production(mention, default_production)
         else:
-            index = _place_in_sentence(mention, toponyms, reading.kind)
+            index = _place_in_sentence(mention, toponyms, by_sentence, reading.kind)
             owner = toponyms[index].production if index is not None else None
             production = owner or default_production
         events.append(
@@ -318,15 +325,18 @@ def _labelled_production(mention: DateMention, main: str | None) -> str | None:
 
 
 def _place_in_sentence(
-    mention: DateMention, toponyms: Sequence[Toponym], kind: EventKind
+    mention: DateMention,
+    toponyms: Sequence[Toponym],
+    by_sentence: Mapping[str, Sequence[int]],
+    kind: EventKind,
 ) -> int | None:
     if kind in ("release", "announcement"):
         return None
     wanted = ("planned",) if kind == "next_destination" else ("filmed", "planned")
     inside = [
         i
-        for i, t in enumerate(toponyms)
-        if t.sentence == mention.sentence and t.role in wanted and t.place is not None
+        for i in by_sentence.get(mention.sentence, ())
+        if toponyms[i].role in wanted and toponyms[i].place is not None
     ]
     if not inside:
         return None

@@ -94,6 +94,7 @@ def load_nlp() -> Language:
 
 
 PERSON_LABEL_MIN_POPULATION = 20_000
+_HEAD = 2  # characters a repeated name is looked up by, at each word's start
 ORG_LABEL_MIN_POPULATION = 500_000  # a city this large is rarely a brand of the same name
 UNLABELLED_MIN_POPULATION = 100_000
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
@@ -411,20 +412,30 @@ class Recognizer:
     ) -> list[Mention]:
         """One sense per article: a name used as a place once is a place elsewhere too."""
         names = {m.surface for m in found if m.kind == "place" and m.surface[:1].isupper()}
+        by_head: dict[str, list[str]] = {}
+        for name in sorted(names):
+            if name.lower() not in article.people and not evidence.weak_name(name, article):
+                by_head.setdefault(name[:_HEAD], []).append(name)
         covered = _characters(found)
+        text = doc_text(doc)
         extra = []
-        for name in names:
-            if name.lower() in article.people or evidence.weak_name(name, article):
-                continue
-            for match in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", doc_text(doc)):
-                if match.start() in covered:
+        for token in doc:  # one pass over the words, not one scan of the text per name
+            start = token.idx
+            for name in by_head.get(text[start : start + _HEAD], ()):
+                end = start + len(name)
+                if (
+                    start in covered
+                    or not text.startswith(name, start)
+                    or (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._"))
+                    or (end < len(text) and (text[end].isalnum() or text[end] == "_"))
+                ):
                     continue
-                span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                span = doc.char_span(start, end, alignment_mode="expand")
                 if span is None or any(t.ent_type_ == "PERSON" for t in span):
                     continue
                 extra.append(
                     _at(
-                        match.start(),
+                        start,
                         name,
                         "place",
                         "named as a place elsewhere in the article",

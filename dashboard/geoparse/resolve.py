@@ -154,11 +154,12 @@ class Resolver:
             if override.place is not None:
                 by_mention[i] = Resolution(override.place, 1.0, override.reason)
         best = [by_mention[i].place for i in range(len(mentions))]
+        enclosing = _Enclosing(mentions, best)
         for i, mention in enumerate(mentions):
             if by_mention[i].place is None and (
                 mention.kind == "landmark" or mention.evidence.startswith("spaCy")
             ):
-                by_mention[i] = self._fallback(i, mentions, best)
+                by_mention[i] = self._fallback(mention, enclosing)
         return [by_mention[i] for i in range(len(mentions))]
 
     # candidates and priors -------------------------------------------------
@@ -300,32 +301,41 @@ class Resolver:
                 return admin1[0]
         return None
 
-    def _fallback(
-        self, index: int, mentions: Sequence[Mention], best: list[Place | None]
-    ) -> Resolution:
+    def _fallback(self, mention: Mention, enclosing: _Enclosing) -> Resolution:
         """A landmark the gazetteer lacks: use the finest place the text puts it in."""
-        mention = mentions[index]
-        rank = {"city": 0, "user": 0, "admin2": 1, "admin1": 2, "country": 3, "continent": 4}
-        usable = [
-            (j, p) for j, p in enumerate(best) if p is not None and mentions[j].kind != "landmark"
-        ]
-        same_sentence = [
-            p for j, p in usable if mentions[j].sentence_index == mention.sentence_index
-        ]
+        same_sentence = enclosing.by_sentence.get(mention.sentence_index)
         if same_sentence:
-            place = min(same_sentence, key=lambda p: rank.get(p.kind, 5))
+            place = min(same_sentence, key=lambda p: _FINENESS.get(p.kind, 5))
             where = "named in the same sentence"
-        elif usable:
-            countries = [p.country for _, p in usable if p.country]
-            # dict keys keep text order, so a tie goes to the country named first
-            # (a set's order would change with PYTHONHASHSEED).
-            top = max(dict.fromkeys(countries), key=countries.count) if countries else None
-            place = (self.gazetteer.country(top) if top else None) or usable[0][1]
+        elif enclosing.usable:
+            top = enclosing.main_country
+            place = (self.gazetteer.country(top) if top else None) or enclosing.usable[0]
             where = "the article's main country"
         else:
             return Resolution(None, 0.0, "not in the gazetteer, and no enclosing place in the text")
         return Resolution(
             place, 0.4, f"not in the gazetteer; placed at {place.name}, {where}", approximate=True
+        )
+
+
+_FINENESS = {"city": 0, "user": 0, "admin2": 1, "admin1": 2, "country": 3, "continent": 4}
+
+
+class _Enclosing:
+    """The resolved places a landmark can fall back on, gathered once per article."""
+
+    def __init__(self, mentions: Sequence[Mention], best: Sequence[Place | None]) -> None:
+        self.usable: list[Place] = []
+        self.by_sentence: dict[int, list[Place]] = {}
+        for mention, place in zip(mentions, best, strict=True):
+            if place is not None and mention.kind != "landmark":
+                self.usable.append(place)
+                self.by_sentence.setdefault(mention.sentence_index, []).append(place)
+        countries = [p.country for p in self.usable if p.country]
+        # dict keys keep text order, so a tie goes to the country named first
+        # (a set's order would change with PYTHONHASHSEED).
+        self.main_country = (
+            max(dict.fromkeys(countries), key=countries.count) if countries else None
         )
 
 

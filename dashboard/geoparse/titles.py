@@ -11,8 +11,10 @@ title before "star") do not take names the article uses for people or places.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from dashboard.geoparse.lexicon import DEMONYMS
@@ -206,6 +208,19 @@ _NATIONAL = frozenset(
 )
 
 
+class _SpanIndex:
+    """Whether a range overlaps any of many spans, in log time (spans may overlap)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.starts, b) - 1  # the spans that start before b
+        return i >= 0 and self.reach[i] > a
+
+
 @dataclass(frozen=True, slots=True)
 class _FrameRule:
     """How far a frame's evidence goes against names the article uses otherwise."""
@@ -261,14 +276,13 @@ def _tokens(text: str, start: int, limit: int) -> Iterable[tuple[int, int, str]]
 
 
 def _title_after(
-    text: str, start: int, places: Sequence[tuple[int, int]] = (), in_list: bool = False
+    text: str, start: int, place_starts: Collection[int] = frozenset(), in_list: bool = False
 ) -> tuple[int, int] | None:
     """The run of title words that starts at `start`, or None.
 
     A joining word does not carry the run into a place ("Bell Bottom in
     Scotland") or a company ("Halo and Netflix's ...").
     """
-    place_starts = {a for a, _ in places}
     line_end = text.find("\n", start)
     limit = min(len(text), start + 120, line_end if line_end != -1 else len(text))
     words: list[tuple[int, int, str]] = []
@@ -419,8 +433,9 @@ def find_unquoted(
     # A "person" of more words than names have is a title spaCy misread.
     names = [(s, e) for s, e in people if len(text[s:e].split()) <= _MAX_NAME_WORDS]
 
-    def overlaps(a: int, b: int, spans: Sequence[tuple[int, int]]) -> bool:
-        return any(s < b and a < e for s, e in spans)
+    place_starts = frozenset(a for a, _ in places)
+    place_spans = frozenset(places)
+    place_index, name_index = _SpanIndex(places), _SpanIndex(names)
 
     def keep(a: int, b: int, frame: str) -> None:
         a = _without_possessor(text, a, b, people)
@@ -433,17 +448,17 @@ def find_unquoted(
         if frame not in _BEFORE_FRAMES and _MODIFIED_NOUN.match(text[b : b + 20]):
             return  # "Marvel's Avenger series": a modifier, not the title
         rule = _FRAME_RULES[frame]
-        if overlaps(a, b, places) and (
+        if place_index.overlaps(a, b) and (
             rule.places == "never"
-            or ((a, b) in places and rule.places == "partly")
+            or ((a, b) in place_spans and rule.places == "partly")
             or (
-                (a, b) in places
+                (a, b) in place_spans
                 and rule.places == "goes on"
                 and not _CLAUSE_GOES_ON.match(text[b : b + 12])
             )
         ):
             return
-        if not rule.people and overlaps(a, b, names):
+        if not rule.people and name_index.overlaps(a, b):
             return
         if frame in _BEFORE_FRAMES and _CREDITED.search(text, max(0, a - 14), a):
             return  # "starring Ana Ruiz, shot ...": a person after a credit, not a title
@@ -481,7 +496,7 @@ def find_unquoted(
         if _FOREIGN_CUE.fullmatch(cue_word) or (language != "en" and frame == "genre"):
             span = _sentence_cased_after(text, match.end())
         else:
-            span = _title_after(text, match.end(), places)
+            span = _title_after(text, match.end(), place_starts)
         if span is not None:
             keep(span[0], span[1], frame)
     for match in _HEADING.finditer(text):  # a list article's entry heading, then its text
@@ -491,18 +506,18 @@ def find_unquoted(
             keep(a, b, "heading")
     for _, b in people:  # "Matt Damon in The Martian"
         if text[b : b + 4] == " in ":
-            span = _title_after(text, b + 4, places)
+            span = _title_after(text, b + 4, place_starts)
             if span is not None and text[span[1] : span[1] + 1] in (",", ".", ")", ";"):
                 keep(span[0], span[1], "in")
     for _, b in people:  # "Martin Scorsese's Kundun, ..."
         if text[b : b + 3] in ("'s ", "’s "):
-            span = _title_after(text, b + 3, places)
+            span = _title_after(text, b + 3, place_starts)
             if span is not None and _CLAUSE_GOES_ON.match(text[span[1] : span[1] + 12]):
                 keep(span[0], span[1], "possessive")
     for match in _TITLE_LIST.finditer(text):
         at = match.end()
         for _ in range(8):  # the list's items, each a run of title words
-            span = _title_after(text, at, places, in_list=True)
+            span = _title_after(text, at, place_starts, in_list=True)
             if span is None:
                 break
             keep(span[0], span[1], "list")
@@ -511,11 +526,11 @@ def find_unquoted(
                 break
             at = span[1] + len(joint.group(0))
     for match in _APPOSITIVE.finditer(text):  # "the desert adventure, Flight of the Phoenix, ..."
-        span = _title_after(text, match.end(), places)
+        span = _title_after(text, match.end(), place_starts)
         if span is not None and text[span[1] : span[1] + 1] == ",":
             keep(span[0], span[1], "genre")
     for match in re.finditer(r"(?:^|(?<=[.!?]\s)|(?<=\n))In (?=[A-Z0-9])", text):
-        span = _title_after(text, match.end(), places)  # "In Tomorrow Never Dies, Brosnan..."
+        span = _title_after(text, match.end(), place_starts)  # "In Tomorrow Never Dies, Brosnan..."
         if span is not None and text[span[1] : span[1] + 1] == ",":
             keep(span[0], span[1], "in")
     for position in re.finditer(r"(?<=[\w’'&!?])(?=[ ,(])", text):
