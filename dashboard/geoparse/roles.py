@@ -413,6 +413,7 @@ class _Sentence:
     def __init__(self, text: str, language: str) -> None:
         self.text = text
         words = text.split()
+        self.length = len(words)  # in words
         headed = sum(w[:1].isupper() for w in words) > 0.6 * len(words)  # a headline
         self.cues = tuple(
             _Cue(m.start(), m.end(), m.lastgroup, m.group(0))  # type: ignore[arg-type]
@@ -581,7 +582,7 @@ def _locative_in_filming_sentence(sent: _Sentence, span: PlaceSpan) -> RoleDecis
 
 
 def _borrowed(sent: _Sentence, neighbours: Sequence[_Sentence]) -> RoleDecision:
-    if len(sent.text.split()) <= _SHORT_SENTENCE:
+    if sent.length <= _SHORT_SENTENCE:
         for neighbour in neighbours:
             plans = [c for c in neighbour.cues if c.role == "planned"]
             if plans:
