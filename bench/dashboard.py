@@ -1,21 +1,34 @@
-"""Time the dashboard map in Chromium: our map against one folium.Marker per location.
+"""Time the dashboard map in Chromium on stores of 10,000 to 1,000,000 locations.
 
-Runs ``streamlit run bench/dashboard_app.py`` on a free loopback port and, for
-each size, measures in Debian's Chromium (through st_folium, as the app uses it):
+For each size a SQLite store is filled through the store's bulk loader
+(``bench/store_fill.py``: ``load_partition`` per 2,000 articles, executemany
+INSERTs in one transaction each), then ``streamlit run bench/dashboard_app.py``
+serves it on a free loopback port and Debian's Chromium measures each variant:
 
-- open: from opening the page to every pin being on the map (our map reports
-  its drawn pin count on the frame's <html>; the plain map has one DOM icon per pin);
-- change: from clicking the "First half" filter to the map showing the new pins.
+- ``ours``: the map page's way (the server aggregates by view past a few
+  thousand pins); ``today``: every pin sent, as before; ``pydeck``: a deck.gl
+  ScatterplotLayer of the same points; ``plain``: one folium.Marker per pin;
+- open: from opening the page to the pins (or the view's features) drawn;
+- change: from clicking the "First half" filter to the new pins drawn;
+- move: from zoom 3 over Europe, a zoom in, a pan and a zoom out (median),
+  each until the map has drawn the new view (for ours past the threshold:
+  until the server's features for it are drawn);
+- the server's resident memory after the variants, and its seconds for the
+  store query and the map index (both cached per filter afterwards).
 
-The plain page is given ``--plain-timeout`` seconds per step; past that it is
-reported as timed out (100,000 plain markers take minutes). Usage::
+Our map reports what it drew on its frame's <html> (``data-rm-*``); pydeck's
+canvas is taken as drawn once it is on the page (an optimistic bound).
+A variant gets ``--timeout`` seconds per step; past that it reports a
+timeout and skips the rest. Usage::
 
-    python bench/dashboard.py [--sizes 1000 10000 100000] [--plain-timeout 60]
+    python -m bench.dashboard [--sizes 10000 100000 1000000] [--variants ours today pydeck]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import socket
 import statistics
@@ -26,15 +39,21 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.store_fill import fill
+from dashboard.app.mapview import AGGREGATE_OVER
+from dashboard.store import connect
+from dashboard.store.engine import to_url
+
 APP = Path(__file__).with_name("dashboard_app.py")
-# Not imported from dashboard.app: run as a script, this file shadows the package.
-STATIC_DIR = Path(__file__).resolve().parents[1] / "dashboard" / "app" / "static"
+ROOT = Path(__file__).resolve().parents[1]
+STATIC_DIR = ROOT / "dashboard" / "app" / "static"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -46,19 +65,45 @@ SERVER_OPTIONS = {
     "server.enableStaticServing": "true",
     "server.fileWatcherType": "none",
     "browser.gatherUsageStats": "false",
+    "server.maxMessageSize": "2000",
 }
 POLL_MS = 25
-TARGETS = {"open_10k": 2.0, "open_100k": 4.0, "change": 0.6, "speedup_10k": 5.0}
+FIRST_HALF = "First half"  # the filter option the page offers (see dashboard_app.py)
+AIMS = {"open": 2.5, "change": 0.5, "move": 0.5, "memory_mb": 1500.0}
+STATUS = re.compile(
+    r"rows: (\d+) · drawn: (\d+) · mode: (\w+) · query: ([\d.]+) s · index: ([\d.]+) s"
+)
+MAP_STATE = """() => {
+    const root = document.documentElement, a = (name) => root.getAttribute(name);
+    return {view: a("data-rm-view"), markers: Number(a("data-rm-markers") ?? -1),
+            clusters: Number(a("data-rm-clusters") ?? 0), draws: Number(a("data-rm-draws") ?? 0)};
+}"""
+# Timed from a view over Europe at zoom 3 (where a pan brings in new points).
+MOVES = (
+    "void window.map.setView([48, 10], 3, {animate: false})",
+    "void window.map.setZoom(4, {animate: false})",
+    "void window.map.panBy([650, 0], {animate: false})",
+    "void window.map.setZoom(3, {animate: false})",
+)
+
+
+@dataclass
+class Status:
+    rows: int
+    drawn: int
+    mode: str  # "view": the server aggregates; "all": every pin is sent
+    query_s: float
+    index_s: float
 
 
 @dataclass
 class Result:
     size: int
     variant: str
-    open_s: float | None  # None: timed out
-    change_s: float | None
-    reopen_s: float | None = None  # a second visitor, once the server has the map cached
-    note: str = ""
+    open_s: float | None = None  # None: timed out or not measured
+    change_s: float | None = None
+    move_s: float | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def free_port() -> int:
@@ -68,8 +113,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server() -> Iterator[str]:
-    """Run the bench app beside a copy of static/ (Streamlit serves static/ next to the script)."""
+def streamlit_server(db_url: str) -> Iterator[tuple[str, int]]:
+    """The bench app beside a copy of static/ (Streamlit serves static/ next to the script)."""
     with tempfile.TemporaryDirectory(prefix="reelmap-bench-") as tmp:
         shutil.copy(APP, Path(tmp) / APP.name)
         (Path(tmp) / "static").symlink_to(STATIC_DIR, target_is_directory=True)
@@ -77,14 +122,15 @@ def streamlit_server() -> Iterator[str]:
         log = (Path(tmp) / "streamlit.log").open("w")
         command = [sys.executable, "-m", "streamlit", "run", APP.name, "--server.port", str(port)]
         command += [f"--{option}={value}" for option, value in SERVER_OPTIONS.items()]
-        proc = subprocess.Popen(command, cwd=tmp, stdout=log, stderr=subprocess.STDOUT)
+        env = {**os.environ, "REELMAP_BENCH_DB": db_url, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.Popen(command, cwd=tmp, stdout=log, stderr=subprocess.STDOUT, env=env)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until(lambda: healthy(url), timeout=60, what="Streamlit to answer")
-            yield url
+            yield url, proc.pid
         finally:
             proc.terminate()
-            proc.wait(timeout=20)
+            proc.wait(timeout=30)
             log.close()
 
 
@@ -104,6 +150,13 @@ def wait_until(check: Callable[[], bool], *, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
+def memory_mb(pid: int) -> tuple[float, float]:
+    """The process's resident memory now and at its peak, in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    found = {k: float(v) / 1024 for k, v in re.findall(r"(VmRSS|VmHWM):\s+(\d+) kB", status)}
+    return found["VmRSS"], found["VmHWM"]
+
+
 def map_frame(page: Page) -> Frame | None:
     for frame in page.frames:
         if "streamlit_folium" in frame.url:
@@ -111,172 +164,249 @@ def map_frame(page: Page) -> Frame | None:
     return None
 
 
-def pins_shown(page: Page, variant: str) -> int | None:
-    """Pins on the map right now (None while the map frame is not there)."""
+def state(page: Page) -> dict[str, Any] | None:
     frame = map_frame(page)
     if frame is None:
         return None
-    probe = (
-        "Number(document.documentElement.dataset.rmMarkers ?? -1)"
-        if variant == "ours"
-        else "document.querySelectorAll('.leaflet-marker-icon').length"
-    )
     try:
-        return int(frame.evaluate(probe))
+        return dict(frame.evaluate(MAP_STATE))
     except Exception:  # the frame was replaced while we asked
         return None
 
 
-def time_until(page: Page, variant: str, expected: int, timeout: float) -> float | None:
-    """Seconds until the map shows exactly ``expected`` pins, or None on timeout."""
+def status(page: Page, timeout: float) -> Status:
+    text = page.get_by_text("rows:").inner_text(timeout=timeout * 1000)
+    found = STATUS.search(text)
+    assert found, text
+    rows, drawn, mode, query_s, index_s = found.groups()
+    return Status(int(rows), int(drawn), mode, float(query_s), float(index_s))
+
+
+def time_until(page: Page, done: Callable[[Page], bool], timeout: float) -> float | None:
+    """Seconds until ``done(page)``, or None on timeout."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
-        if pins_shown(page, variant) == expected:
+        if done(page):
             return time.perf_counter() - start
         page.wait_for_timeout(POLL_MS)  # lets Playwright see new frames
     return None
 
 
-def rows_shown(page: Page) -> int:
-    text = page.get_by_text("rows:").inner_text(timeout=120_000)
-    return int(text.split(":")[1])
+def drawn_check(
+    variant: str, expected: Status, before: dict[str, Any] | None
+) -> Callable[[Page], bool]:
+    """When the page shows the pins for ``expected`` (and, for views, new features)."""
+
+    def done(page: Page) -> bool:
+        if variant == "pydeck":
+            canvas = page.locator("canvas")
+            shown = f"rows: {expected.rows} ·" in page.inner_text("body")
+            return shown and canvas.count() > 0 and canvas.first.is_visible()
+        if variant == "plain":
+            frame = map_frame(page)
+            probe = "document.querySelectorAll('.leaflet-marker-icon').length"
+            return frame is not None and frame.evaluate(probe) == expected.drawn
+        now = state(page)
+        if now is None:
+            return False
+        if expected.mode == "view":
+            fresh = before is None or now["view"] != before["view"]
+            return bool(now["view"]) and fresh and (int(now["markers"]) + int(now["clusters"]) > 0)
+        return now["markers"] == expected.drawn
+
+    return done
 
 
-def warm_data(browser: Browser, url: str, size: int) -> tuple[int, int]:
-    """Fill the app's data cache; returns the row counts for both filter settings."""
+def warm(browser: Browser, url: str, timeout: float) -> tuple[Status, Status]:
+    """Fill the app's caches for both filters; returns what the page says about each."""
     page = browser.new_page()
-    page.goto(f"{url}/?n={size}&variant=data")
-    everything = rows_shown(page)
+    page.goto(f"{url}/?variant=data")
+    everything = status(page, timeout)
     page.get_by_text("First half").click()
-    page.wait_for_function(f"!document.body.innerText.includes('rows: {everything}')")
-    half = rows_shown(page)
+    page.wait_for_function(
+        f"!document.body.innerText.includes('rows: {everything.rows} ')", timeout=timeout * 1000
+    )
+    half = status(page, timeout)
     page.close()
     return everything, half
 
 
-def open_page(
-    browser: Browser, url: str, variant: str, expected: int, timeout: float
-) -> tuple[Page, float | None]:
-    """A fresh context (cold browser cache) on the page, and seconds until all pins show."""
+def measure(
+    browser: Browser, url: str, size: int, variant: str, counts: tuple[Status, Status],
+    timeout: float,
+) -> Result:  # fmt: skip
+    result = Result(size, variant)
+    all_status, half_status = (
+        Status(c.rows, c.drawn, "view" if variant == "ours" and c.drawn > AGGREGATE_OVER else "all",
+               c.query_s, c.index_s)
+        for c in counts
+    )  # fmt: skip
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     page = context.new_page()
-    start = time.perf_counter()
-    page.goto(url, wait_until="commit")
-    waited = time_until(page, variant, expected, timeout)
-    return page, None if waited is None else time.perf_counter() - start
-
-
-def change_filter(
-    page: Page, option: str, variant: str, expected: int, timeout: float
-) -> float | None:
-    """Seconds from clicking a filter option to the map showing its pins (None: timed out).
-
-    A page drawing thousands of DOM pins can be too busy to take the click at all.
-    """
-    start = time.perf_counter()
     try:
-        page.get_by_text(option, exact=True).click(timeout=timeout * 1000)
-    except PlaywrightTimeout:
-        return None
-    waited = time_until(page, variant, expected, timeout - (time.perf_counter() - start))
-    return None if waited is None else time.perf_counter() - start
-
-
-def measure(
-    browser: Browser, url: str, size: int, variant: str, counts: tuple[int, int], timeout: float
-) -> Result:
-    everything, half = counts
-    address = f"{url}/?n={size}&variant={variant}"
-    page, opened = open_page(browser, address, variant, everything, timeout)
-    try:
-        if opened is None:
-            return Result(size, variant, None, None, note=f"open > {timeout:.0f} s, rest skipped")
-        changes = []
-        targets = [("First half", half), ("All productions", everything), ("First half", half)]
-        for option, expected in targets[: 3 if variant == "ours" else 1]:
-            changes.append(change_filter(page, option, variant, expected, timeout))
+        start = time.perf_counter()
+        page.goto(f"{url}/?variant={variant}", wait_until="commit")
+        waited = time_until(page, drawn_check(variant, all_status, None), timeout)
+        if waited is None:
+            result.notes.append(f"open > {timeout:.0f} s, rest skipped")
+            return result
+        result.open_s = time.perf_counter() - start
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+            timeout=timeout * 1000,
+        )
+        before = state(page)
+        start = time.perf_counter()
+        try:
+            page.get_by_text(FIRST_HALF, exact=True).click(timeout=timeout * 1000)
+        except PlaywrightTimeout:
+            result.notes.append("the page took no click")
+            return result
+        waited = time_until(page, drawn_check(variant, half_status, before), timeout)
+        result.change_s = None if waited is None else time.perf_counter() - start
+        if waited is None:
+            result.notes.append(f"change > {timeout:.0f} s")
+            return result
+        if variant in ("ours", "today"):
+            result.move_s = moves(page, half_status, timeout)
+        else:
+            result.notes.append("moves: drawn in the browser alone")
     finally:
-        page.context.close()
-    if None in changes:
-        return Result(size, variant, opened, None, note=f"change > {timeout:.0f} s")
-    times = [c for c in changes if c is not None]
-    note = f"median of {len(times)} changes" if len(times) > 1 else ""
-    reopened = None
-    if variant == "ours":
-        page, reopened = open_page(browser, address, variant, everything, timeout)
-        page.context.close()
-    return Result(size, variant, opened, statistics.median(times), reopened, note)
+        context.close()
+    return result
+
+
+def redrawn(draws: int) -> Callable[[Page], bool]:
+    """When the browser has redrawn its pins since ``draws`` redraws."""
+
+    def done(page: Page) -> bool:
+        now = state(page)
+        return now is not None and int(now["draws"]) > draws
+
+    return done
+
+
+def moves(page: Page, expected: Status, timeout: float) -> float | None:
+    """Median seconds of a zoom in, a pan and a zoom out, each until the map has drawn it."""
+    times = []
+    for n, move in enumerate(MOVES):
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+            timeout=timeout * 1000,
+        )
+        page.wait_for_timeout(400)  # let the last move's report go out first (250 ms debounce)
+        before = state(page)
+        frame = map_frame(page)
+        if frame is None or before is None:
+            return None
+        start = time.perf_counter()
+        frame.evaluate(move)
+        if expected.mode == "view":
+            done = drawn_check("ours", expected, before)
+        else:
+            done = redrawn(int(before["draws"]))
+        waited = time_until(page, done, timeout)
+        if waited is None:
+            return None
+        if n:  # the first move only sets the scene
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def fmt(seconds: float | None) -> str:
-    return "timeout" if seconds is None else f"{seconds:.2f}"
+    return "-" if seconds is None else f"{seconds:.2f}"
 
 
-def ratio(plain: float | None, ours: float | None, timeout: float) -> str:
-    if ours is None:
-        return "-"
-    if plain is None:
-        return f">{timeout / ours:.0f}x"
-    return f"{plain / ours:.1f}x"
-
-
-def report(results: list[Result], timeout: float) -> None:
-    print(f"{'locations':>10} {'variant':>8} {'open s':>8} {'change s':>9} {'reopen s':>9}  note")
+def report(results: list[Result], servers: dict[int, dict[str, float]]) -> None:
+    print(f"\n{'locations':>10} {'variant':>8} {'open s':>7} {'change s':>9} {'move s':>7}  notes")
     for r in results:
-        reopen = "-" if r.reopen_s is None else fmt(r.reopen_s)
         print(
-            f"{r.size:>10,} {r.variant:>8} {fmt(r.open_s):>8} {fmt(r.change_s):>9} "
-            f"{reopen:>9}  {r.note}"
+            f"{r.size:>10,} {r.variant:>8} {fmt(r.open_s):>7} {fmt(r.change_s):>9} "
+            f"{fmt(r.move_s):>7}  {'; '.join(r.notes)}"
         )
-    print("(reopen: a second visitor's open, with the map already cached on the server)")
-    print("\nplain / ours (higher is better for ours):")
+    print("\nserver per store (seconds once per filter, then cached; memory after the variants):")
+    for size, figures in sorted(servers.items()):
+        print(
+            f"{size:>10,}  fill {figures['fill_s']:.0f} s  query {figures['query_s']:.2f} s"
+            f"  index {figures['index_s']:.2f} s  after ours {figures['ours_mb']:.0f} MB"
+            f"  after all {figures['rss_mb']:.0f} MB (peak {figures['peak_mb']:.0f} MB)"
+        )
     by = {(r.size, r.variant): r for r in results}
+    print("\ntoday / ours and pydeck / ours (higher is better for ours):")
     for size in sorted({r.size for r in results}):
-        ours, plain = by.get((size, "ours")), by.get((size, "plain"))
-        if ours and plain:
-            print(
-                f"{size:>10,}  open {ratio(plain.open_s, ours.open_s, timeout):>7}"
-                f"  change {ratio(plain.change_s, ours.change_s, timeout):>7}"
-            )
-    print("\ntargets:")
-    for size, target in ((10_000, TARGETS["open_10k"]), (100_000, TARGETS["open_100k"])):
-        if (size, "ours") in by:
-            seconds = by[(size, "ours")].open_s
-            verdict = "ok" if seconds is not None and seconds < target else "MISSED"
-            print(f"  {size:,} visible < {target} s: {fmt(seconds)} {verdict}")
+        ours = by.get((size, "ours"))
+        if ours is None:
+            continue
+        parts = []
+        for other in ("today", "pydeck"):
+            theirs = by.get((size, other))
+            if theirs is None:
+                continue
+            for name in ("open_s", "change_s", "move_s"):
+                a, b = getattr(theirs, name), getattr(ours, name)
+                if a is not None and b:
+                    parts.append(f"{other} {name[:-2]} {a / b:.1f}x")
+                elif b and theirs.open_s is None:
+                    parts.append(f"{other} {name[:-2]} timed out")
+        print(f"{size:>10,}  " + ", ".join(parts))
+    print("\naims (ours):")
     for r in results:
-        if r.variant == "ours":
-            ok = r.change_s is not None and r.change_s < TARGETS["change"]
-            print(
-                f"  {r.size:,} filter change < {TARGETS['change']} s: {fmt(r.change_s)} "
-                + ("ok" if ok else "MISSED")
-            )
-    ours10, plain10 = by.get((10_000, "ours")), by.get((10_000, "plain"))
-    if ours10 and plain10 and ours10.open_s:
-        speedup = (plain10.open_s or timeout) / ours10.open_s
-        verdict = "ok" if speedup >= TARGETS["speedup_10k"] else "MISSED"
-        goal = TARGETS["speedup_10k"]
-        print(f"  10,000 open >= {goal:.0f}x faster than plain: {speedup:.1f}x {verdict}")
+        if r.variant != "ours":
+            continue
+        checks = [("open", r.open_s), ("change", r.change_s), ("move", r.move_s)]
+        verdicts = [
+            f"{name} {fmt(v)} < {AIMS[name]} "
+            + ("ok" if v is not None and v < AIMS[name] else "MISSED")
+            for name, v in checks
+        ]
+        memory = servers[r.size]["ours_mb"]
+        ok = "ok" if memory < AIMS["memory_mb"] else "MISSED"
+        verdicts.append(f"memory {memory:.0f} < {AIMS['memory_mb']:.0f} MB {ok}")
+        print(f"{r.size:>10,}  " + "; ".join(verdicts))
+
+
+def build_store(folder: Path, size: int) -> tuple[str, float]:
+    """A SQLite store of ``size`` synthetic locations; returns its URL and the seconds taken."""
+    url = to_url(folder / f"store-{size}.sqlite")
+    engine = connect(url)
+    start = time.perf_counter()
+    fill(engine, size)
+    engine.dispose()
+    return url, time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--plain-timeout", type=float, default=60.0)
-    parser.add_argument("--variants", nargs="+", default=["ours", "plain"])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--variants", nargs="+", default=["ours", "today", "pydeck"])
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per step")
     args = parser.parse_args()
-    results = []
-    with streamlit_server() as url, sync_playwright() as pw:
+    results: list[Result] = []
+    servers: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="reelmap-stores-") as stores, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in sorted(args.sizes):
-            counts = warm_data(browser, url, size)
-            for variant in args.variants:
-                timeout = args.plain_timeout if variant == "plain" else 120.0
-                result = measure(browser, url, size, variant, counts, timeout)
-                print(f"  {result}", file=sys.stderr, flush=True)
-                results.append(result)
+            db_url, fill_s = build_store(Path(stores), size)
+            print(f"{size:,} locations stored in {fill_s:.1f} s", file=sys.stderr, flush=True)
+            with streamlit_server(db_url) as (url, pid):
+                counts = warm(browser, url, timeout=max(args.timeout, 600.0))
+                figures = {
+                    "fill_s": fill_s,
+                    "query_s": counts[0].query_s,
+                    "index_s": counts[0].index_s,
+                    "ours_mb": memory_mb(pid)[0],
+                }
+                for variant in args.variants:
+                    result = measure(browser, url, size, variant, counts, args.timeout)
+                    print(f"  {result}", file=sys.stderr, flush=True)
+                    results.append(result)
+                    if variant == "ours":
+                        figures["ours_mb"] = memory_mb(pid)[0]
+                figures["rss_mb"], figures["peak_mb"] = memory_mb(pid)
+                servers[size] = figures
+            Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         browser.close()
-    report(results, args.plain_timeout)
+    report(results, servers)
 
 
 if __name__ == "__main__":

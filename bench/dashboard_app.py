@@ -1,71 +1,78 @@
-"""A one-page Streamlit app for bench/dashboard.py: synthetic pins through st_folium.
+"""A one-page Streamlit app for bench/dashboard.py: a store's locations through our map.
 
-Query parameters: ``n`` (number of locations) and ``variant``: ``ours`` (the
-dashboard's map), ``plain`` (one folium.Marker per location) or ``data`` (only
-build the data, to warm the cache). A radio button switches between all
-productions and the first half, which is the filter change being timed.
+The store is named by REELMAP_BENCH_DB; its locations are read with the
+dashboard's own query. Query parameter ``variant``:
+
+- ``ours``: what the map page does (the server aggregates by view past
+  ``mapview.AGGREGATE_OVER`` pins, else every pin is sent);
+- ``today``: every pin sent to the browser, as the map page did before
+  (cache key: a digest of the frame);
+- ``pydeck``: a deck.gl ScatterplotLayer of the same points (st.pydeck_chart);
+- ``plain``: one folium.Marker per location;
+- ``data``: only read the data, to warm the server's caches.
+
+A radio button switches between all productions and the first half, which
+is the filter change being timed. The page prints what the benchmark reads:
+row counts, the mode, and the server's seconds for the query and the index.
 """
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
+import os
+import time
 
 import folium
 import pandas as pd
+import pydeck as pdk  # type: ignore[import-untyped]  # a Streamlit dependency
 import streamlit as st
+from sqlalchemy.engine import Engine
 from streamlit_folium import st_folium
 
+from dashboard.app.aggregate import View
 from dashboard.app.map_assets import streamlit_static_url, use_local_assets
-from dashboard.app.mapview import escape_for_popup, render_map
+from dashboard.app.mapview import (
+    AGGREGATE_OVER,
+    FIT_MAX_ZOOM,
+    MapPoints,
+    MapState,
+    escape_for_popup,
+    render_map,
+    render_view_map,
+)
+from dashboard.store import connect, queries
+from dashboard.store.queries import Filters
 
-PRODUCTIONS = 40
-OUTLETS = ("Variety", "Deadline", "The Hollywood Reporter", "NRK", "Screen Daily", "The Local")
-WORDS = ("crew", "production", "filming", "scenes", "location", "council", "permit", "weeks",
-         "village", "harbour", "bridge", "director", "actors", "shoot", "station", "road",
-         "castle", "coast", "valley", "square", "market", "night")  # fmt: skip
+KEY = "bench"
+HEIGHT = 600
+WIDTH_GUESS = 1000
+FIRST_HALF = "First half"
 
 
-@st.cache_data(show_spinner=False)
-def synthetic_locations(n: int) -> pd.DataFrame:
-    """``n`` mentions of 40 productions, each touring about n/120 places."""
-    rng = random.Random(n)
-    rows = []
-    per_production = max(1, n // PRODUCTIONS)
-    for index in range(n):
-        p = min(index // per_production, PRODUCTIONS - 1)
-        k = index - p * per_production
-        place = k // 3
-        rng_place = random.Random(p * 100_003 + place)
-        lat, lon = rng_place.uniform(-45, 65), rng_place.uniform(-125, 145)
-        start = date(2019, 1, 1) + timedelta(days=30 * p + 2 * place)
-        sentence = " ".join(rng.choice(WORDS) for _ in range(22)).capitalize() + "."
-        rows.append(
-            {
-                "mention_id": index + 1,
-                "production": f"Production {p + 1:02d}",
-                "place_id": p * 100_000 + place,
-                "place": f"Place {place} of production {p + 1}",
-                "country": "XX",
-                "lat": lat,
-                "lon": lon,
-                "role": "filmed",
-                "confidence": 0.5 + (index % 50) / 100,
-                "status": "auto",
-                "approximate": False,
-                "start": start,
-                "end": start + timedelta(days=5),
-                "precision": "day",
-                "sentence": sentence,
-                "article_id": index // 4,
-                "article_title": f"Crew of production {p + 1} arrives in place {place}",
-                "outlet": OUTLETS[index % len(OUTLETS)],
-                "published": start - timedelta(days=3),
-                "url": f"https://news.example.org/{index // 4}",
-                "order": place + 1,
-            }
-        )
-    return pd.DataFrame(rows)
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    return connect(os.environ["REELMAP_BENCH_DB"], read_only=True)
+
+
+@st.cache_resource(show_spinner=False)
+def titles() -> list[str]:
+    return queries.facets(engine()).productions
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def locations(filters: Filters) -> tuple[pd.DataFrame, float]:
+    """The frame and the seconds the query took."""
+    start = time.perf_counter()
+    frame = queries.locations(engine(), filters)
+    return frame, time.perf_counter() - start
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def points(filters: Filters) -> tuple[MapPoints, float]:
+    """The map's index and the seconds it took to build."""
+    frame, _ = locations(filters)
+    start = time.perf_counter()
+    built = MapPoints(frame)
+    return built, time.perf_counter() - start
 
 
 def plain_map(df: pd.DataFrame) -> folium.Map:
@@ -80,18 +87,62 @@ def plain_map(df: pd.DataFrame) -> folium.Map:
     return m
 
 
+def deck(data: MapPoints) -> pdk.Deck:
+    """The same points as a ScatterplotLayer, coloured by production."""
+    drawn = data.drawn
+    colours = {
+        title: [int(look.color[i : i + 2], 16) for i in (1, 3, 5)]
+        for title, look in data.looks.items()
+    }
+    frame = pd.DataFrame(
+        {
+            "lat": drawn["lat"].to_numpy(),
+            "lon": drawn["lon"].to_numpy(),
+            "color": drawn["production"].map(colours).tolist(),
+        }
+    )
+    layer = pdk.Layer(
+        "ScatterplotLayer",
+        frame,
+        get_position="[lon, lat]",
+        get_fill_color="color",
+        radius_min_pixels=3,
+        pickable=False,
+    )
+    return pdk.Deck(
+        layers=[layer],
+        map_style=None,
+        initial_view_state=pdk.ViewState(latitude=20, longitude=10, zoom=1),
+    )
+
+
 def main() -> None:
-    n = int(st.query_params.get("n", "1000"))
     variant = st.query_params.get("variant", "ours")
-    frame = synthetic_locations(n)
-    scope = st.radio("Productions", ["All productions", "First half"], horizontal=True)
-    if scope == "First half":
-        frame = frame[frame["production"] <= f"Production {PRODUCTIONS // 2:02d}"]
-    st.markdown(f"rows: {len(frame)}")
-    if variant == "ours":
-        render_map(frame, tiles=None, key="bench", height=600, track_view=False)
+    scope = st.radio("Productions", ["All productions", FIRST_HALF], horizontal=True)
+    everything = titles()
+    filters = Filters(productions=tuple(everything[: len(everything) // 2]))
+    if scope != FIRST_HALF:
+        filters = Filters()
+    frame, query_s = locations(filters)
+    data, index_s = points(filters)
+    aggregated = variant == "ours" and len(data) > AGGREGATE_OVER
+    st.markdown(
+        f"rows: {len(frame)} · drawn: {len(data)} · mode: {'view' if aggregated else 'all'} · "
+        f"query: {query_s:.2f} s · index: {index_s:.2f} s"
+    )
+    if aggregated:
+        reported = MapState.from_component(st.session_state.get(KEY)).view()
+        bounds = data.index.bounds() or (-60.0, -180.0, 75.0, 180.0)
+        view = reported or View.fitting(bounds, WIDTH_GUESS, HEIGHT, FIT_MAX_ZOOM)
+        render_view_map(data, view.padded(0.25), tiles=None, key=KEY, height=HEIGHT)
+    elif variant == "ours":
+        render_map(frame, tiles=None, key=KEY, height=HEIGHT, data_key=filters)
+    elif variant == "today":
+        render_map(frame, tiles=None, key=KEY, height=HEIGHT)
+    elif variant == "pydeck":
+        st.pydeck_chart(deck(data), height=HEIGHT)
     elif variant == "plain":
-        st_folium(plain_map(frame), height=600, use_container_width=True, returned_objects=[])
+        st_folium(plain_map(frame), height=HEIGHT, use_container_width=True, returned_objects=[])
 
 
 main()

@@ -13,7 +13,9 @@ productions a person picked, not on the overview.
 
 Under Streamlit, ``render_map`` keeps the base map fixed and sends the data as
 st_folium's ``feature_group_to_add``, so a filter change updates the map in
-place instead of rebuilding it.
+place instead of rebuilding it. Past ``AGGREGATE_OVER`` pins the page sends
+only what the current view needs (``MapPoints.layers``, see ``aggregate``):
+a pan or zoom then swaps those few thousand features, never the whole set.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
@@ -34,6 +36,7 @@ import folium
 import numpy as np
 import pandas as pd
 
+from dashboard.app.aggregate import PIN_BUDGET, Cluster, Features, PointIndex, View
 from dashboard.app.extent import area_radius_m, drop_covered_areas
 from dashboard.app.map_assets import (
     STREAMLIT_STATIC_URL,
@@ -52,6 +55,10 @@ START_ZOOM = 2
 MAX_SENTENCE = 400
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 UNCERTAIN_BELOW = 0.5
+# Past this many drawn pins the server aggregates by view instead of sending them all.
+AGGREGATE_OVER = 5_000
+OTHERS_COLOR = "#9a9a9a"  # a cluster's productions past the ones it names
+FIT_MAX_ZOOM = 9  # reelmap.js fits the pins no closer than this
 
 _WEB_URL = re.compile(r"https?://[^/\s?#]", re.IGNORECASE)
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -399,6 +406,7 @@ def data_layers(
     selected: int | None = None,
     fit: bool = True,
     routes: bool = True,
+    data_key: Hashable | None = None,
 ) -> list[folium.FeatureGroup]:
     """Everything that depends on the data: a group per production, then the view.
 
@@ -408,9 +416,12 @@ def data_layers(
     ``selected`` (a mention id) is ringed and its popup opened. ``looks``
     overrides the look given to a production on this map.
     The payloads of the last few frames are kept: Streamlit reruns the page on
-    every click, and rebuilding 100,000 pins takes about a second.
+    every click, and rebuilding 100,000 pins takes about a second. They are
+    found again by ``data_key`` (say the store revision and the filters, which
+    determine the frame), or else by a digest of the frame's contents, which
+    costs a tenth of a build on every rerun.
     """
-    fingerprint = _fingerprint(df) if len(df) else ""
+    fingerprint = data_key if data_key is not None else _fingerprint(df) if len(df) else ""
     key = (fingerprint, tuple(sorted((looks or {}).items())))
     with _cache_lock:
         productions = _cache.get(key)
@@ -456,6 +467,105 @@ def legend_control(groups: Sequence[folium.FeatureGroup]) -> folium.LayerControl
     return control
 
 
+# ---- large sets: what the current view needs ---------------------------------------
+
+
+def _cluster_data(
+    clusters: Sequence[Cluster], titles: Sequence[str], looks: Mapping[str, Look]
+) -> dict[str, object]:
+    """The clusters, column by column; a ring's shares as [colour, pins], "others" last."""
+    shares = []
+    for cluster in clusters:
+        ring = [
+            [looks[titles[g]].color if titles[g] in looks else OTHERS_COLOR, n]
+            for g, n in cluster.shares
+        ]
+        rest = cluster.count - sum(n for _, n in cluster.shares)
+        shares.append([*ring, [OTHERS_COLOR, rest]] if rest else ring)
+    return {
+        "lat": [c.lat for c in clusters],
+        "lon": [c.lon for c in clusters],
+        "count": [c.count for c in clusters],
+        "bounds": [[round(v, 5) for v in c.bounds] for c in clusters],
+        "shares": shares,
+    }
+
+
+class MapPoints:
+    """A large frame's drawn pins, indexed for views: built once per store revision and filters.
+
+    The page keeps one per (revision, filters) in memory and asks it, on every
+    rerun, only for the features of the view on screen.
+    """
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        drawn = map_frame(df)
+        self.frame = df
+        self.drawn = drawn
+        titles = drawn["production"].astype(str)
+        codes, uniques = pd.factorize(titles, sort=True)
+        self.titles: tuple[str, ...] = tuple(str(t) for t in uniques)
+        self.looks = map_looks(drawn)
+        self.index = PointIndex(
+            drawn["lat"].to_numpy(dtype=float), drawn["lon"].to_numpy(dtype=float), codes
+        )
+        ids = drawn["mention_id"].to_numpy(dtype=np.int64)
+        self._id_order = np.argsort(ids, kind="stable")
+        self._ids = ids[self._id_order]
+        self._all_ids = np.sort(df["mention_id"].to_numpy(dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.drawn)
+
+    def known(self, mention_id: int | None) -> bool:
+        """Whether the mention is among the locations (drawn or not: a covered area is not)."""
+        if mention_id is None or not len(self._all_ids):
+            return False
+        at = int(np.searchsorted(self._all_ids, mention_id))
+        return at < len(self._all_ids) and int(self._all_ids[at]) == mention_id
+
+    def position(self, mention_id: int | None) -> int | None:
+        """Where a mention's pin is among the drawn rows (None: not drawn)."""
+        if mention_id is None or not len(self._ids):
+            return None
+        at = int(np.searchsorted(self._ids, mention_id))
+        if at < len(self._ids) and int(self._ids[at]) == mention_id:
+            return int(self._id_order[at])
+        return None
+
+    def features(self, view: View) -> Features:
+        return self.index.features(view, pin_budget=PIN_BUDGET)
+
+    def layers(
+        self, features: Features, *, selected: int | None = None, fit: bool = True
+    ) -> list[folium.FeatureGroup]:
+        """Three groups: the view's pins (all productions in one), its clusters, the view.
+
+        One group for the pins, whatever the number of productions: st_folium
+        re-adds every group on a change, and a legend row per production
+        means nothing at this size (the side panel names the biggest ones).
+        The selected pin is always sent, so its popup opens wherever it is.
+        """
+        rows = features.rows
+        at = self.position(selected)
+        if at is not None and at not in set(rows.tolist()):
+            rows = np.sort(np.r_[rows, at])
+        pins = folium.FeatureGroup(name="pins", control=False)
+        for production in _productions(self.drawn.iloc[rows], self.looks):
+            ReelmapCall("locations", production.pins, production.details).add_to(pins)
+        clusters = folium.FeatureGroup(name="clusters", control=False)
+        data = _cluster_data(features.clusters, self.titles, self.looks)
+        ReelmapCall("clusters", js_data(data, packable=True)).add_to(clusters)
+        bounds = self.index.bounds()
+        fitted = [[bounds[0], bounds[1]], [bounds[2], bounds[3]]] if fit and bounds else None
+        token = _digest(repr((rows.tolist(), data, fitted, selected)))
+        view = folium.FeatureGroup(name="view", control=False)
+        ReelmapCall("view", js_data({"fit": fitted, "selected": selected, "token": token})).add_to(
+            view
+        )
+        return [pins, clusters, view]
+
+
 # ---- public entry points ----------------------------------------------------------
 
 
@@ -493,6 +603,7 @@ class MapState:
     selected: int | None  # mention id of the last pin clicked
     center: tuple[float, float] | None
     zoom: int | None
+    bounds: tuple[float, float, float, float] | None = None  # south, west, north, east
 
     @classmethod
     def from_component(cls, value: Mapping[str, Any] | None) -> MapState:
@@ -506,7 +617,14 @@ class MapState:
             selected=int(found.group(1)) if found else None,
             center=(float(lat), float(lng)) if lat is not None and lng is not None else None,
             zoom=int(zoom) if isinstance(zoom, int | float) else None,
+            bounds=_reported_bounds(value.get("bounds")),
         )
+
+    def view(self) -> View | None:
+        """The view the map reported, if it reported one."""
+        if self.bounds is None or self.zoom is None:
+            return None
+        return View(*self.bounds, zoom=self.zoom)
 
     def at_start(self) -> bool:
         """Whether this is the position a fresh map starts at, before it fits its pins.
@@ -517,6 +635,20 @@ class MapState:
         if self.center is None or self.zoom != START_ZOOM:
             return False
         return all(abs(a - b) < 1e-6 for a, b in zip(self.center, START_CENTER, strict=True))
+
+
+def _reported_bounds(value: object) -> tuple[float, float, float, float] | None:
+    """st_folium's {"_southWest": {lat, lng}, "_northEast": {lat, lng}} as (s, w, n, e)."""
+    if not isinstance(value, Mapping):
+        return None
+    low, high = value.get("_southWest"), value.get("_northEast")
+    if not isinstance(low, Mapping) or not isinstance(high, Mapping):
+        return None
+    corners = (low.get("lat"), low.get("lng"), high.get("lat"), high.get("lng"))
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in corners):
+        return None
+    south, west, north, east = (float(v) for v in corners)  # type: ignore[arg-type]
+    return (south, west, north, east) if south <= north and west <= east else None
 
 
 def render_map(
@@ -531,6 +663,7 @@ def render_map(
     key: str = "reelmap-map",
     height: int = 620,
     track_view: bool = True,
+    data_key: Hashable | None = None,
 ) -> MapState:
     """Show the map in a Streamlit page and report clicks and the view.
 
@@ -539,23 +672,65 @@ def render_map(
     ``center`` and ``zoom`` the map fits its pins (unless the person moved it
     meanwhile); with them (from the URL, say) it goes there instead. ``track_view``
     reruns the app on every pan so the view can go into the URL; each rerun
-    sends the data again (about 1 MB per 10,000 pins).
+    sends the data again (about 1 MB per 10,000 pins). ``data_key`` names the
+    frame's contents (see ``data_layers``).
     """
+    fit = center is None or zoom is None
+    groups = data_layers(
+        df, looks=looks, selected=selected, fit=fit, routes=routes, data_key=data_key
+    )
+    returned = ["center", "zoom"] if track_view else []
+    return _show(groups, legend_control(groups), tiles, center, zoom, key, height, returned)
+
+
+def render_view_map(
+    points: MapPoints,
+    view: View,
+    *,
+    tiles: str | None = DEFAULT_TILES,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    selected: int | None = None,
+    key: str = "reelmap-map",
+    height: int = 620,
+    track_view: bool = True,
+) -> MapState:
+    """Show what ``view`` needs of a large set (see ``MapPoints``), as ``render_map`` does.
+
+    The map reports its bounds back; the page asks for the features of the
+    new view on the rerun a pan or zoom causes, and only those travel.
+    """
+    fit = center is None or zoom is None
+    groups = points.layers(points.features(view), selected=selected, fit=fit)
+    returned = ["center", "zoom", "bounds"] if track_view else ["bounds"]
+    return _show(groups, None, tiles, center, zoom, key, height, returned)
+
+
+def _show(
+    groups: list[folium.FeatureGroup],
+    control: folium.LayerControl | None,
+    tiles: str | None,
+    center: tuple[float, float] | None,
+    zoom: int | None,
+    key: str,
+    height: int,
+    returned: list[str],
+) -> MapState:
+    """st_folium on the fixed base map; ``returned``: what a move reports (and reruns for)
+    besides clicks. Only the aggregated map asks for bounds: a resize changes them,
+    and every extra rerun is one more moment a click can be lost in."""
     from streamlit_folium import st_folium
 
     base = _base_map(tiles=tiles, center=None, zoom=None, assets=streamlit_static_url())
-    fit = center is None or zoom is None
-    groups = data_layers(df, looks=looks, selected=selected, fit=fit, routes=routes)
-    returned = ["last_object_clicked_tooltip"] + (["center", "zoom"] if track_view else [])
     value = st_folium(
         base,
         key=key,
         height=height,
         use_container_width=True,
-        returned_objects=returned,
+        returned_objects=["last_object_clicked_tooltip", *returned],
         center=center,
         zoom=zoom,
         feature_group_to_add=groups,
-        layer_control=legend_control(groups),
+        layer_control=control,
     )
     return MapState.from_component(value)

@@ -1,9 +1,10 @@
 """Long-lived handles and cached query results shared by every page.
 
 The store engine and the gazetteer are opened once per server process
-(`st.cache_resource`). Query results are cached per store revision
-(`st.cache_data` keyed by `data_version`), so they are recomputed as soon as
-anything is written, by this app or by a `reelmap` ingest running beside it.
+(`st.cache_resource`). Query results are cached per store revision (keyed by
+`data_version`, a counter, never a digest of the data), so they are recomputed
+as soon as anything is written, by this app or by a `reelmap` ingest running
+beside it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from dashboard.app.mapview import MapPoints
 from dashboard.gazetteer import Gazetteer
 from dashboard.store import connect, queries
 from dashboard.store.queries import Facets, Filters
@@ -92,10 +94,21 @@ def facets(db_url: str | None, version: str) -> Facets:
     return queries.facets(engine(db_url))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def locations(db_url: str | None, version: str, filters: Filters) -> pd.DataFrame:
-    """The pins for `filters`, at store revision `version`."""
+    """The pins for `filters`, at store revision `version`: one frame shared by every session.
+
+    A resource, not data: ``st.cache_data`` would hand each rerun a fresh
+    copy, which for 100,000 rows costs more than the page. Read it, never
+    change it in place.
+    """
     return queries.locations(engine(db_url), filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def map_points(db_url: str | None, version: str, filters: Filters) -> MapPoints:
+    """The drawn pins for `filters` at revision `version`, indexed for map views."""
+    return MapPoints(locations(db_url, version, filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -1,8 +1,9 @@
 """Data: the filtered locations as a table, downloadable as CSV, GeoJSON and KML.
 
-The downloads are made from the very DataFrame the table shows, so a file
-always holds exactly the rows on screen. Below them (unless read-only), a
-person merges or renames productions.
+The downloads are made from the very DataFrame the table pages through, so a
+file always holds exactly the filtered rows. The table shows one page of
+them at a time: a million rows would otherwise all travel to the browser.
+Below them (unless read-only), a person merges or renames productions.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ TABLE_COLUMNS = {
     "lon": st.column_config.NumberColumn("Lon", format="%.4f"),
 }
 FILE_STEM = "reelmap-locations"
+PAGE_ROWS = 1_000
+PAGE_KEY = "data.page"
 DATE_COLUMNS = ("start", "end", "published")
 
 
@@ -52,18 +55,39 @@ def render() -> None:
         st.caption(
             f"{plural(len(frame), 'location')} from "
             f"{plural(frame['production'].nunique(), 'production')}. "
-            "The downloads contain exactly the rows below."
+            "The downloads contain exactly these rows."
         )
         _downloads(frame)
+        shown = _page(frame)
         st.dataframe(
-            table(frame),
+            table(shown),
             column_config=TABLE_COLUMNS,
             hide_index=True,
             width="stretch",
-            height=min(38 + 35 * len(frame), 640),
+            height=min(38 + 35 * len(shown), 640),
         )
     if not settings.read_only:
         renames.draw(resources.facets(settings.db_url, version).productions)
+
+
+def page_rows(total: int, page: int, size: int = PAGE_ROWS) -> slice:
+    """The rows of page ``page`` (from 1; out of range: the nearest page)."""
+    pages = max(1, -(-total // size))
+    page = min(max(page, 1), pages)
+    return slice((page - 1) * size, min(page * size, total))
+
+
+def _page(frame: pd.DataFrame) -> pd.DataFrame:
+    """One page of the rows, picked above the table when there is more than one."""
+    if len(frame) <= PAGE_ROWS:
+        return frame
+    pages = -(-len(frame) // PAGE_ROWS)
+    if int(st.session_state.get(PAGE_KEY, 1)) > pages:  # the filters left fewer pages
+        st.session_state[PAGE_KEY] = pages
+    page = st.number_input("Page", min_value=1, max_value=pages, step=1, key=PAGE_KEY)
+    rows = page_rows(len(frame), int(page))
+    st.caption(f"Rows {rows.start + 1:,}–{rows.stop:,} of {len(frame):,} · page {page} of {pages}")
+    return frame.iloc[rows]
 
 
 def table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,7 +2,9 @@
 
 The overview shows pins only; routes appear once productions are picked, and
 the side panel then lists each one's dated stops in order and its undated
-places apart.
+places apart. Past ``mapview.AGGREGATE_OVER`` pins the map shows what the
+server aggregated for the view on screen (pins where few, clusters where
+many, no routes and no legend); each pan or zoom sends that view's features.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import mapview, resources, search, session
+from dashboard.app.aggregate import View
 from dashboard.app.palette import FALLBACK_COLOR, Look
 from dashboard.app.state import MAX_ZOOM, MIN_ZOOM, ViewState, to_filters
 from dashboard.app.ui import Stop, escape_markdown, overview_html, plural, safe_url, shoot_html
@@ -23,16 +26,22 @@ ARRIVED = "map.arrived"
 OVERVIEW_ROWS = 10
 SHOOTS_LISTED = 3  # picked productions whose stops the side panel lists
 ARRIVAL_DEGREES = 0.05  # how close a reported centre must be to the requested one
+MAP_HEIGHT = 620
+# The map's width is only known once it reports its bounds; until then assume a wide one.
+MAP_WIDTH_GUESS = 1000
+VIEW_PADDING = 0.25  # features are sent for a view this much bigger on each side
 
 
 def render() -> None:
     settings = resources.settings()
     version = resources.data_version(settings.db_url)
     view = session.view()
-    frame = resources.locations(settings.db_url, version, to_filters(view))
-    view = _drop_stale_pin(view, frame)
+    filters = to_filters(view)
+    frame = resources.locations(settings.db_url, version, filters)
+    points = resources.map_points(settings.db_url, version, filters)
+    view = _drop_stale_pin(view, points)
 
-    _summary(frame)
+    _summary(points)
     facets = resources.facets(settings.db_url, version)
     search.draw(facets.productions, resources.locations(settings.db_url, version, Filters()))
     if frame.empty:
@@ -41,35 +50,47 @@ def render() -> None:
             icon=":material/location_off:",
         )
     map_col, detail_col = st.columns([7, 3], gap="medium")
-    looks = mapview.map_looks(frame)
     with map_col:
-        _draw_map(frame, view, looks)
+        _draw_map(points, view, (version, filters))
     with detail_col:
-        _side_panel(frame, session.view(), looks)
+        _side_panel(points, session.view())
 
 
-def _draw_map(frame: pd.DataFrame, view: ViewState, looks: dict[str, Look]) -> None:
+def _draw_map(points: mapview.MapPoints, view: ViewState, data_key: object) -> None:
     """Draw the pins; take a new click and a new map position back into the view.
 
     st_folium keeps returning the last click and position on every rerun, so
     only values that changed since the previous run count as the user's doing.
     """
     center, zoom = _requested_position(view)
-    event = mapview.render_map(
-        frame,
-        center=center,
-        zoom=zoom,
-        selected=view.selected,
-        looks=looks,
-        routes=bool(view.productions),
-        key=MAP_KEY,
-    )
+    if len(points) > mapview.AGGREGATE_OVER:
+        event = mapview.render_view_map(
+            points,
+            _view_on_screen(points, center, zoom),
+            center=center,
+            zoom=zoom,
+            selected=view.selected,
+            key=MAP_KEY,
+            height=MAP_HEIGHT,
+        )
+    else:
+        event = mapview.render_map(
+            points.frame,
+            center=center,
+            zoom=zoom,
+            selected=view.selected,
+            looks=points.looks,
+            routes=bool(view.productions),
+            key=MAP_KEY,
+            height=MAP_HEIGHT,
+            data_key=data_key,
+        )
     previous = st.session_state.get(LAST_EVENT)
     st.session_state[LAST_EVENT] = event
     if not isinstance(previous, mapview.MapState):
         return
     changes: dict[str, object] = {}
-    if event.selected != previous.selected and event.selected in set(frame["mention_id"]):
+    if event.selected != previous.selected and points.known(event.selected):
         changes["selected"] = event.selected
     moved = (event.center, event.zoom) != (previous.center, previous.zoom)
     center, zoom = event.center, event.zoom
@@ -79,6 +100,27 @@ def _draw_map(frame: pd.DataFrame, view: ViewState, looks: dict[str, Look]) -> N
         changes["zoom"] = min(max(zoom, MIN_ZOOM), MAX_ZOOM)
     if changes:
         session.update(**changes)
+
+
+def _view_on_screen(
+    points: mapview.MapPoints, center: tuple[float, float] | None, zoom: int | None
+) -> View:
+    """The view to send features for: the one the map last reported, else the one it is
+    asked to go to (a link's), else the one fitting every pin.
+
+    The map reports its bounds on the rerun a pan or zoom causes (st_folium puts
+    them into the session state under its key before the page runs).
+    """
+    reported = mapview.MapState.from_component(st.session_state.get(MAP_KEY)).view()
+    if reported is not None and center is None:
+        return reported.padded(VIEW_PADDING)
+    if center is not None and zoom is not None:
+        if reported is not None and st.session_state.get(ARRIVED, True):
+            return reported.padded(VIEW_PADDING)
+        return View.around(center, zoom, MAP_WIDTH_GUESS, MAP_HEIGHT).padded(VIEW_PADDING)
+    bounds = points.index.bounds() or (-60.0, -180.0, 75.0, 180.0)
+    fitted = View.fitting(bounds, MAP_WIDTH_GUESS, MAP_HEIGHT, mapview.FIT_MAX_ZOOM)
+    return fitted.padded(VIEW_PADDING)
 
 
 def _arrived(event: mapview.MapState) -> bool:
@@ -117,19 +159,19 @@ def _requested_position(view: ViewState) -> tuple[tuple[float, float] | None, in
     return request
 
 
-def _drop_stale_pin(view: ViewState, frame: pd.DataFrame) -> ViewState:
+def _drop_stale_pin(view: ViewState, points: mapview.MapPoints) -> ViewState:
     """A selected pin that is not on the map is forgotten (with a note if the URL named it)."""
-    if view.selected is None or view.selected in set(frame["mention_id"]):
+    if view.selected is None or points.known(view.selected):
         return view
     if session.from_url():
         session.add_note(f"Ignored pin={view.selected}: no such pin with these filters.")
     return session.update(selected=None)
 
 
-def _summary(frame: pd.DataFrame) -> None:
+def _summary(points: mapview.MapPoints) -> None:
     """What the map shows, counted as drawn (an area covered by finer places is not)."""
-    drawn = mapview.map_frame(frame)
-    pins, productions = len(drawn), drawn["production"].nunique()
+    drawn = points.drawn
+    pins, productions = len(drawn), len(points.titles)
     countries = drawn.loc[drawn["country"].fillna("") != "", "country"].nunique()
     counts = (
         plural(pins, "location"),
@@ -139,15 +181,16 @@ def _summary(frame: pd.DataFrame) -> None:
     st.markdown("#### " + " · ".join(counts))
 
 
-def _side_panel(frame: pd.DataFrame, view: ViewState, looks: dict[str, Look]) -> None:
+def _side_panel(points: mapview.MapPoints, view: ViewState) -> None:
     """The selected pin's story; else the picked productions' shoots; else what is on the map."""
+    frame, drawn, looks = points.frame, points.drawn, points.looks
     row = frame[frame["mention_id"] == view.selected]
     if not row.empty:
-        _pin_story(frame, row.iloc[0], view, looks)
+        _pin_story(drawn, row.iloc[0], view, looks)
     elif view.productions and not frame.empty:
         picked = [t for t in view.productions if t in set(frame["production"])]
         for title in picked[:SHOOTS_LISTED]:
-            _shoot(frame, title, looks, selected=None)
+            _shoot(drawn, title, looks, selected=None)
         if len(picked) > SHOOTS_LISTED:
             st.caption(f"… and {plural(len(picked) - SHOOTS_LISTED, 'more production')}.")
         st.caption("Click a pin to read the sentence that put it on the map.")
@@ -155,13 +198,13 @@ def _side_panel(frame: pd.DataFrame, view: ViewState, looks: dict[str, Look]) ->
         _overview(frame, looks)
 
 
-def _shoot(frame: pd.DataFrame, title: str, looks: dict[str, Look], selected: int | None) -> None:
-    """One production's places as the map draws them: dated in date order, undated apart.
+def _shoot(drawn: pd.DataFrame, title: str, looks: dict[str, Look], selected: int | None) -> None:
+    """One production's places as the map draws them (``drawn``, see ``mapview.map_frame``):
+    dated in date order, undated apart.
 
     A place with any dated mention is dated; the same place twice in a row is
     one stop; a place with no date at all is listed once, apart.
     """
-    drawn = mapview.map_frame(frame)
     shoot = drawn[drawn["production"] == title]
     picked = shoot.loc[shoot["mention_id"] == selected, "place_id"].tolist()
     dated = shoot.dropna(subset=["start"]).sort_values(["start", "order"], kind="stable")
@@ -182,10 +225,10 @@ def _shoot(frame: pd.DataFrame, title: str, looks: dict[str, Look], selected: in
 
 
 def _pin_story(
-    frame: pd.DataFrame, pin: pd.Series, view: ViewState, looks: dict[str, Look]
+    drawn: pd.DataFrame, pin: pd.Series, view: ViewState, looks: dict[str, Look]
 ) -> None:
     """The sentence that put the pin there, its source, and its production's shoot."""
-    _shoot(frame, str(pin["production"]), looks, selected=view.selected)
+    _shoot(drawn, str(pin["production"]), looks, selected=view.selected)
     st.markdown(f"> {escape_markdown(str(pin['sentence'] or ''))}")
     published = mapview.format_day(pin["published"]) if pin["published"] else ""
     source = " · ".join(str(v) for v in (pin["article_title"], pin["outlet"], published) if v)

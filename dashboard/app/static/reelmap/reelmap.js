@@ -11,7 +11,9 @@
  *
  * Clustering is done here rather than with Leaflet.markercluster: binning
  * the pins in view into screen cells is linear and takes milliseconds for
- * 100,000 pins, where markercluster's tree took seconds.
+ * 100,000 pins, where markercluster's tree took seconds. Past that the server
+ * sends only the current view: its pins (clustered here as usual) and its
+ * own clusters (R.Clusters), which are drawn as they come.
  *
  * Part of Reelmap (MIT licence).
  */
@@ -52,11 +54,14 @@
       drawn: drawn,
       renderer: L.canvas({ padding: 0.3, tolerance: 4 }),
       layers: [],
+      clusters: [], // the server's clusters for the current view
+      token: null, // names the server's features for the view, once drawn
       routes: [],
       after: [],
       pending: false,
       dirty: false,
       renders: 0,
+      draws: 0, // redraws (each pan or zoom is one), for benchmarks
       fitted: null,
       selected: null,
       outline: false,
@@ -87,7 +92,8 @@
 
   function flush(st) {
     st.pending = false;
-    Promise.all(st.layers.map(function (l) { return l._ready; })).then(function () { settle(st); });
+    var all = st.layers.concat(st.clusters);
+    Promise.all(all.map(function (l) { return l._ready; })).then(function () { settle(st); });
   }
 
   function settle(st) {
@@ -104,6 +110,15 @@
       var count = st.layers.reduce(function (n, l) { return n + l.size(); }, 0);
       var root = document.documentElement;
       root.setAttribute("data-rm-markers", String(count));
+      root.setAttribute("data-rm-clusters", String(st.clusters.reduce(function (n, c) {
+        return n + c.size(); }, 0)));
+      root.setAttribute("data-rm-clustered", String(st.clusters.reduce(function (n, c) {
+        return n + c.points(); }, 0)));
+      if (st.token !== null) {
+        root.setAttribute("data-rm-view", st.token);
+      } else {
+        root.removeAttribute("data-rm-view");
+      }
       root.setAttribute("data-rm-renders", String(st.renders));
       map.fire("rm:ready", { markers: count });
       setTimeout(function () {
@@ -173,29 +188,39 @@
         st.drawn.addLayer(m);
       }
     });
+    st.clusters.forEach(function (layer) {
+      for (var i = 0; i < layer.size(); i++) { st.drawn.addLayer(layer.marker(i)); }
+    });
     if (st.selected) {
       var s = st.selected;
       st.drawn.addLayer(L.circleMarker(s.layer.latLng(s.i), { renderer: st.renderer, radius: 11,
         weight: 3, color: "#111", fill: false, interactive: false }));
     }
+    st.draws += 1;
+    document.documentElement.setAttribute("data-rm-draws", String(st.draws));
   }
 
   // A cluster is a ring split by production colour around its count.
   function clusterIcon(cell) {
-    var tally = {}, order = [], m = cell.members, total = m.length / 2;
+    var tally = {}, order = [], m = cell.members;
     for (var k = 0; k < m.length; k += 2) {
       var c = m[k]._data.color;
       if (!tally[c]) { tally[c] = 0; order.push(c); }
       tally[c] += 1;
     }
-    var at = 0, stops = order.map(function (c) {
+    return ringIcon(order.map(function (c) { return [c, tally[c]]; }), m.length / 2);
+  }
+
+  // shares: [[colour, pins], ...] in drawing order; total: the count shown.
+  function ringIcon(shares, total, className) {
+    var at = 0, stops = shares.map(function (share) {
       var from = at;
-      at += (tally[c] / total) * 100;
-      return c + " " + from.toFixed(2) + "% " + at.toFixed(2) + "%";
+      at += (share[1] / total) * 100;
+      return share[0] + " " + from.toFixed(2) + "% " + at.toFixed(2) + "%";
     });
-    var px = total < 10 ? 30 : total < 100 ? 36 : total < 1000 ? 42 : 50;
+    var px = total < 10 ? 30 : total < 100 ? 36 : total < 1000 ? 42 : total < 100000 ? 50 : 56;
     return L.divIcon({
-      className: "rm-cluster",
+      className: className || "rm-cluster",
       iconSize: [px, px],
       html: '<div class="rm-ring" style="background:conic-gradient(' + stops.join(",") +
         ')"><span>' + total + "</span></div>"
@@ -219,6 +244,8 @@
       openDetails(map, m._rmLoc, m._rmIdx);
     } else if (m._rmCell) {
       openCell(map, m._rmCell);
+    } else if (m._rmServer) {
+      m._rmServer.zoomIn(map, m._rmIdx);
     }
   }
 
@@ -418,6 +445,63 @@
     return new R.Locations(pins, details).addTo(parent);
   };
 
+  /* ---- the server's clusters (dashboard/app/aggregate.py) ----------------- */
+
+  // data: {lat, lon, count, bounds: [[s, w, n, e]], shares: [[[colour, pins]]]},
+  // column by column, or a promise of it. Drawn where the server put them;
+  // a click zooms onto the cluster's points, and the view the map then
+  // reports brings the server's features for it.
+  R.Clusters = L.Layer.extend({
+    initialize: function (data) {
+      var self = this;
+      this._data = null;
+      this._markers = [];
+      this._ready = Promise.resolve(data).then(function (d) { self._data = d; });
+    },
+    onAdd: function (map) {
+      var st = state(map);
+      st.clusters.push(this);
+      schedule(st);
+    },
+    onRemove: function (map) {
+      var st = state(map);
+      st.clusters = st.clusters.filter(function (c) { return c !== this; }, this);
+      schedule(st);
+    },
+    size: function () {
+      return this._data ? this._data.count.length : 0;
+    },
+    points: function () {
+      return this._data ? this._data.count.reduce(function (n, c) { return n + c; }, 0) : 0;
+    },
+    marker: function (i) {
+      if (!this._markers[i]) {
+        var d = this._data;
+        var m = L.marker([d.lat[i], d.lon[i]], { keyboard: false,
+          icon: ringIcon(d.shares[i], d.count[i], "rm-cluster rm-server"),
+          title: d.count[i] + " locations: click to zoom in" });
+        m._rmServer = this;
+        m._rmIdx = i;
+        this._markers[i] = m;
+      }
+      return this._markers[i];
+    },
+    zoomIn: function (map, i) {
+      var b = this._data.bounds[i], bounds = L.latLngBounds([b[0], b[1]], [b[2], b[3]]);
+      var zoom = map.getZoom(), most = map.getMaxZoom();
+      var target = Math.min(map.getBoundsZoom(bounds, false, [40, 40]), most);
+      if (target > zoom) {
+        map.fitBounds(bounds, { padding: [40, 40], maxZoom: target });
+      } else {
+        map.setView([this._data.lat[i], this._data.lon[i]], Math.min(zoom + 2, most));
+      }
+    }
+  });
+
+  R.clusters = function (parent, data) {
+    return new R.Clusters(data).addTo(parent);
+  };
+
   /* ---- one production's route ----------------------------------------- */
 
   // data: {label, color, stops: [[lat, lon, day, place html]], undated: count},
@@ -534,7 +618,8 @@
 
   /* ---- view: fit to the data, open the selected pin --------------------- */
 
-  // opts: {fit: [[south, west], [north, east]] or null, selected: mention id or null}
+  // opts: {fit: [[south, west], [north, east]] or null, selected: mention id or null,
+  //        token: what names the server's features for a view (large sets only)}
   // The map moves onto new bounds once the pins are in, unless the person
   // pressed, wheeled or keyed on the map meanwhile. Python sends no bounds
   // when it asks for a view (from the URL, say). The same bounds twice
@@ -549,8 +634,9 @@
       var st = state(map), o = this._opts, bounds = JSON.stringify(o.fit);
       var touched = st.touched;
       st.after.push(function () {
+        st.token = o.token === undefined ? null : o.token;
         if (o.fit && bounds !== st.fitted && st.touched === touched) {
-          map.fitBounds(o.fit, { padding: [40, 40], maxZoom: 9, animate: false });
+          map.fitBounds(o.fit, { padding: [40, 40], maxZoom: 9, animate: false }); // mapview.FIT_MAX_ZOOM
         }
         st.fitted = bounds;
         st.selected = null;
