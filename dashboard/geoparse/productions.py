@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Literal
 
-from dashboard.geoparse.titles import find_unquoted
+from dashboard.geoparse.titles import find_unquoted, is_capitalised
 from dashboard.model import Production
 
 # Each opening quote with the closings it pairs with, so "A" and "B" are two titles.
@@ -99,11 +99,6 @@ def _looks_like_title(candidate: str, sentence_case: bool = False) -> bool:
     return capitalised >= max(1, len(content) - 1) and not candidate.startswith(("#", "@"))
 
 
-def _is_capitalised_word(word: str) -> bool:
-    head = word.lstrip("'‘’\"“(")[:1]
-    return head.isupper() or head.isdigit() or not head.isalpha()
-
-
 def _title_cased(surface: str) -> bool:
     return all(
         w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in surface.split()
@@ -128,7 +123,7 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
             _NOT_A_WORK_AFTER.match(text, match.end())
         ):
             continue  # the 'Film in Georgia' initiative, renowned as the "Moroccan Hollywood"
-        if language == "en" and not _is_capitalised_word(surface.split()[-1]):
+        if language == "en" and not is_capitalised(surface.split()[-1]):
             continue  # a "Wild West feel": English titles end on a capitalised word
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())

@@ -265,7 +265,8 @@ class Found:
     frame: str  # which frame found it: genre, named, of, company, credit, role, year, verb
 
 
-def _is_capitalised(word: str) -> bool:
+def is_capitalised(word: str) -> bool:
+    """A word as titles write their main words: a capital or a digit first, quotes aside."""
     head = word.lstrip("'‘’\"“")[:1]
     return head.isupper() or head.isdigit()
 
@@ -299,7 +300,7 @@ def _title_after(
             or re.fullmatch(r"(?:19|20)\d\d", bare)
         ):
             break
-        if _is_capitalised(bare) and bare:
+        if is_capitalised(bare) and bare:
             words.extend(pending)
             pending = []
             words.append((a, a + len(bare), bare))
@@ -324,7 +325,7 @@ def _title_after(
 def _sentence_cased_after(text: str, start: int) -> tuple[int, int] | None:
     """A title in sentence case, as Romance and German news write them, up to punctuation."""
     match = _SENTENCE_CASED.match(text, start)
-    if match is None or not _is_capitalised(match.group(0)):
+    if match is None or not is_capitalised(match.group(0)):
         return None
     surface = match.group(0).rstrip()
     return (start, start + len(surface)) if len(surface.split()) <= 8 else None
@@ -341,7 +342,7 @@ def _title_before(text: str, end: int) -> tuple[int, int] | None:
         bare = word.strip(_STOP_CHARS)
         if word[-1:] in _STOP_CHARS or "(" in word or _EPITHET.search(bare):
             break  # punctuation or an epithet ("Oscar-winning") before the run ends it
-        if _is_capitalised(bare) and bare and bare.lower() not in _BOUNDARY:
+        if is_capitalised(bare) and bare and bare.lower() not in _BOUNDARY:
             words.extend(pending)
             pending = []
             words.append((a, b, bare))
@@ -410,7 +411,7 @@ def _without_possessor(text: str, a: int, b: int, people: Sequence[tuple[int, in
 
 def _title_cased(surface: str) -> bool:
     words = [w for w in surface.split() if w.lower() not in _JOINERS]
-    return bool(words) and all(_is_capitalised(w) for w in words)
+    return bool(words) and all(is_capitalised(w) for w in words)
 
 
 def _sentence_start(text: str, a: int) -> bool:
