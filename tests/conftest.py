@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from browser_support import Server, chromium, running_server
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +18,19 @@ def keep_main_module() -> Iterator[None]:
     main = sys.modules["__main__"]
     yield
     sys.modules["__main__"] = main
+
+
+# The browser test modules share these; each module defines its own `store_url`.
+
+
+@pytest.fixture(scope="module")
+def server(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The dashboard as `reelmap serve` starts it, on the module's store."""
+    with running_server(store_url, tmp_path_factory.mktemp("server-logs")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from app_seed import DUNE, FILMED_PINS, MI7, XSS, seed
-from browser_support import CHROMIUM, Server, chromium, running_server, screenshot_on_failure
+from browser_support import CHROMIUM, Server, screenshot_on_failure
 
 from dashboard.app.extent import drop_covered_areas
 from dashboard.store import connect
@@ -42,18 +42,6 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     seed(engine)
     engine.dispose()
     return url
-
-
-@pytest.fixture(scope="module")
-def server(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(store_url, tmp_path_factory.mktemp("server-logs")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from browser_support import CHROMIUM, chromium, screenshot_on_failure
+from browser_support import CHROMIUM, screenshot_on_failure
 
 from dashboard.app.map_assets import STATIC_DIR
 from dashboard.app.mapview import build_map
@@ -111,12 +111,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

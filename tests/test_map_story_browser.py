@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from app_seed import BOND, DRAWN, DUNE, MI7, NORTH, QUIET, UNTITLED_LABEL, seed, seed_stories
-from browser_support import CHROMIUM, Server, chromium, running_server, screenshot_on_failure
+from browser_support import CHROMIUM, Server, screenshot_on_failure
 
 from dashboard.app.mapview import map_frame
 from dashboard.store import connect
@@ -46,18 +46,6 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     seed_stories(engine)
     engine.dispose()
     return url
-
-
-@pytest.fixture(scope="module")
-def server(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(store_url, tmp_path_factory.mktemp("story-logs")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

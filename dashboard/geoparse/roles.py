@@ -381,7 +381,7 @@ _SUBJECT_START = re.compile(
 )
 _HAPPENS = re.compile(r"tak|took", re.IGNORECASE)
 _SHOOT_NOUN = re.compile(
-    r"\b(?:filming|shooting|shoot|production|photography|the shoot|rodaje|tournage|riprese|"
+    r"\b(?:filming|shooting|shoot|production|photography|rodaje|tournage|riprese|"
     r"Dreharbeiten)\b",
     re.IGNORECASE,
 )
