@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import CHROMIUM, Server, chromium, running_server, screenshot_on_failure
+from browser_support import CHROMIUM, Server, screenshot_on_failure
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.store_fill import fill
@@ -64,7 +64,9 @@ CLUSTER_NEAR_MIDDLE = """() => {
     const map = window.map, middle = map.getCenter();
     const clusters = map._rm.drawn.getLayers().filter((l) => l._rmServer);
     clusters.sort((a, b) => middle.distanceTo(a.getLatLng()) - middle.distanceTo(b.getLatLng()));
-    const box = clusters[0].getElement().getBoundingClientRect();
+    const element = clusters.length ? clusters[0].getElement() : null;
+    if (!element) return null;  // the view's features are being replaced
+    const box = element.getBoundingClientRect();
     return [box.x + box.width / 2, box.y + box.height / 2];
 }"""
 CLICK_MS = 15_000  # a click that has not zoomed by then was lost
@@ -78,18 +80,6 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     fill(engine, LOCATIONS)
     engine.dispose()
     return url
-
-
-@pytest.fixture(scope="module")
-def server(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(store_url, tmp_path_factory.mktemp("scale-logs")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture
@@ -148,12 +138,15 @@ def steady(page: Any, frame: Any) -> dict[str, Any]:
 def click_cluster(page: Any, frame: Any) -> None:
     """Click the server cluster nearest the middle where it is drawn, as a person would.
 
-    The features can be replaced just as the click lands (a late report of
-    the last move); then the map has not zoomed, and the click is made again.
+    The features can be replaced just as the click lands, or just before it
+    is aimed (a late report of the last move); then the click is made again.
     """
     for _ in range(CLICKS):
         state = steady(page, frame)
-        x, y = frame.evaluate(CLUSTER_NEAR_MIDDLE)
+        where = frame.evaluate(CLUSTER_NEAR_MIDDLE)
+        if where is None:
+            continue
+        x, y = where
         origin = page.locator(MAP_FRAME).bounding_box()
         page.mouse.click(origin["x"] + x, origin["y"] + y)
         try:
