@@ -163,8 +163,10 @@ def test_shared_link_reopens_the_same_view(page: Any, server: Server, browser: A
         reopened = query_of(friend)
         assert filters_of(reopened) == filters_of(shared)
         assert reopened["zoom"] == shared["zoom"]
+        # A different window size may round the centre to another pixel; more is a moved view.
+        pixel = 360 / (256 * 2 ** int(shared["zoom"][0]))
         for axis in ("lat", "lon"):
-            assert float(reopened[axis][0]) == pytest.approx(float(shared[axis][0]), abs=0.01)
+            assert float(reopened[axis][0]) == pytest.approx(float(shared[axis][0]), abs=2 * pixel)
     finally:
         other.close()
 
