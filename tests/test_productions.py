@@ -49,6 +49,20 @@ def test_different_titles(a: str, b: str) -> None:
         ("The 'Shoot in Lagos' initiative pays crews of any film 20%.", [], None),
         ('The film crews love the town, known as the "Malian Hollywood".', [], None),
         ('The director wanted a "Wild West feel" for the film.', [], None),
+        # a song, a fictional town, a nickname and a cast are not the production
+        (
+            'The song "Blue Lanterns" from the film "Copper Sky" was shot at the pier. '
+            'Later the famous "Blue Lanterns" closed the film.',
+            ["Copper Sky"],
+            None,
+        ),
+        ("The harbour doubles as the fictional town of 'Gullmouth' in the film.", [], None),
+        (
+            'The film crew of "Copper Sky" moved on from Lagos\u2019s "Nollywood".',
+            ["Copper Sky"],
+            None,
+        ),
+        ("The indie film starring 'the Marlon Brando of Iceland' shot on the coast.", [], None),
     ],
 )
 def test_extract(text: str, titles: list[str], kind: str | None) -> None:
@@ -119,6 +133,26 @@ def test_short_form_joins_the_full_title() -> None:
             "Shows like Harbour Watch, Paper Moons and Copper Sky filmed here.",
             ["Harbour Watch", "Paper Moons", "Copper Sky"],
         ),
+        # a number after "No." belongs to the title; "set" is an English noun too
+        ("The film is a remake of the comedy hit Wife No. 2, due in May.", ["Wife No. 2"]),
+        ("Ana Ruiz on the set of Copper Sky in Leeds's Corn Exchange.", ["Copper Sky"]),
+        # people and places in a title's frame are not titles
+        ("The 41-year-old actor was seen on the set in Leeds.", []),
+        (
+            "Copper Sky, which is Ana Ruiz's production for Netflix, was shot in Leeds.",
+            ["Copper Sky"],
+        ),
+        ("The crew was filming in Corn Square, a film about Leeds.", []),
+        # title-cased headlines: the genre after "TV", a verb that ends the title
+        ("British TV Series Harbour Watch Shoots in Malta", ["Harbour Watch"]),
+        ("Where Harbour Watch Was Filmed in Toronto", ["Harbour Watch"]),
+        ("Cash Rebate Will Attract Foreign Crews To Shoot Films In Leeds", []),
+        ("Quiet Coast Films, the producer, opened an office in Leeds.", []),
+        # a strong frame may hold a name spaCy takes for a person
+        (
+            "Crews shot the filming location for Captain Ruiz’s Violin (2001) here.",
+            ["Captain Ruiz’s Violin"],
+        ),
         # ordinary capitalised words are no titles
         ("Crews filmed in the old town all week.", []),
         ("Casting directors said the film industry is busy.", []),
@@ -137,6 +171,17 @@ def test_a_title_in_sentence_case_follows_its_genre_word_in_spanish() -> None:
         "durante el verano, con escenas en el puerto y en las calles del centro de la ciudad."
     )
     assert "Cien noches de lluvia" in [p.title for p in parse_article(text).productions]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Se rodaron aquí Mar de fondo (1987), de Luis Gil; El hombre que vendió la luna (1961).",
+        "La ciudad es famosa. El hombre que vendió la luna se rodó en el puerto de Valencia.",
+    ],
+)
+def test_a_sentence_cased_title_before_its_year_or_verb_in_spanish(text: str) -> None:
+    assert "El hombre que vendió la luna" in [p.title for p in parse_article(text).productions]
 
 
 def test_a_list_entry_heading_is_a_title_when_its_text_is_about_a_film() -> None:

@@ -101,6 +101,11 @@ def test_lists_possessives_and_modifiers(
         ("The Keeper of Time films in Belfast. It is the first time the city hosts it.", "Time"),
         # The last word of a longer capitalised name does not stand alone.
         ("She starred in the Dark Night Rises Batman trilogy in Chicago.", "Batman"),
+        # A word of a quoted title is not a town, whatever preposition comes before it.
+        ("The studio hosts ‘Songs in Rain’ and ‘A Good Place to Die’ this year.", "Rain"),
+        ("The studio hosts ‘Songs in Rain’ and ‘A Good Place to Die’ this year.", "Die"),
+        # Quotes around a name are not part of it.
+        ('The crew filmed in Lagos’s "Nollywood" quarter.', 'Nollywood"'),
     ],
 )
 def test_words_that_only_look_like_towns(text: str, junk: str) -> None:

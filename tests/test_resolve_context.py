@@ -214,3 +214,40 @@ def test_a_small_namesake_keeps_a_low_confidence_alternative(resolver: Resolver)
     countries = [c.place.country for c in resolution.alternatives]
     assert countries[0] == "GB"
     assert len(countries) > 1 and set(countries[1:]) - {"GB"}
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "short", "country"),
+    [
+        (
+            "Crews left Western Australia for Perth; WA pays a rebate to every shoot.",
+            ["Western Australia", "Perth", "WA"],
+            "WA",
+            "AU",
+        ),
+        (
+            "New South Wales hosted the shoot, and NSW paid for the crew's hotels.",
+            ["New South Wales", "NSW"],
+            "NSW",
+            "AU",
+        ),
+    ],
+)
+def test_an_initialism_of_a_name_the_article_spells_out_is_that_place(
+    resolver: Resolver, text: str, names: list[str], short: str, country: str
+) -> None:
+    resolution = _resolve(resolver, text, names, short)
+    assert resolution.place is not None and resolution.place.country == country
+
+
+def test_a_village_far_from_every_other_place_of_a_minor_country_is_no_pin(
+    resolver: Resolver,
+) -> None:
+    """Only a US hamlet has this name, and the story's US places are on the other coast."""
+    text = (
+        "Ballarat, Kyneton and Gisborne in Victoria hosted the crew, then Hanging Rock. "
+        "Producers flew in from Los Angeles and Hollywood."
+    )
+    names = ["Ballarat", "Kyneton", "Gisborne", "Victoria", "Hanging Rock", "Los Angeles"]
+    resolution = _resolve(resolver, text, [*names, "Hollywood"], "Hanging Rock")
+    assert resolution.place is None or resolution.place.country == "AU"

@@ -342,12 +342,16 @@ def _title_spans(
 
 def _people_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
     """Where the article names people: its PERSON entities, and their names' words
-    wherever else they stand ("Tom Cruise" ... "Cruise filmed"), which are no titles."""
-    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    wherever else they stand ("Tom Cruise" ... "Cruise filmed"), which are no titles.
+
+    A "person" in lower case ("la luna se rodó", English spaCy on Spanish) is no name.
+    """
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.text[:1].isupper()]
+    spans = [(e.start_char, e.end_char) for e in persons]
     words = {
         word
-        for e in doc.ents
-        if e.label_ == "PERSON" and " " in e.text
+        for e in persons
+        if " " in e.text
         for word in e.text.split()
         if len(word) > 2 and word[:1].isupper()
     }

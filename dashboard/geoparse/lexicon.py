@@ -334,6 +334,11 @@ LANDMARK_WORDS: frozenset[str] = frozenset(
     }
 )
 
+# Names for a country's film industry, modelled on Hollywood: an industry, not a place.
+FILM_INDUSTRIES: frozenset[str] = frozenset(
+    {"hollywood", "bollywood", "nollywood", "tollywood", "kollywood", "mollywood", "lollywood"}
+)
+
 # Prepositions that make the next capitalised name likely a place.
 PLACE_PREPOSITIONS: frozenset[str] = frozenset(
     {

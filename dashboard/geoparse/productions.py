@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Literal
 
+from dashboard.geoparse.lexicon import FILM_INDUSTRIES
 from dashboard.geoparse.titles import find_unquoted, is_capitalised
 from dashboard.model import Production
 
@@ -34,7 +35,9 @@ _FILM_WORDS = re.compile(
 )
 # Quoted names that are programmes, nicknames or places, not works.
 _NOT_A_WORK_BEFORE = re.compile(
-    r"\b(?:program(?:me)?|initiative|scheme|campaign|slogan|motto|brand|(?:known|renowned|"
+    r"\b(?:program(?:me)?|initiative|scheme|campaign|slogan|motto|brand|song|single|track|album|"
+    r"anthem|starring|(?:fictional|fictitious|imaginary|mythical) (?:town|city|village|island|"
+    r"country|kingdom|world|planet)(?: of)?|(?:known|renowned|"
     r"famed|described|billed|dubbed|nicknamed) as(?: the)?|call(?:s|ed|ing)? (?:him|her|it|"
     r"them|itself|the (?:city|town|place|area)))\s*$",
     re.IGNORECASE,
@@ -112,6 +115,7 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
     name in a film-news headline is the production's title.
     """
     mentions: list[TitleMention] = []
+    not_works: set[str] = set()  # named a song or a programme once, it is that everywhere
     for match in _QUOTED.finditer(text):
         group = match.lastindex or 1
         surface = match.group(group).strip().rstrip(",.")  # American commas sit inside quotes
@@ -122,7 +126,12 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
         if _NOT_A_WORK_BEFORE.search(text, max(0, match.start() - 40), match.start()) or (
             _NOT_A_WORK_AFTER.match(text, match.end())
         ):
+            not_works.add(title_key(surface))
             continue  # the 'Film in Georgia' initiative, renowned as the "Moroccan Hollywood"
+        if surface.lower() in FILM_INDUSTRIES and re.search(
+            r"['’]s\s*$", text[max(0, match.start() - 3) : match.start()]
+        ):
+            continue  # Morocco's "Hollywood": a nickname
         if language == "en" and not is_capitalised(surface.split()[-1]):
             continue  # a "Wild West feel": English titles end on a capitalised word
         line_start = text.rfind("\n", 0, match.start()) + 1
@@ -146,7 +155,7 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
                 match.start(group), match.start(group) + len(surface), surface, title_key(surface)
             )
         )
-    return mentions
+    return [m for m in mentions if m.key not in not_works]
 
 
 def group_productions(text: str, mentions: list[TitleMention]) -> list[Production]:

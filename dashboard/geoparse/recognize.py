@@ -98,6 +98,9 @@ _HEAD = 2  # characters a repeated name is looked up by, at each word's start
 ORG_LABEL_MIN_POPULATION = 500_000  # a city this large is rarely a brand of the same name
 UNLABELLED_MIN_POPULATION = 100_000
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_QUOTES = '"“”‘’«»'
+_QUOTED = re.compile(r"[“‘\"]([^“”‘’\"\n]{3,80})[”’\"](?![A-Za-z])")
+_TITLE_SMALL_WORDS = frozenset("a an the of in on to for at by with and or".split())
 _LIST_MARK = re.compile(r",| and | or | & ")
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
 _DATELINE = re.compile(
@@ -127,7 +130,13 @@ def _at(
     query: str | None = None,
     country: str | None = None,
 ) -> Mention:
-    """A mention of `surface` written at `start`; it is looked up as `query` (default: itself)."""
+    """A mention of `surface` written at `start`; it is looked up as `query` (default: itself).
+
+    Quotes around a name are not part of it (`Morocco's "Hollywood"`).
+    """
+    bare = surface.rstrip(_QUOTES)
+    start += len(bare) - len(bare.lstrip(_QUOTES))
+    surface = bare.lstrip(_QUOTES)
     return Mention(
         start, start + len(surface), surface, kind, query or surface, evidence, country, sentence
     )
@@ -760,8 +769,14 @@ class Recognizer:
         article: ArticleWords,
         found: list[Mention],
     ) -> list[Mention]:
-        """Capitalised names outside any entity, kept only with strong context."""
+        """Capitalised names outside any entity, kept only with strong context.
+
+        A word of a quoted title ("'A Place to Die'") is never one, whatever precedes it.
+        """
         covered = _characters(found)
+        for quoted in _QUOTED.finditer(doc_text(doc)):
+            if _title_cased(quoted.group(1)):
+                covered.update(range(quoted.start(), quoted.end()))
         for ent in doc.ents:
             if ent.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY"):
                 covered.update(range(ent.start_char, ent.end_char))
@@ -822,6 +837,16 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["reelmap_text"] = doc.text
     return str(text)
+
+
+def _title_cased(quoted: str) -> bool:
+    """ "Tears in Rain" is written as a title; "we filmed in Rome" is a quotation."""
+    words = quoted.split()
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() or w[:1].isdigit() or w in _TITLE_SMALL_WORDS for w in words)
+        and words[-1][:1].isupper()
+    )
 
 
 def _characters(mentions: list[Mention]) -> set[int]:

@@ -21,6 +21,7 @@ Mentions with the same name share one resolution (one sense per article).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -78,6 +79,7 @@ CAPITAL_BONUS = 0.4  # a national capital is the usual reading of its name
 RESIDENT_SUFFIXES = ("nians", "nian", "ians", "ian", "ites", "ite", "ers", "er")
 RESIDENT_MIN_POPULATION = 100_000
 STRAY_MAX_POPULATION = 5_000
+STRAY_FAR_KM = 1_000  # a village this far from every other place of its article is alone
 STRAY_REASON = "only a village elsewhere has this name, and the article is about other places"
 TEMPERATURE = 0.2
 BELIEF_TEMPERATURE = 0.15  # sharp: unlikely readings must not lend each other support
@@ -144,9 +146,10 @@ class Resolver:
         _score(groups)
         by_mention: dict[int, Resolution] = {}
         tops = Counter(_best(group).place.country for group in groups if group.candidates)
+        readings = [_best(group).place for group in groups if group.candidates]
         for group in groups:
             resolution = _summarise(group.candidates)
-            if _stray(group, tops):
+            if _stray(group, tops, readings):
                 resolution = replace(resolution, place=None, confidence=0.0, reason=STRAY_REASON)
             for i in group.members:
                 by_mention[i] = resolution
@@ -168,6 +171,7 @@ class Resolver:
         self, mentions: Sequence[Mention], text: str, overrides: dict[int, Override]
     ) -> list[_Group]:
         groups: dict[str, _Group] = {}
+        spelled_out = _spelled_out(mentions)
         for i, mention in enumerate(mentions):
             if i in overrides and overrides[i].place is not None:
                 place = overrides[i].place
@@ -179,6 +183,9 @@ class Resolver:
             if mention.kind == "state_abbreviation" and city and not _after_town(mention, text):
                 # A bare "LA" in running text is Los Angeles; "Alexandria, LA" is Louisiana.
                 mention = replace(mention, kind="place", query=city)
+            full = spelled_out.get(mention.surface)
+            if full is not None:  # "WA" where the article writes "Western Australia"
+                mention = replace(mention, kind=full.kind, query=full.query)
             resident = self._city_of_resident(mention)
             if resident is not None:
                 mention = replace(mention, query=resident.name)
@@ -527,23 +534,49 @@ def _best(group: _Group) -> _Scored:
     return max(group.candidates, key=lambda s: s.score)
 
 
-def _stray(group: _Group, tops: Counter[str]) -> bool:
+def _stray(group: _Group, tops: Counter[str], readings: Sequence[Place]) -> bool:
     """A lone village reading that nothing in the article supports, far from its places.
 
     "Las Canteras" in a story set on Gran Canaria matches only a hamlet in Peru:
     with other places all in other countries, no pin beats a wrong one (a
-    landmark then falls back to the place its sentence names).
+    landmark then falls back to the place its sentence names). A village in a
+    country the article names less than another, and far from all its other
+    places, is as stray ("Hanging Rock" in Indiana for a story in Victoria that
+    also mentions Hollywood).
     """
     if not group.candidates or group.explicit_region:
         return False
     best = _best(group)
-    if best.context or best.place.kind not in ("city", "admin2"):
-        return False
-    if best.place.population >= STRAY_MAX_POPULATION:
+    if best.place.kind not in ("city", "admin2") or best.place.population >= STRAY_MAX_POPULATION:
         return False
     # The countries other names are read in (the group's own reading excluded).
     elsewhere = tops - Counter([best.place.country]) - Counter([""])
-    return bool(elsewhere) and best.place.country not in elsewhere
+    if not elsewhere:
+        return False
+    if best.place.country not in elsewhere:
+        return not best.context
+    ((main, _),) = elsewhere.most_common(1)
+    # Far from every other place, its only support can be its country.
+    return main != best.place.country and all(
+        haversine_km(best.place, other) > STRAY_FAR_KM for other in readings if other != best.place
+    )
+
+
+def _spelled_out(mentions: Sequence[Mention]) -> dict[str, Mention]:
+    """Initialisms of the article's own longer names: "WA" for "Western Australia"."""
+    full: dict[str, Mention] = {}
+    for mention in mentions:
+        words = [w for w in re.split(r"[\s-]+", mention.surface) if w[:1].isupper()]
+        if len(words) >= 2 and mention.kind in ("place", "admin"):
+            full.setdefault("".join(w[0] for w in words), mention)
+    return {
+        m.surface: full[m.surface]
+        for m in mentions
+        if m.surface.isalpha()
+        and m.surface.isupper()
+        and 2 <= len(m.surface) <= 4
+        and m.surface in full
+    }
 
 
 def _after_town(mention: Mention, text: str) -> bool:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dashboard.geoparse import languages
+from dashboard.geoparse.lexicon import FILM_INDUSTRIES
 from dashboard.model import Role
 
 
@@ -309,9 +310,6 @@ _BEFORE_OTHER = re.compile(
     r")\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_INDUSTRY = frozenset(
-    {"hollywood", "bollywood", "nollywood", "tollywood", "kollywood", "mollywood", "lollywood"}
-)
 _DATELINE = re.compile(
     r"\s*(?:[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*[A-Z][A-Za-z.]{1,20}\.?)?\s*"
     r"(?:\([^)\n]{1,40}\)\s*)?(?::\s|[-–—]\s|—)"
@@ -484,7 +482,7 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
     """Rules that read only the words right around the place."""
     before = sent.before(span)
     after = sent.text[span.end : span.end + 60]
-    if span.surface.lower() in _INDUSTRY and not re.search(
+    if span.surface.lower() in FILM_INDUSTRIES and not re.search(
         r"\b(?:film(?:ed|ing)|shot|shoot(?:ing)?) (?:in|at)\s+$", before, re.I
     ):
         return RoleDecision("other", "the film industry, not a place")

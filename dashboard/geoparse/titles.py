@@ -61,7 +61,7 @@ _BOUNDARY = frozenset(
     film films movie movies series season episode show shows director producer producers
     actor actress cast crew production productions studio tv television
     hollywood bollywood nollywood tollywood kollywood he she they we it this that there
-    by mr dr ms
+    by mr dr ms is was are were will has have
     """.split()
 )
 _ORGANISATION_END = re.compile(
@@ -75,6 +75,7 @@ _MODIFIED_NOUN = re.compile(
     r"production|productions|thriller|drama|comedy|films?|shows?|star|stars|actor|"
     r"actress|industry|crew|cast|set|style|era|fame|project)\b"
 )
+_AGE = re.compile(r"\d+-year-old", re.I)
 _MONTH_DAY = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE
 )
@@ -128,8 +129,9 @@ _BEFORE_CUES = re.compile(  # the title comes before these
     r"(?:"
     r"(?P<credit>,?\s+(?:starring|co-starring|directed by|produced by|written by|helmed by|"
     r"billed as|which (?:stars|starred|starring)|from director|with (?:stars?|actors?) )"
-    rf"|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{_GENRES})(?=[,.;]|\s+(?:that|which|"
-    r"starring|directed|from|about|set|by|with|in|of|and)\b)"
+    r"|,\s+(?:(?:which|that)\s+(?:is|was)\s+)?(?:a|an|the|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}['’]s)"
+    rf"\s+(?:[\w-]+\s+){{0,3}}(?:{_GENRES}|production)(?=[,.;]|\s+(?:that|which|"
+    r"starring|directed|from|about|set|by|with|in|of|and|for)\b)"
     r"|\s+(?:takes|took) place (?:over|in|during|on)\b|\s+is set (?:in|during|against)\b)"
     r"|(?P<role>\s+(?:star|stars|actor|actress|director|creator|showrunner|co-star|cast|"
     r"castmember|writer|filmmaker|helmer|cast and crew|production|producers?|set|shoot|"
@@ -138,10 +140,20 @@ _BEFORE_CUES = re.compile(  # the title comes before these
     r"|(?P<verb>,?\s+(?:(?:is|was|has been|were|will be|is being|was being|began|begins|"
     r"started|starts|wrapped|wraps|completed|finished|resumed|resumes)\s+)?(?:filming|"
     r"shooting|films|shoots|filmed|shot|wrapped|wraps|production|principal photography)"
-    r"(?:\s+(?:in|at|on|around|across|there|here))?\b)"
+    r"(?:\s+(?:in|at|on|around|across|there|here))?\b"
+    r"|(?i:\s+(?:is|was|were|has been|will be) (?:filmed|shot)\b)"  # "Where X Was Filmed"
+    r"|\s+(?:se (?:rodó|rueda|filmó|grabó)|fue (?:rodad|filmad|grabad)[ao]|(?:a|sera) été "
+    r"tourné|est tourné|è stat[oa] girat[oa]|(?:wurde|wird) (?:in \w+ )?gedreht)"
+    r")"
     r")",
 )
 _SINGLE_QUOTES = "‘’'"
+_SENTENCE_CASED_REACH = 80  # characters a sentence-cased title may run back
+_BEFORE_STOP = re.compile(r"[;:.,!?()“”\"«»]\s*")
+_LONGEST_NAME = 120  # characters: no person's name spaCy finds is longer
+_NUMBER_ABBREVIATIONS = frozenset({"No.", "Vol.", "Pt.", "Nr."})  # "Biwi No. 1" goes on
+# A cast follows these in a sentence-cased title's run: the title ends before them.
+_CAST_AFTER = re.compile(r"\s+(?:con|avec|mit|with|starring|protagonizad[ao]|interpretad[ao])\b")
 _MAX_NAME_WORDS = 4
 _CONTRACTION = re.compile(r"(?i)(?:i|we|you|they|he|she|it|that|there)['’](?:m|re|ve|ll|d|s)")
 # The text under a film's entry: its cast as "Character (Actor)", its year, its credits.
@@ -171,10 +183,22 @@ _NOUN_GUARD = re.compile(
     r"family|teen|psychological|supernatural|disaster|documentary|feature)"
     r"|[A-Z][\w+&-]*|[\w-]+['’]s?"
 )
+# A capitalised genre word is a title's cue after these only ("British TV Series X").
+_HEADLINE_GENRE = re.compile(
+    rf"(?:\bTV|\bTelevision|{_COMPANIES}) (?:Series|Show|Drama|Movie|Film|Sitcom|Thriller|"
+    r"Comedy|Miniseries|Documentary) +"
+)
+# In a title-cased headline, these verbs before a preposition end the title ("X Shoots in").
+_HEADLINE_VERB = re.compile(
+    r"Shoots?|Shooting|Films?|Filming|Filmed|Wraps?|Wrapped|Begins?|Starts?|Heads?|Arrives?|"
+    r"Returns?|Lands?|Comes?|Moves?|Is|Are|Was|Were|Will|Sets?"
+)
+_HEADLINE_PREPOSITION = re.compile(r"\s+(?:in|at|on|to|for|across|around|into|near|from)\b")
 _APPOSITIVE = re.compile(rf"\b(?:{_GENRES}), +")
 # "TV shows like Fringe, Arrow and Eureka": a list of titles after a plural genre.
 _LISTING = frozenset({"and", "or", "&"})
 _BEFORE_FRAMES = frozenset({"credit", "role", "year", "verb"})  # frames that follow the title
+_NAMES_INSIDE = frozenset({"of", "making", "year"})  # frames strong enough for a name inside
 _LIST_JOINT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+")
 _TITLE_LIST = re.compile(
     r"(?i:\b(?:films|movies|shows|series|dramas|productions|features|blockbusters|hits|titles|"
@@ -212,13 +236,23 @@ class _SpanIndex:
     """Whether a range overlaps any of many spans, in log time (spans may overlap)."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self.starts = [s for s, _ in ordered]
-        self.reach = list(itertools.accumulate((e for _, e in ordered), max))
+        self.ordered = sorted(spans)
+        self.starts = [s for s, _ in self.ordered]
+        self.reach = list(itertools.accumulate((e for _, e in self.ordered), max))
 
     def overlaps(self, a: int, b: int) -> bool:
         i = bisect.bisect_left(self.starts, b) - 1  # the spans that start before b
         return i >= 0 and self.reach[i] > a
+
+    def only_inside(self, a: int, b: int) -> bool:
+        """Every span that overlaps a..b lies inside it and is shorter than it."""
+        first = bisect.bisect_left(self.starts, a - _LONGEST_NAME)
+        last = bisect.bisect_left(self.starts, b)
+        return all(
+            a <= s and e <= b and e - s < b - a
+            for s, e in self.ordered[first:last]
+            if s < b and e > a
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +283,9 @@ _MAKING = re.compile(
     r"(?:filming|shooting|shoot|production|wrap|premiere|release|trailer|cast|sequel|prequel|"
     r"season|series|part|episode|chapter|volume|rodaje|tournage|riprese|Dreharbeiten)\b",
     re.IGNORECASE,
+)
+_FILMED_AT = re.compile(
+    r"\b(?:film(?:ing|ed|s)?|shoot(?:ing|s)?|shot|scenes?)\s+(?:in|at|on|near|around)\s+$", re.I
 )
 _CREDITED = re.compile(
     r"\b(?:starring|featuring|by|with|director|actor|actress|star|stars|producer|writer|"
@@ -290,7 +327,9 @@ def _title_after(
     pending: list[tuple[int, int, str]] = []
     for a, b, word in _tokens(text, start, limit):
         bare = word.rstrip(_STOP_CHARS)
-        stop = bare != word
+        stop = bare != word and not (
+            word in _NUMBER_ABBREVIATIONS and text[b : b + 2].strip().isdigit()
+        )
         if re.search(r"\w\.\w", bare) and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", bare):
             break  # "2013.Javier": two words glued by a full stop
         if any(p[2].lower() in ("in", "on", "at", "and", "&", "for", "or") for p in pending) and (
@@ -300,6 +339,8 @@ def _title_after(
             or re.fullmatch(r"(?:19|20)\d\d", bare)
         ):
             break
+        if words and _HEADLINE_VERB.fullmatch(bare) and _HEADLINE_PREPOSITION.match(text, b):
+            break  # "HMS Murder Shoots in Malta"
         if is_capitalised(bare) and bare:
             words.extend(pending)
             pending = []
@@ -328,7 +369,27 @@ def _sentence_cased_after(text: str, start: int) -> tuple[int, int] | None:
     if match is None or not is_capitalised(match.group(0)):
         return None
     surface = match.group(0).rstrip()
+    cast = _CAST_AFTER.search(surface)
+    if cast is not None:
+        surface = surface[: cast.start()]
     return (start, start + len(surface)) if len(surface.split()) <= 8 else None
+
+
+def _sentence_cased_before(text: str, end: int) -> tuple[int, int] | None:
+    """A sentence-cased title back from `end` to punctuation ("; El niño que robó un millón")."""
+    line_start = text.rfind("\n", 0, end) + 1
+    window = max(line_start, end - _SENTENCE_CASED_REACH)
+    stops = list(_BEFORE_STOP.finditer(text, window, end))
+    if stops:
+        start = stops[-1].end()
+    elif window == line_start:
+        start = line_start + len(text[line_start:end]) - len(text[line_start:end].lstrip())
+    else:
+        return None  # no punctuation within reach: not a title-sized run
+    words = text[start:end].split()
+    if not words or not is_capitalised(words[0]) or len(words) > 9:
+        return None
+    return start, end
 
 
 def _title_before(text: str, end: int) -> tuple[int, int] | None:
@@ -377,6 +438,8 @@ def _plausible(surface: str, text: str) -> bool:
         return False
     if any(ch in surface for ch in '<>"“”«»„|@#') or _MONTH_DAY.search(surface):
         return False
+    if _AGE.search(surface) or surface.endswith(("'s", "’s")):
+        return False  # "The 38-year-old actor", "Kunle Afolayan's production": a person
     if not any(w[:1].isalpha() and w[:1].isupper() for w in words) and not (
         words[0][:1].isdigit() and len(words) > 1 and words[1][:1].isalpha()
     ):
@@ -441,7 +504,7 @@ def find_unquoted(
     def keep(a: int, b: int, frame: str) -> None:
         a = _without_possessor(text, a, b, people)
         surface = text[a:b]
-        if text[a - 1 : a] not in _SINGLE_QUOTES + '"“':  # a quoted title is whole
+        if a == 0 or text[a - 1] not in _SINGLE_QUOTES + '"“':  # a quoted title is whole
             surface, a = _trimmed(surface, a)
         b = a + len(surface)
         if not _plausible(surface, text):
@@ -459,10 +522,16 @@ def find_unquoted(
             )
         ):
             return
-        if not rule.people and name_index.overlaps(a, b):
-            return
+        if (
+            not rule.people
+            and name_index.overlaps(a, b)
+            and (frame not in _NAMES_INSIDE or not name_index.only_inside(a, b))
+        ):
+            return  # "Captain Corelli's Mandolin (2001)" may hold a name, "Ana Ruiz" is one
         if frame in _BEFORE_FRAMES and _CREDITED.search(text, max(0, a - 14), a):
             return  # "starring Ana Ruiz, shot ...": a person after a credit, not a title
+        if frame in _BEFORE_FRAMES and _FILMED_AT.search(text, max(0, a - 24), a):
+            return  # "filming in Pulaski Square, a ...": where the shoot is, not what it is
         if rule.first_word_alone is False and _sentence_start(text, a) and " " not in surface:
             return
         if frame == "heading" and (surface != text[a:b] or not _title_cased(surface)):
@@ -494,12 +563,17 @@ def find_unquoted(
         ):
             continue  # "a boxer named Tommy" names a character
         cue_word = match.group(match.lastgroup or "genre").split()[0]
-        if _FOREIGN_CUE.fullmatch(cue_word) or (language != "en" and frame == "genre"):
+        foreign = _FOREIGN_CUE.fullmatch(cue_word) and (language != "en" or cue_word != "set")
+        if foreign or (language != "en" and frame == "genre"):
             span = _sentence_cased_after(text, match.end())
         else:
             span = _title_after(text, match.end(), place_starts)
         if span is not None:
             keep(span[0], span[1], frame)
+    for match in _HEADLINE_GENRE.finditer(text):
+        span = _title_after(text, match.end(), place_starts)
+        if span is not None:
+            keep(span[0], span[1], "genre")
     for match in _HEADING.finditer(text):  # a list article's entry heading, then its text
         a, b = match.span("title")
         told = text.find(text[a:b], b, b + 400) != -1 or _ENTRY_TEXT.search(text, b, b + 300)
@@ -510,8 +584,8 @@ def find_unquoted(
             span = _title_after(text, b + 4, place_starts)
             if span is not None and text[span[1] : span[1] + 1] in (",", ".", ")", ";"):
                 keep(span[0], span[1], "in")
-    for _, b in people:  # "Martin Scorsese's Kundun, ..."
-        if text[b : b + 3] in ("'s ", "’s "):
+    for a, b in people:  # "Martin Scorsese's Kundun, ..."
+        if text[b : b + 3] in ("'s ", "’s ") and not place_index.overlaps(a, b):
             span = _title_after(text, b + 3, place_starts)
             if span is not None and _CLAUSE_GOES_ON.match(text[span[1] : span[1] + 12]):
                 keep(span[0], span[1], "possessive")
@@ -538,9 +612,12 @@ def find_unquoted(
         cue_after = _BEFORE_CUES.match(text, position.start(), position.start() + 60)
         if cue_after is None:
             continue
+        frame = cue_after.lastgroup or "credit"
         span = _title_before(text, position.start())
+        if span is None and language != "en" and frame in ("year", "verb"):
+            span = _sentence_cased_before(text, position.start())
         if span is not None:
-            keep(span[0], span[1], cue_after.lastgroup or "credit")
+            keep(span[0], span[1], frame)
     listed = [f for f in found if f.frame == "list"]
     return [  # "Dune and The Martian" is two titles when a list named both
         f
