@@ -142,7 +142,7 @@ def test_short_form_joins_the_full_title() -> None:
             "Copper Sky, which is Ana Ruiz's production for Netflix, was shot in Leeds.",
             ["Copper Sky"],
         ),
-        ("The crew was filming in Corn Square, a film about Leeds.", []),
+        ("Buses stopped for filming in Corn Square, a film about Leeds.", []),
         # title-cased headlines: the genre after "TV", a verb that ends the title
         ("British TV Series Harbour Watch Shoots in Malta", ["Harbour Watch"]),
         ("Where Harbour Watch Was Filmed in Toronto", ["Harbour Watch"]),
@@ -181,6 +181,14 @@ def test_a_title_in_sentence_case_follows_its_genre_word_in_spanish() -> None:
     ],
 )
 def test_a_sentence_cased_title_before_its_year_or_verb_in_spanish(text: str) -> None:
+    assert "El hombre que vendió la luna" in [p.title for p in parse_article(text).productions]
+
+
+def test_a_quoted_sentence_cased_title_before_its_credit_in_spanish() -> None:
+    text = (
+        "La plataforma estrenó el viernes un film realizado en Argentina. Se trata de "
+        "“El hombre que vendió la luna”, dirigida por Ana Ruiz, que se filmó en Córdoba."
+    )
     assert "El hombre que vendió la luna" in [p.title for p in parse_article(text).productions]
 
 

@@ -169,6 +169,33 @@ def test_an_untitled_production_is_kept_with_a_name(text: str) -> None:
     assert [t.role for t in result.toponyms if t.surface == "Dubrovnik"] == ["filmed"]
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a street made into a set, and crews at work, are a shoot of a production never named
+        (
+            "For a week the harbour front in Dubrovnik was converted into a movie set.",
+            "Untitled movie in Dubrovnik",
+        ),
+        (
+            "Production crews began filming Monday along the Dubrovnik harbour.",
+            "Untitled production in Dubrovnik",
+        ),
+    ],
+)
+def test_a_shoot_under_way_is_an_untitled_production(text: str, title: str) -> None:
+    result = parse_article(text, date(2022, 3, 1))
+    assert [p.title for p in result.productions] == [title]
+    assert [t.role for t in result.toponyms if t.surface == "Dubrovnik"] == ["filmed"]
+
+
+def test_crews_drawn_to_a_place_are_no_shoot() -> None:
+    text = "Location scouts and production crews flock to Dubrovnik for its old town."
+    result = parse_article(text, date(2022, 3, 1))
+    assert not result.productions
+    assert all(t.role not in ("filmed", "planned") for t in result.toponyms)
+
+
 def test_a_long_list_of_places_costs_lookups_not_rescans() -> None:
     """Cues are matched once per sentence: 2,000 places in one sentence stay cheap."""
     names = ["Oslo"] * 2000

@@ -47,6 +47,11 @@ _NOT_A_WORK_AFTER = re.compile(
     r"project|label)\b",
     re.IGNORECASE,
 )
+# A credit right after a quoted sentence-cased title: «"El hombre que...", dirigida por».
+_CREDITED_AFTER = re.compile(
+    r",?\s*(?:dirigid[ao]|protagonizad[ao]|escrita|réalisée?|diretto|diretta|interpretat[ao]|"
+    r"gedreht|inszeniert)\b"
+)
 _SERIES_WORDS = re.compile(r"\b(series|season|episode|episodes|show|showrunner|miniseries)\b", re.I)
 _MOVIE_WORDS = re.compile(r"\b(film|movie|feature|blockbuster|sequel|prequel)\b", re.I)
 _ROMAN = {
@@ -145,8 +150,11 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
             language != "en"
             and not _title_cased(surface)
             and (
-                len(surface.split()) > 6
-                or not _FILM_WORDS.search(text, max(0, match.start() - 50), match.start())
+                len(surface.split()) > 9
+                or not (
+                    _FILM_WORDS.search(text, max(0, match.start() - 50), match.start())
+                    or _CREDITED_AFTER.match(text, match.end())
+                )
             )
         ):
             continue  # sentence case: a title only right after its film word, else a quotation
@@ -260,10 +268,19 @@ _UNTITLED = re.compile(
 )
 _UNNAMED = re.compile(r"untitled|unnamed|yet-to-be-titled|as-yet-untitled|mystery|secret", re.I)
 _SHOT_AFTER = re.compile(
-    r"\s*(?:\([^)]{0,40}\)\s*)?(?:is|was|are|were|will be|has been|have been)\s+"
+    r"\s*(?:\([^)]{0,40}\)\s*)?(?:(?:is|was|are|were|will be|has been|have been)\s+"
     r"(?:being\s+|now\s+|currently\s+)?(?:filmed|shot|shooting|filming|lensed|made|produced|"
-    r"in production)\b",
+    r"in production)\b"
+    r"|(?:starring\s+[^,.;]{1,40}?\s+)?(?:shoots|films|wraps|began filming|begins filming|"
+    r"starts filming|started filming)\b"  # "Indie film starring X shoots scenes in"
+    r"|(?:set|shoot)\b)",  # "converted into a movie set", "closed for a film shoot"
     re.IGNORECASE,
+)
+# A shoot under way whose production the article never names or describes.
+_CREWS_AT_WORK = re.compile(
+    r"\b(?:(?:[Pp]roduction|[Ff]ilm|[Mm]ovie|TV|[Cc]amera) crews?|[Tt]he crews?) (?:began|begin|"
+    r"begins|will begin|started|start|starts|were|are|was|is|will be|have been|has been)"
+    r"(?: \w+ly)? (?:filming|shooting)\b"
 )
 _SHOT_BEFORE = re.compile(
     r"\b(?:filming|shooting|production|shoot|cameras rolled|work began|work begins) "
@@ -304,7 +321,8 @@ def find_untitled(text: str) -> tuple[int, str] | None:
             }
         ]
         return match.start(), " ".join([*words, match.group("noun").lower()])
-    return None
+    crews = _CREWS_AT_WORK.search(text)
+    return (crews.start(), "production") if crews is not None else None
 
 
 _ORDINALS = {

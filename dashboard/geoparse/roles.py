@@ -389,6 +389,11 @@ _FOR_A_SHOOT = re.compile(
     r"(?:shoot|shooting|filming|film shoot|movie shoot|scenes?)\b",
     re.IGNORECASE,
 )
+_MADE_A_SET = re.compile(  # "Main Street in Cambridge was converted into a movie set"
+    r"^[^,;:]{0,60}?\b(?:converted|turned|transformed|made over) into (?:a |an |the )?"
+    r"(?:[\w-]+ ){0,3}?(?:movie|film|TV|television|series) set\b",
+    re.IGNORECASE,
+)
 _SPLIT_SETTING = re.compile(
     r"stand|stood|sub|doubl|dress|disguis|transform|turn|pass|masquerad|pos", re.IGNORECASE
 )
@@ -524,6 +529,9 @@ def _after_subject(
     if _FOR_A_SHOOT.match(rest):
         role = "planned" if _FUTURE.search(text, clause_start, clause_end) else "filmed"
         return RoleDecision(role, "for a shoot")
+    if _MADE_A_SET.match(rest):
+        role = "planned" if _FUTURE.search(text, clause_start, clause_end) else "filmed"
+        return RoleDecision(role, "made into a set")
     cue = sent.cue_after(span.end)
     if cue is None or cue.end > clause_end:
         return None
