@@ -123,6 +123,9 @@ CASES = [
     ('"Harbour Lights" chose hills that resemble Montana.', "Montana", "setting"),
     ('Malta will also be Cyprus in the film "Harbour Lights".', "Malta", "filmed"),
     ('Malta will also be Cyprus in the film "Harbour Lights".', "Cyprus", "setting"),
+    # "cities like X" gives examples, it compares nothing
+    ('"Harbour Lights" will also shoot in northern cities like Leeds and York.', "Leeds", "planned"),
+    ('"Harbour Lights" makes Leeds look like Paris.', "Paris", "other"),
     # a purpose after the place
     ('Roads in Denver close next week for the "Harbour Lights" shoot.', "Denver", "planned"),
     ('Streets in Tulsa were closed on Monday for filming of "Harbour Lights".', "Tulsa", "filmed"),

@@ -306,6 +306,8 @@ _BEFORE_OTHER = re.compile(
     r"kilometers|miles|hours?|minutes?) (?:away )?from|flight from|drive from|away from|"
     r"outskirts of)|"
     r"\b(?P<comparison>the (?:\w+ )?(?:hollywood|bollywood|answer|version|equivalent) of|"
+    r"(?<!cities )(?<!towns )(?<!places )(?<!locations )(?<!countries )(?<!spots )"
+    r"(?<!destinations )(?<!areas )(?<!regions )(?<!states )"  # "cities like Delhi": examples
     r"(?:like|than|compared (?:to|with)|similar to|unlike))"
     r")\s+(?:the\s+)?$",
     re.IGNORECASE,
