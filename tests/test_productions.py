@@ -153,6 +153,8 @@ def test_short_form_joins_the_full_title() -> None:
             "Crews shot the filming location for Captain Ruiz’s Violin (2001) here.",
             ["Captain Ruiz’s Violin"],
         ),
+        # a location blog's entry line: "Title - Actor (Year) - Place"
+        ("Copper Sky - Ana Ruiz (2019) - Kirkgate Market, Leeds", ["Copper Sky"]),
         # ordinary capitalised words are no titles
         ("Crews filmed in the old town all week.", []),
         ("Casting directors said the film industry is busy.", []),

@@ -124,7 +124,11 @@ CASES = [
     ('Malta will also be Cyprus in the film "Harbour Lights".', "Malta", "filmed"),
     ('Malta will also be Cyprus in the film "Harbour Lights".', "Cyprus", "setting"),
     # "cities like X" gives examples, it compares nothing
-    ('"Harbour Lights" will also shoot in northern cities like Leeds and York.', "Leeds", "planned"),
+    (
+        '"Harbour Lights" will also shoot in northern cities like Leeds and York.',
+        "Leeds",
+        "planned",
+    ),
     ('"Harbour Lights" makes Leeds look like Paris.', "Paris", "other"),
     # a purpose after the place
     ('Roads in Denver close next week for the "Harbour Lights" shoot.', "Denver", "planned"),

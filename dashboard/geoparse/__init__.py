@@ -340,19 +340,30 @@ def _title_spans(
     return spans
 
 
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
 def _people_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
     """Where the article names people: its PERSON entities, and their names' words
     wherever else they stand ("Tom Cruise" ... "Cruise filmed"), which are no titles.
 
     A "person" in lower case ("la luna se rodó", English spaCy on Spanish) is no name.
+    A "person" across a dash ("Strangers - John Simm") is the name after it.
     """
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.text[:1].isupper()]
-    spans = [(e.start_char, e.end_char) for e in persons]
+    names = []
+    for e in doc.ents:
+        if e.label_ != "PERSON":
+            continue
+        dashes = list(_DASH.finditer(e.text))
+        start = e.start_char + (dashes[-1].end() if dashes else 0)
+        if text[start : start + 1].isupper():
+            names.append((start, e.end_char))
+    spans = list(names)
     words = {
         word
-        for e in persons
-        if " " in e.text
-        for word in e.text.split()
+        for a, b in names
+        if " " in text[a:b]
+        for word in text[a:b].split()
         if len(word) > 2 and word[:1].isupper()
     }
     if words:

@@ -136,7 +136,8 @@ _BEFORE_CUES = re.compile(  # the title comes before these
     r"|(?P<role>\s+(?:star|stars|actor|actress|director|creator|showrunner|co-star|cast|"
     r"castmember|writer|filmmaker|helmer|cast and crew|production|producers?|set|shoot|"
     r"filming|crew|season \d+|series \d+)\b)"
-    r"|(?P<year>\s*\((?:19|20)\d\d\)(?=[\s,.;:]|$))"
+    r"|(?P<year>\s*\((?:19|20)\d\d\)(?=[\s,.;:]|$)"
+    r"|\s+[-–—]\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}\s+\((?:19|20)\d\d\)\s+[-–—])"
     r"|(?P<verb>,?\s+(?:(?:is|was|has been|were|will be|is being|was being|began|begins|"
     r"started|starts|wrapped|wraps|completed|finished|resumed|resumes)\s+)?(?:filming|"
     r"shooting|films|shoots|filmed|shot|wrapped|wraps|production|principal photography)"
@@ -287,6 +288,7 @@ _MAKING = re.compile(
 _FILMED_AT = re.compile(
     r"\b(?:film(?:ing|ed|s)?|shoot(?:ing|s)?|shot|scenes?)\s+(?:in|at|on|near|around)\s+$", re.I
 )
+_BLOG_CAST = re.compile(r"\s*\((?:19|20)\d\d\)\s+[-–—]\s")
 _CREDITED = re.compile(
     r"\b(?:starring|featuring|by|with|director|actor|actress|star|stars|producer|writer|"
     r"creator|co-star|as)\s+$",
@@ -530,6 +532,12 @@ def find_unquoted(
             return  # "Captain Corelli's Mandolin (2001)" may hold a name, "Ana Ruiz" is one
         if frame in _BEFORE_FRAMES and _CREDITED.search(text, max(0, a - 14), a):
             return  # "starring Ana Ruiz, shot ...": a person after a credit, not a title
+        if (
+            frame == "year"
+            and _BLOG_CAST.match(text, b)
+            and re.search(r"[-–—]\s+$", text[max(0, a - 4) : a])
+        ):
+            return  # "Title - Ana Ruiz (2019) - Place": the actor's slot
         if frame in _BEFORE_FRAMES and _FILMED_AT.search(text, max(0, a - 24), a):
             return  # "filming in Pulaski Square, a ...": where the shoot is, not what it is
         if rule.first_word_alone is False and _sentence_start(text, a) and " " not in surface:
