@@ -339,6 +339,15 @@ FILM_INDUSTRIES: frozenset[str] = frozenset(
     {"hollywood", "bollywood", "nollywood", "tollywood", "kollywood", "mollywood", "lollywood"}
 )
 
+# First words of a place's marketing agency ("Marketing Edinburgh", "Visit Malta"): the
+# name ends with the place, and spaCy often takes the agency for a person.
+PLACE_BRAND_WORDS: frozenset[str] = frozenset(
+    """
+    visit discover explore marketing destination invest enjoy experience screen creative
+    welcome choose meet inside brand promote
+    """.split()
+)
+
 # Prepositions that make the next capitalised name likely a place.
 PLACE_PREPOSITIONS: frozenset[str] = frozenset(
     {

@@ -35,6 +35,7 @@ from dashboard.geoparse.lexicon import (
     NOT_PLACES,
     OF_HEADS,
     PERSON_TITLES,
+    PLACE_BRAND_WORDS,
     PLACE_PREPOSITIONS,
     RESIDENT_NOUNS,
     SETTLEMENT_NOUNS,
@@ -228,7 +229,12 @@ class Recognizer:
         for ent in names:
             last, first = ent[-1], ent[0].lower_
             if (
-                (ent.start in starts or first in lowercase or first in STOP_WORDS)
+                (
+                    ent.start in starts
+                    or first in lowercase
+                    or first in STOP_WORDS
+                    or first in PLACE_BRAND_WORDS
+                )
                 and endings[last.lower_] == 1
                 and self._is_well_known(last.text, UNLABELLED_MIN_POPULATION)
             ):
