@@ -123,6 +123,9 @@ CASES = [
     ('"Harbour Lights" chose hills that resemble Montana.', "Montana", "setting"),
     ('Malta will also be Cyprus in the film "Harbour Lights".', "Malta", "filmed"),
     ('Malta will also be Cyprus in the film "Harbour Lights".', "Cyprus", "setting"),
+    # a section heading is no dateline: the place is the one the section films in
+    ('Leeds: Spring 2024\n\n"Harbour Lights" will shoot in Leeds in May.', "Leeds", "planned"),
+    ('LEEDS: Crews of "Harbour Lights" will shoot in York in May.', "Leeds", "other"),
     # "cities like X" gives examples, it compares nothing
     (
         '"Harbour Lights" will also shoot in northern cities like Leeds and York.',

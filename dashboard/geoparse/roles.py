@@ -312,6 +312,8 @@ _BEFORE_OTHER = re.compile(
     r")\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A dateline opens the story's first sentence; "Queenstown: Autumn 2024" heads a section.
+_STORY_FOLLOWS = re.compile(r"[^\n]*?\b[a-z]{3,}")
 _DATELINE = re.compile(
     r"\s*(?:[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*[A-Z][A-Za-z.]{1,20}\.?)?\s*"
     r"(?:\([^)\n]{1,40}\)\s*)?(?::\s|[-–—]\s|—)"
@@ -496,7 +498,11 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
     line = before[before.rfind("\n") + 1 :]
     if not line.strip() and (span.start == 0 or "\n" in before or len(before) < _WINDOW):
         dateline = _DATELINE.match(sent.text, span.start - len(line))
-        if dateline and dateline.end() > span.start:
+        if (
+            dateline
+            and dateline.end() > span.start
+            and _STORY_FOLLOWS.match(sent.text, dateline.end())
+        ):
             return RoleDecision("other", "dateline", governed=False)
     if _AFTER_OTHER.match(after):
         return RoleDecision("other", "a base or origin (X-based)")
