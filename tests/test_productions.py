@@ -57,6 +57,8 @@ def test_different_titles(a: str, b: str) -> None:
             None,
         ),
         ("The harbour doubles as the fictional town of 'Gullmouth' in the film.", [], None),
+        # a studio's possessive is film context enough
+        ("Crowds lined the quay for Disney’s “Copper Sky,” said the mayor.", ["Copper Sky"], None),
         (
             'The film crew of "Copper Sky" moved on from Lagos\u2019s "Nollywood".',
             ["Copper Sky"],
@@ -184,6 +186,15 @@ def test_a_title_in_sentence_case_follows_its_genre_word_in_spanish() -> None:
 )
 def test_a_sentence_cased_title_before_its_year_or_verb_in_spanish(text: str) -> None:
     assert "El hombre que vendió la luna" in [p.title for p in parse_article(text).productions]
+
+
+def test_tv_belongs_to_the_italian_genre_word_not_to_the_title() -> None:
+    text = (
+        "A Palermo e a Partinico arriva il set di una serie TV che racconterà la vita di "
+        "una fotografa. Le riprese della serie TV Luce di Sicilia, girata a Palermo, durano "
+        "un mese."
+    )
+    assert [p.title for p in parse_article(text).productions] == ["Luce di Sicilia"]
 
 
 def test_a_quoted_sentence_cased_title_before_its_credit_in_spanish() -> None:

@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Literal
 
 from dashboard.geoparse.lexicon import FILM_INDUSTRIES
-from dashboard.geoparse.titles import find_unquoted, is_capitalised
+from dashboard.geoparse.titles import after_studio, find_unquoted, is_capitalised
 from dashboard.model import Production
 
 # Each opening quote with the closings it pairs with, so "A" and "B" are two titles.
@@ -144,8 +144,12 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
         window = text[max(line_start, match.start() - 160) : match.end() + 160]
         if line_end != -1:
             window = window[: line_end - max(line_start, match.start() - 160)]
-        if need_context and not _FILM_WORDS.search(window.replace(surface, " ")):
-            continue
+        if (
+            need_context
+            and not _FILM_WORDS.search(window.replace(surface, " "))
+            and not after_studio(text, match.start())
+        ):
+            continue  # a studio's "Aladdin" needs no film word nearby
         if (
             language != "en"
             and not _title_cased(surface)

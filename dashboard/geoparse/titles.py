@@ -96,7 +96,9 @@ _COMPANIES = (
     r"Gaumont|Pathé|Constantin|Legendary Pictures|Bad Robot"
 )
 _COMPANY_NAME = re.compile(rf"(?:{_COMPANIES})")
-_GENRES = (
+_STUDIO_POSSESSIVE = re.compile(rf"\b(?:{_COMPANIES})['’]s?\s*[“\"‘']?$")
+_GENRES = (  # longer forms first: an alternation takes the first that matches
+    r"serie (?:tv|TV)|fiction (?:tv|TV)|s[ée]rie (?:t[ée]l[ée]|TV)|"
     r"film|films|movie|flick|feature film|series|miniseries|mini-series|show|sitcom|"
     r"drama|k-drama|dramedy|thriller|comedy|rom-com|romcom|docuseries|documentary|docudrama|"
     r"biopic|blockbuster|sequel|prequel|remake|reboot|spin-?off|epic|musical|"
@@ -105,7 +107,7 @@ _GENRES = (
     r"adventure|crime drama|mystery|whodunnit|"
     r"pel[ií]cula|serie|comedia|cinta|filme|largometraje|s[ée]rie|t[ée]l[ée]film|feuilleton|"
     r"fiction|long-m[ée]trage|Spielfilm|Kinofilm|Fernsehfilm|Serie|Produktion|"
-    r"pellicola|fiction tv|serie tv"
+    r"pellicola"
 )
 _AFTER_CUES = re.compile(
     r"(?:"
@@ -302,6 +304,11 @@ class Found:
     end: int
     surface: str
     frame: str  # which frame found it: genre, named, of, company, credit, role, year, verb
+
+
+def after_studio(text: str, start: int) -> bool:
+    """Whether a studio's or network's possessive ends right at `start` ("Disney's ")."""
+    return _STUDIO_POSSESSIVE.search(text, max(0, start - 40), start) is not None
 
 
 def is_capitalised(word: str) -> bool:
