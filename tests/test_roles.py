@@ -123,6 +123,19 @@ CASES = [
     ('"Harbour Lights" chose hills that resemble Montana.', "Montana", "setting"),
     ('Malta will also be Cyprus in the film "Harbour Lights".', "Malta", "filmed"),
     ('Malta will also be Cyprus in the film "Harbour Lights".', "Cyprus", "setting"),
+    # plans said as arrivals, resumptions, postponements and moves
+    ('The film "Harbour Lights" is coming to Leeds', "Leeds", "planned"),
+    (
+        'The studio announced the resumption of filming of "Harbour Lights" in Leeds.',
+        "Leeds",
+        "planned",
+    ),
+    (
+        '"Harbour Lights" has postponed its shooting schedule in Leeds to next year.',
+        "Leeds",
+        "planned",
+    ),
+    ('"Harbour Lights" is moving production to York for the tax credit.', "York", "planned"),
     # a section heading is no dateline: the place is the one the section films in
     ('Leeds: Spring 2024\n\n"Harbour Lights" will shoot in Leeds in May.', "Leeds", "planned"),
     ('LEEDS: Crews of "Harbour Lights" will shoot in York in May.', "Leeds", "other"),

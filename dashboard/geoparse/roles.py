@@ -191,6 +191,11 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"planning to (?:film|shoot)",
             r"upcoming (?:shoot|filming|schedule)",
             r"here we come",
+            r"(?:is|are) coming to",
+            r"resumption of (?:filming|shooting|production)",
+            r"postpone[ds]? (?:\w+ ){0,3}(?:shoot|shooting|filming|schedule)",
+            r"(?:moving|moves?|relocating|relocates?) (?:its |their |the )?production to",
+            r"gearing up for",
         ),
     ),
     (
