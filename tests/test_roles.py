@@ -136,6 +136,12 @@ CASES = [
         "planned",
     ),
     ('"Harbour Lights" is moving production to York for the tax credit.', "York", "planned"),
+    # a homecoming is no shoot, even in an article about one
+    (
+        '"Harbour Lights" filmed in Hobart; its scout returned home to Tasmania.',
+        "Tasmania",
+        "other",
+    ),
     # a section heading is no dateline: the place is the one the section films in
     ('Leeds: Spring 2024\n\n"Harbour Lights" will shoot in Leeds in May.', "Leeds", "planned"),
     ('LEEDS: Crews of "Harbour Lights" will shoot in York in May.', "Leeds", "other"),
