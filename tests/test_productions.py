@@ -57,6 +57,13 @@ def test_different_titles(a: str, b: str) -> None:
             None,
         ),
         ("The harbour doubles as the fictional town of 'Gullmouth' in the film.", [], None),
+        # a quoted title listed with one the film words vouch for is a title too
+        (
+            "In a long winter the offices hosted Disney’s ‘Copper Sky’ and Tumbleweed’s "
+            "‘Paper Moons’.\nThe town’s book club read ‘Blue Hour’ and ‘Glass Lanterns’.",
+            ["Copper Sky", "Paper Moons"],
+            None,
+        ),
         # a studio's possessive is film context enough
         ("Crowds lined the quay for Disney’s “Copper Sky,” said the mayor.", ["Copper Sky"], None),
         (

@@ -120,6 +120,8 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
     name in a film-news headline is the production's title.
     """
     mentions: list[TitleMention] = []
+    quoted: dict[TitleMention, tuple[int, int]] = {}  # where each title's quotes are
+    uncued: list[TitleMention] = []  # titles with no film word near: kept if listed with one
     not_works: set[str] = set()  # named a song or a programme once, it is that everywhere
     for match in _QUOTED.finditer(text):
         group = match.lastindex or 1
@@ -144,12 +146,17 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
         window = text[max(line_start, match.start() - 160) : match.end() + 160]
         if line_end != -1:
             window = window[: line_end - max(line_start, match.start() - 160)]
+        mention = TitleMention(
+            match.start(group), match.start(group) + len(surface), surface, title_key(surface)
+        )
+        quoted[mention] = match.span()
         if (
             need_context
             and not _FILM_WORDS.search(window.replace(surface, " "))
             and not after_studio(text, match.start())
         ):
-            continue  # a studio's "Aladdin" needs no film word nearby
+            uncued.append(mention)  # a studio's "Aladdin" needs no film word nearby
+            continue
         if (
             language != "en"
             and not _title_cased(surface)
@@ -162,12 +169,39 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
             )
         ):
             continue  # sentence case: a title only right after its film word, else a quotation
-        mentions.append(
-            TitleMention(
-                match.start(group), match.start(group) + len(surface), surface, title_key(surface)
-            )
-        )
-    return [m for m in mentions if m.key not in not_works]
+        mentions.append(mention)
+    mentions.extend(_listed_with(text, mentions, uncued, quoted))
+    return sorted((m for m in mentions if m.key not in not_works), key=lambda m: m.start)
+
+
+# Between two quoted titles of one list: "“A” and “B”", "X's ‘A’ and Y's ‘B’", "“A” (aka “B”)".
+_TITLE_JOINT = re.compile(
+    r"\s*(?:,|and|or|&|\(?(?:aka|a\.k\.a\.|also known as))?\s*(?:[A-Z][\w’'&.-]*['’]s\s*)?"
+)
+
+
+def _listed_with(
+    text: str,
+    cued: list[TitleMention],
+    uncued: list[TitleMention],
+    quoted: dict[TitleMention, tuple[int, int]],
+) -> list[TitleMention]:
+    """Quoted titles listed right next to a title the article's film words vouch for.
+
+    Only neighbours in text order can be listed together, so one pass each way
+    follows a list of any length in linear time.
+    """
+    ordered = sorted(quoted, key=lambda m: quoted[m])
+    accepted = set(cued)
+    waiting = set(uncued)
+    for sequence in (ordered, ordered[::-1]):
+        for before, after in pairwise(sequence):
+            first, second = sorted((before, after), key=lambda m: quoted[m])
+            gap = _TITLE_JOINT.fullmatch(text, quoted[first][1], quoted[second][0])
+            if before in accepted and after in waiting and gap:
+                accepted.add(after)
+                waiting.discard(after)
+    return [m for m in uncued if m in accepted]
 
 
 def group_productions(text: str, mentions: list[TitleMention]) -> list[Production]:
