@@ -288,3 +288,12 @@ def test_a_country_holding_a_filming_place_is_filmed_at_country_level() -> None:
     text = 'The film "Salt Road" was shot in Ouarzazate. Morocco has welcomed many productions.'
     morocco = [t for t in parse_article(text).toponyms if t.surface == "Morocco"]
     assert morocco and morocco[0].role == "filmed" and morocco[0].granularity == "country"
+
+
+def test_places_of_one_list_share_the_shoot_one_of_them_is_part_of() -> None:
+    text = (
+        '"Harbour Lights" filmed in Leeds for a month. Other places, Bradford, Halifax and '
+        "York, have all had their share of the action."
+    )
+    roles = {t.surface: t.role for t in parse_article(text, date(2022, 3, 1)).toponyms}
+    assert [roles[n] for n in ("Leeds", "Bradford", "Halifax", "York")] == ["filmed"] * 4

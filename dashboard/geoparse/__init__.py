@@ -150,7 +150,7 @@ class Parser:
                     production=production,
                 )
             )
-        toponyms = _with_containers(toponyms, decisions)
+        toponyms = _with_list_mates(text, _with_containers(toponyms, decisions), decisions)
         if not productions:
             toponyms, productions = _without_title(text, toponyms)
         date_mentions = find_dates(doc, masked.covers)
@@ -320,6 +320,43 @@ def _with_containers(
                     reason=f"{toponym.reason}; part of the shoot at {inner.surface}",
                 )
         out.append(toponym)
+    return out
+
+
+_LIST_REACH_KM = 200  # a list of local places: a namesake abroad is another reading
+_LIST_MATES = re.compile(r"\s*(?:,|and|or|&|/|,\s*and)\s*")
+
+
+def _with_list_mates(
+    text: str, toponyms: list[Toponym], decisions: Sequence[RoleDecision]
+) -> list[Toponym]:
+    """Places of one list share the shoot one of them was found part of.
+
+    "Newnan, Grantville and Turin" with nothing said of them: if Newnan turns
+    out to be a filming place, so are the others.
+    """
+    out = list(toponyms)
+    for order in (range(1, len(out)), range(len(out) - 2, -1, -1)):
+        for i in order:
+            j = i - 1 if order.step == 1 else i + 1
+            mate, here = out[j], out[i]
+            first, second = (mate, here) if j < i else (here, mate)
+            if (
+                here.role == "other"
+                and not decisions[i].governed
+                and mate.role in ("filmed", "planned")
+                and not decisions[j].governed
+                and mate.place is not None
+                and here.place is not None
+                and _LIST_MATES.fullmatch(text, first.end, second.start)
+                and haversine_km(mate.place, here.place) <= _LIST_REACH_KM
+            ):
+                out[i] = replace(
+                    here,
+                    role=mate.role,
+                    production=here.production or mate.production,
+                    reason=f"{here.reason}; listed with {mate.surface}",
+                )
     return out
 
 
