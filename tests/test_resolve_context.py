@@ -251,3 +251,16 @@ def test_a_village_far_from_every_other_place_of_a_minor_country_is_no_pin(
     names = ["Ballarat", "Kyneton", "Gisborne", "Victoria", "Hanging Rock", "Los Angeles"]
     resolution = _resolve(resolver, text, [*names, "Hollywood"], "Hanging Rock")
     assert resolution.place is None or resolution.place.country == "AU"
+
+
+def test_a_region_found_only_by_the_stem_of_its_name_is_no_foreign_pin(
+    resolver: Resolver,
+) -> None:
+    """Only Somalia has a region called "Bay"; "Bay State" in a Boston story is not it."""
+    text = "Crews shot in Boston and Salem, and the Bay State has never been busier."
+    mentions = _mentions(text, [("Boston", "place", "Boston"), ("Salem", "place", "Salem")])
+    mentions += _mentions(text, [("Bay State", "admin", "Bay State")])
+    mentions.sort(key=lambda m: m.start)
+    resolutions = resolver.resolve(mentions, text)
+    bay = next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == "Bay State")
+    assert bay.place is None or bay.place.country == "US"

@@ -119,6 +119,7 @@ class _Group:
     explicit_region: bool = False  # the name itself is a country or state
     vouched: set[str] = field(default_factory=set)  # cities a demonym names ("Torontonian")
     named_county: bool = False  # "Henry County": every reading is a county
+    by_stem: bool = False  # "Bay State" read as the region "Bay": its name alone is not one
 
 
 def haversine_km(a: Place, b: Place) -> float:
@@ -192,6 +193,9 @@ class Resolver:
             key = f"{mention.kind}:{normalize_name(mention.query)}"
             if key not in groups:
                 groups[key] = _Group(key, [], self._candidates(mention), [])
+                groups[key].by_stem = mention.kind == "admin" and not self.gazetteer.has_name(
+                    mention.query
+                )
             group = groups[key]
             group.members.append(i)
             if resident is not None and resident.geonameid:
@@ -200,8 +204,12 @@ class Resolver:
             if container is not None:
                 group.containers.append(container)
         for group in groups.values():
-            group.explicit_region = bool(group.candidates) and all(
-                s.place.kind in ("country", "admin1", "continent") for s in group.candidates[:1]
+            group.explicit_region = (
+                bool(group.candidates)
+                and not group.by_stem
+                and all(
+                    s.place.kind in ("country", "admin1", "continent") for s in group.candidates[:1]
+                )
             )
             group.named_county = bool(group.candidates) and all(
                 s.place.kind == "admin2" for s in group.candidates
@@ -547,10 +555,12 @@ def _stray(group: _Group, tops: Counter[str], readings: Sequence[Place]) -> bool
     if not group.candidates or group.explicit_region:
         return False
     best = _best(group)
-    if best.place.kind not in ("city", "admin2") or best.place.population >= STRAY_MAX_POPULATION:
-        return False
     # The countries other names are read in (the group's own reading excluded).
     elsewhere = tops - Counter([best.place.country]) - Counter([""])
+    if group.by_stem and elsewhere and best.place.country not in elsewhere:
+        return True  # "Bay State" in a Boston story is no region of Somalia
+    if best.place.kind not in ("city", "admin2") or best.place.population >= STRAY_MAX_POPULATION:
+        return False
     if not elsewhere:
         return False
     if best.place.country not in elsewhere:
