@@ -164,6 +164,9 @@ def test_short_form_joins_the_full_title() -> None:
         ),
         # a location blog's entry line: "Title - Actor (Year) - Place"
         ("Copper Sky - Ana Ruiz (2019) - Kirkgate Market, Leeds", ["Copper Sky"]),
+        # a rival in a comparison and a place with its article are no titles
+        ("Rather than chasing big budget movies like Leeds does, York courts indie films.", []),
+        ("Seen in many blockbuster films The Balearic Islands have hosted crews for years.", []),
         # ordinary capitalised words are no titles
         ("Crews filmed in the old town all week.", []),
         ("Casting directors said the film industry is busy.", []),

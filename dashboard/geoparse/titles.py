@@ -207,6 +207,7 @@ _TITLE_LIST = re.compile(
     r"(?i:\b(?:films|movies|shows|series|dramas|productions|features|blockbusters|hits|titles|"
     r"sitcoms|thrillers|comedies|classics) (?:like|such as|including|include|included)) +"
 )
+_COMPARED = re.compile(r" (?:does|did|do|has|have|had)\b(?! been)")
 _CLAUSE_GOES_ON = re.compile(
     r"^(?:[,.;:)]| (?:is|was|has|had|will|which|that|who|starring|stars|filmed|shot|wrapped|"
     r"begins|began|premiered|premieres|returns|follows)\b)"
@@ -521,16 +522,20 @@ def find_unquoted(
         if frame not in _BEFORE_FRAMES and _MODIFIED_NOUN.match(text[b : b + 20]):
             return  # "Marvel's Avenger series": a modifier, not the title
         rule = _FRAME_RULES[frame]
+        # "The Greek Islands" is the place "Greek Islands"
+        a_place = (a, b) in place_spans or (
+            surface.startswith("The ") and (a + 4, b) in place_spans
+        )
         if place_index.overlaps(a, b) and (
             rule.places == "never"
-            or ((a, b) in place_spans and rule.places == "partly")
+            or (a_place and rule.places == "partly")
             or (
-                (a, b) in place_spans
-                and rule.places == "goes on"
-                and not _CLAUSE_GOES_ON.match(text[b : b + 12])
+                a_place and rule.places == "goes on" and not _CLAUSE_GOES_ON.match(text[b : b + 12])
             )
         ):
             return
+        if frame == "list" and _COMPARED.match(text, b):
+            return  # "big budget movies like Atlanta does": a rival, not a title
         if (
             not rule.people
             and name_index.overlaps(a, b)
