@@ -164,6 +164,13 @@ def test_short_form_joins_the_full_title() -> None:
         ),
         # a location blog's entry line: "Title - Actor (Year) - Place"
         ("Copper Sky - Ana Ruiz (2019) - Kirkgate Market, Leeds", ["Copper Sky"]),
+        # headcounts, companies, things and people the verb frames meet are no titles
+        ("Around 300 crew from abroad joined the shoot in Leeds.", []),
+        ("The Northern Lights Cinema production began filming in Leeds.", []),
+        ("The hall of the Glass Crown, was filmed in a castle near Leeds.", []),
+        ("Fans visit the streets of Leeds where Park Min-seo shot it.", []),
+        ('The film "Copper Sky" had its premiere on the Gold Coast on Saturday.', ["Copper Sky"]),
+        ('The scene, set during a performance of Verdi\'s "Nabucco", was shot in Leeds.', []),
         # a rival in a comparison and a place with its article are no titles
         ("Rather than chasing big budget movies like Leeds does, York courts indie films.", []),
         ("Seen in many blockbuster films The Balearic Islands have hosted crews for years.", []),

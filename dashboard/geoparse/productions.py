@@ -36,7 +36,8 @@ _FILM_WORDS = re.compile(
 # Quoted names that are programmes, nicknames or places, not works.
 _NOT_A_WORK_BEFORE = re.compile(
     r"\b(?:program(?:me)?|initiative|scheme|campaign|slogan|motto|brand|song|single|track|album|"
-    r"anthem|starring|(?:fictional|fictitious|imaginary|mythical) (?:town|city|village|island|"
+    r"anthem|starring|opera|aria|(?:performance|staging) of(?: [A-Z][\w.-]*['’]s)?|"
+    r"(?:fictional|fictitious|imaginary|mythical) (?:town|city|village|island|"
     r"country|kingdom|world|planet)(?: of)?|(?:known|renowned|"
     r"famed|described|billed|dubbed|nicknamed) as(?: the)?|call(?:s|ed|ing)? (?:him|her|it|"
     r"them|itself|the (?:city|town|place|area)))\s*$",

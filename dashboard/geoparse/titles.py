@@ -68,7 +68,7 @@ _ORGANISATION_END = re.compile(
     r"\b(?:Commission|Council|Office|Board|Authority|Institute|Agency|Department|Ministry|"
     r"University|Festival|Fest|Awards?|Studios|Entertainment|Productions|Pictures|Media|Group|"
     r"Company|Inc\.?|Ltd\.?|LLC|Society|Association|Foundation|Museum|School|Academy|"
-    r"Police|Government|Network|Channel|Corporation|Centre|Center)$"
+    r"Police|Government|Network|Channel|Corporation|Centre|Center|Cinema)$"
 )
 _MODIFIED_NOUN = re.compile(
     r"^ +(?:story|stories|series|film|films|movie|movies|saga|franchise|universe|fans|"
@@ -76,6 +76,11 @@ _MODIFIED_NOUN = re.compile(
     r"actress|industry|crew|cast|set|style|era|fame|project)\b"
 )
 _AGE = re.compile(r"\d+-year-old", re.I)
+# "Around 200 crew": a headcount before a role noun, not a title.
+_HEADCOUNT = re.compile(
+    r"(?i:about|around|nearly|almost|some|over|roughly|approximately|more than|up to|at least)"
+    r" [\d,.]+"
+)
 _MONTH_DAY = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE
 )
@@ -151,6 +156,10 @@ _BEFORE_CUES = re.compile(  # the title comes before these
     r")",
 )
 _SINGLE_QUOTES = "‘’'"
+_CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "june july august september october november december".split()
+)  # "the Gold Coast on Saturday": the run ends before the day
 _SENTENCE_CASED_REACH = 80  # characters a sentence-cased title may run back
 _BEFORE_STOP = re.compile(r"[;:.,!?()“”\"«»]\s*")
 _LONGEST_NAME = 120  # characters: no person's name spaCy finds is longer
@@ -291,6 +300,11 @@ _MAKING = re.compile(
 _FILMED_AT = re.compile(
     r"\b(?:film(?:ing|ed|s)?|shoot(?:ing|s)?|shot|scenes?)\s+(?:in|at|on|near|around)\s+$", re.I
 )
+_ON_A_PLACE = re.compile(r"\b(?:on|in|at) (?:the )?$", re.IGNORECASE)
+_THING_BEFORE = re.compile(r"\b(?:the|a|an|at|in|on|from|near)\s+$")
+_AGENT = re.compile(
+    r",?\s+(?:\w+\s+)?(?:filmed|shot|shoots|films)\s+(?:it|them|him|her|this|that)\b"
+)
 _BLOG_CAST = re.compile(r"\s*\((?:19|20)\d\d\)\s+[-–—]\s")
 _CREDITED = re.compile(
     r"\b(?:starring|featuring|by|with|director|actor|actress|star|stars|producer|writer|"
@@ -344,6 +358,7 @@ def _title_after(
             break  # "2013.Javier": two words glued by a full stop
         if any(p[2].lower() in ("in", "on", "at", "and", "&", "for", "or") for p in pending) and (
             a in place_starts
+            or bare.lower() in _CALENDAR_WORDS
             or _COMPANY_NAME.match(bare)
             or bare.endswith(("'s", "’s"))
             or re.fullmatch(r"(?:19|20)\d\d", bare)
@@ -448,7 +463,7 @@ def _plausible(surface: str, text: str) -> bool:
         return False
     if any(ch in surface for ch in '<>"“”«»„|@#') or _MONTH_DAY.search(surface):
         return False
-    if _AGE.search(surface) or surface.endswith(("'s", "’s")):
+    if _AGE.search(surface) or surface.endswith(("'s", "’s")) or _HEADCOUNT.fullmatch(surface):
         return False  # "The 38-year-old actor", "Kunle Afolayan's production": a person
     if not any(w[:1].isalpha() and w[:1].isupper() for w in words) and not (
         words[0][:1].isdigit() and len(words) > 1 and words[1][:1].isalpha()
@@ -550,6 +565,10 @@ def find_unquoted(
             and re.search(r"[-–—]\s+$", text[max(0, a - 4) : a])
         ):
             return  # "Title - Ana Ruiz (2019) - Place": the actor's slot
+        if frame == "verb" and (
+            _THING_BEFORE.search(text, max(0, a - 6), a) or _AGENT.match(text, b)
+        ):
+            return  # "the seat of the Iron Throne, was filmed", "Ana Ruiz shot it": no titles
         if frame in _BEFORE_FRAMES and _FILMED_AT.search(text, max(0, a - 24), a):
             return  # "filming in Pulaski Square, a ...": where the shoot is, not what it is
         if rule.first_word_alone is False and _sentence_start(text, a) and " " not in surface:
@@ -588,7 +607,11 @@ def find_unquoted(
             span = _sentence_cased_after(text, match.end())
         else:
             span = _title_after(text, match.end(), place_starts)
-        if span is not None:
+        if span is not None and not (
+            frame in ("of", "making")
+            and _ON_A_PLACE.search(match.group(0))
+            and (span[0], span[1]) in place_spans
+        ):  # "the premiere on the Gold Coast": where, not what
             keep(span[0], span[1], frame)
     for match in _HEADLINE_GENRE.finditer(text):
         span = _title_after(text, match.end(), place_starts)
