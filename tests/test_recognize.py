@@ -104,6 +104,8 @@ def test_lists_possessives_and_modifiers(
         # A word of a quoted title is not a town, whatever preposition comes before it.
         ("The studio hosts ‘Songs in Rain’ and ‘A Good Place to Die’ this year.", "Rain"),
         ("The studio hosts ‘Songs in Rain’ and ‘A Good Place to Die’ this year.", "Die"),
+        # A lone name spaCy calls a place that no gazetteer has and no "in" comes before.
+        ("The Netflix drama shot for six weeks in Leeds.", "Netflix"),
         # Quotes around a name are not part of it.
         ('The crew filmed in Lagos’s "Nollywood" quarter.', 'Nollywood"'),
     ],

@@ -42,6 +42,7 @@ class ArticleWords:
     starts: frozenset[int]  # the first word of each sentence
     lowercase: frozenset[str]  # words the article writes in lower case ("time", "most")
     entity_of: dict[int, tuple[int, int, str]]  # token -> (start, end, label) of its entity
+    located: frozenset[str] = frozenset()  # names the article writes after "in", "at", "near"
 
 
 def is_common_word(name: str) -> bool:

@@ -334,6 +334,9 @@ LANDMARK_WORDS: frozenset[str] = frozenset(
     }
 )
 
+# Endings of a city's residents' name: "Torontonian", "Londoner", "Parisian".
+RESIDENT_SUFFIXES = ("nians", "nian", "ians", "ian", "ites", "ite", "ers", "er")
+
 # Names for a country's film industry, modelled on Hollywood: an industry, not a place.
 FILM_INDUSTRIES: frozenset[str] = frozenset(
     {"hollywood", "bollywood", "nollywood", "tollywood", "kollywood", "mollywood", "lollywood"}

@@ -38,6 +38,7 @@ from dashboard.geoparse.lexicon import (
     PLACE_BRAND_WORDS,
     PLACE_PREPOSITIONS,
     RESIDENT_NOUNS,
+    RESIDENT_SUFFIXES,
     SETTLEMENT_NOUNS,
     SPEECH_VERBS,
     STREET_WORDS,
@@ -99,6 +100,12 @@ _HEAD = 2  # characters a repeated name is looked up by, at each word's start
 ORG_LABEL_MIN_POPULATION = 500_000  # a city this large is rarely a brand of the same name
 UNLABELLED_MIN_POPULATION = 100_000
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+# A capitalised word after a locative preposition: "in Hellesylt", "at the Graceland".
+_LOCATED = re.compile(
+    r"\b(?:in|at|on|near|to|from|into|across|around|outside|inside|towards?)\s+(?:the\s+)?"
+    r"([A-Z][^\W\d_]+)(?=[\s,.;:!?)’'-]|$)"
+)
+_PLACE_NOUNS = SETTLEMENT_NOUNS | LANDMARK_WORDS  # "Kalami village", "the Namib desert"
 _QUOTES = '"“”‘’«»'
 _QUOTED = re.compile(r"[“‘\"]([^“”‘’\"\n]{3,80})[”’\"](?![A-Za-z])")
 _TITLE_SMALL_WORDS = frozenset("a an the of in on to for at by with and or".split())
@@ -203,6 +210,7 @@ class Recognizer:
             starts=starts,
             lowercase=lowercase,
             entity_of=entity_of,
+            located=frozenset(m.group(1) for m in _LOCATED.finditer(doc_text(doc))),
         )
 
     def _people(
@@ -529,6 +537,14 @@ class Recognizer:
         _, suffix = _split_admin_suffix(text)
         if suffix:
             return [_at(start, text, "admin", f"spaCy {label} with '{suffix}'", sentence)]
+        if (
+            text.isalpha()
+            and not self._is_place_name(text)
+            and not text.endswith(RESIDENT_SUFFIXES)
+            and text not in article.located
+            and not (ent.end < len(doc) and doc[ent.end].lower_ in _PLACE_NOUNS)
+        ):
+            return []  # "Zendaya", "Netflix": spaCy's lone unknown "places" are names
         last_word = text.split()[-1].lower()
         if label != "GPE" and (last_word in LANDMARK_WORDS or not self._is_place_name(text)):
             return [_at(start, text, "landmark", f"spaCy {label}", sentence)]

