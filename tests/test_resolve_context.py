@@ -264,3 +264,12 @@ def test_a_region_found_only_by_the_stem_of_its_name_is_no_foreign_pin(
     resolutions = resolver.resolve(mentions, text)
     bay = next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == "Bay State")
     assert bay.place is None or bay.place.country == "US"
+
+
+def test_a_town_known_here_only_by_an_alternate_name_is_no_pin_abroad(
+    resolver: Resolver,
+) -> None:
+    """GeoNames lists "South Island" among the names of Coronado, California; the story is in NZ."""
+    text = "Queenstown and Wanaka are busy, and the South Island hosts crews all year."
+    resolution = _resolve(resolver, text, ["Queenstown", "Wanaka", "South Island"], "South Island")
+    assert resolution.place is None or resolution.place.country == "NZ"

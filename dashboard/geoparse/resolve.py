@@ -78,6 +78,7 @@ NAMED_COUNTY_SHARE = 2.0  # a county the text writes out ("Henry County") counts
 CAPITAL_BONUS = 0.4  # a national capital is the usual reading of its name
 RESIDENT_MIN_POPULATION = 100_000
 STRAY_MAX_POPULATION = 5_000
+ALIAS_MAX_POPULATION = 100_000  # a town this small is meant by an alternate name only locally
 STRAY_FAR_KM = 1_000  # a village this far from every other place of its article is alone
 STRAY_REASON = "only a village elsewhere has this name, and the article is about other places"
 TEMPERATURE = 0.2
@@ -105,6 +106,7 @@ class _Scored:
     context: list[str] = field(default_factory=list)
     score: float = 0.0
     local: bool = False  # placed precisely by the text: container, county, named state, neighbour
+    primary: bool = True  # the name is the place's own, not one of its alternate names
 
 
 @dataclass
@@ -285,7 +287,7 @@ class Resolver:
             prior -= 0.1
         if place.country in ENGLISH_SPEAKING:
             prior += 0.05
-        return _Scored(place, prior, notes)
+        return _Scored(place, prior, notes, primary=primary)
 
     def _container(self, mention: Mention, text: str) -> Place | None:
         """The state or country written right after the name: "Fargo, N.D.", "Paris, Texas"."""
@@ -558,6 +560,15 @@ def _stray(group: _Group, tops: Counter[str], readings: Sequence[Place]) -> bool
     elsewhere = tops - Counter([best.place.country]) - Counter([""])
     if group.by_stem and elsewhere and best.place.country not in elsewhere:
         return True  # "Bay State" in a Boston story is no region of Somalia
+    if (
+        not best.primary
+        and not best.local
+        and best.place.kind == "city"
+        and best.place.population < ALIAS_MAX_POPULATION
+        and elsewhere
+        and (best.place.country not in elsewhere or _far_from_all(best.place, readings))
+    ):
+        return True  # "South Island" is also a name of Coronado, California: not enough alone
     if best.place.kind not in ("city", "admin2") or best.place.population >= STRAY_MAX_POPULATION:
         return False
     if not elsewhere:
@@ -566,9 +577,11 @@ def _stray(group: _Group, tops: Counter[str], readings: Sequence[Place]) -> bool
         return not best.context
     ((main, _),) = elsewhere.most_common(1)
     # Far from every other place, its only support can be its country.
-    return main != best.place.country and all(
-        haversine_km(best.place, other) > STRAY_FAR_KM for other in readings if other != best.place
-    )
+    return main != best.place.country and _far_from_all(best.place, readings)
+
+
+def _far_from_all(place: Place, readings: Sequence[Place]) -> bool:
+    return all(haversine_km(place, other) > STRAY_FAR_KM for other in readings if other != place)
 
 
 def _spelled_out(mentions: Sequence[Mention]) -> dict[str, Mention]:
