@@ -22,6 +22,13 @@ A variant gets ``--timeout`` seconds per step; past that it reports a
 timeout and skips the rest. Usage::
 
     python -m bench.dashboard [--sizes 10000 100000 1000000] [--variants ours today pydeck]
+                              [--stores DIR | --postgres]
+
+``--stores DIR`` keeps the filled SQLite stores in DIR and reuses them on the
+next run (filling 1,000,000 locations takes minutes). ``--postgres`` puts
+each store in a database of a throwaway PostgreSQL server instead (started as
+the tests start one: initdb into a temporary folder, a free loopback port),
+filled through the same bulk loader (COPY) and vacuumed as autovacuum would.
 """
 
 from __future__ import annotations
@@ -38,13 +45,15 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from sqlalchemy.engine import make_url
 
 from bench.store_fill import fill
 from dashboard.app.mapview import AGGREGATE_OVER
@@ -55,6 +64,7 @@ APP = Path(__file__).with_name("dashboard_app.py")
 ROOT = Path(__file__).resolve().parents[1]
 STATIC_DIR = ROOT / "dashboard" / "app" / "static"
 CHROMIUM = "/usr/bin/chromium"
+PG_BIN = Path(os.environ.get("REELMAP_PG_BIN", "/usr/lib/postgresql/15/bin"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -366,13 +376,96 @@ def report(results: list[Result], servers: dict[int, dict[str, float]]) -> None:
 
 
 def build_store(folder: Path, size: int) -> tuple[str, float]:
-    """A SQLite store of ``size`` synthetic locations; returns its URL and the seconds taken."""
-    url = to_url(folder / f"store-{size}.sqlite")
+    """A SQLite store of ``size`` synthetic locations; returns its URL and the seconds taken.
+
+    A store this function finished filling in ``folder`` before (its ``.done``
+    file says so) is reused as it is: 0 seconds.
+    """
+    path = folder / f"store-{size}.sqlite"
+    done = path.with_suffix(".done")
+    url = to_url(path)
+    if done.exists() and path.exists():
+        connect(url).dispose()  # brings an older store's schema up to date
+        return url, 0.0
+    path.unlink(missing_ok=True)
     engine = connect(url)
     start = time.perf_counter()
     fill(engine, size)
     engine.dispose()
+    done.touch()
     return url, time.perf_counter() - start
+
+
+@contextmanager
+def postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL server, started as the tests start one (initdb into a
+    temporary folder, a free loopback port, no fsync); yields its URL."""
+    folder = Path(tempfile.mkdtemp(prefix="reelmap-bench-pg-"))
+    if os.geteuid() == 0:  # initdb refuses root: the server runs as `postgres`
+        shutil.chown(folder, "postgres", "postgres")
+    data = str(folder / "data")
+    port = free_port()
+    settings = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+    try:
+        _pg_tool("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                 "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+        _pg_tool("pg_ctl", "-D", data, "-l", str(folder / "log"), "-o", settings, "-w", "-t", "60",
+                 "start")  # fmt: skip
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        if Path(data, "postmaster.pid").exists():
+            _pg_tool("pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pg_tool(name: str, *args: str) -> None:
+    command = [str(PG_BIN / name), *args]
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", "postgres", "--", *command]
+    subprocess.run(command, check=True, capture_output=True, cwd="/")
+
+
+def build_pg_store(server_url: str, size: int) -> tuple[str, float]:
+    """A database of ``size`` synthetic locations on the server; its URL and the seconds taken."""
+    name = f"reelmap_{size}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")  # a name made of digits only
+    admin.dispose()
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    engine = connect(url)
+    start = time.perf_counter()
+    fill(engine, size)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE")  # as autovacuum would, soon after a batch
+    engine.dispose()
+    return url, time.perf_counter() - start
+
+
+def measure_store(
+    browser: Browser, db_url: str, size: int, fill_s: float, args: argparse.Namespace
+) -> tuple[list[Result], dict[str, float]]:
+    """Every variant on one store, and the server's figures."""
+    results = []
+    with streamlit_server(db_url) as (url, pid):
+        counts = warm(browser, url, timeout=max(args.timeout, 600.0))
+        figures = {
+            "fill_s": fill_s,
+            "query_s": counts[0].query_s,
+            "index_s": counts[0].index_s,
+            "ours_mb": memory_mb(pid)[0],
+        }
+        for variant in args.variants:
+            result = measure(browser, url, size, variant, counts, args.timeout)
+            print(f"  {result}", file=sys.stderr, flush=True)
+            results.append(result)
+            if variant == "ours":
+                figures["ours_mb"] = memory_mb(pid)[0]
+        figures["rss_mb"], figures["peak_mb"] = memory_mb(pid)
+    return results, figures
 
 
 def main() -> None:
@@ -380,31 +473,25 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--variants", nargs="+", default=["ours", "today", "pydeck"])
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per step")
+    parser.add_argument("--stores", type=Path, help="keep the SQLite stores here and reuse them")
+    parser.add_argument(
+        "--postgres", action="store_true", help="stores on a throwaway PostgreSQL server"
+    )
     args = parser.parse_args()
     results: list[Result] = []
     servers: dict[int, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory(prefix="reelmap-stores-") as stores, sync_playwright() as pw:
+    with ExitStack() as stack:
+        pw = stack.enter_context(sync_playwright())
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reelmap-stores-")))
+        stores = args.stores or scratch
+        stores.mkdir(parents=True, exist_ok=True)
+        server = stack.enter_context(postgres()) if args.postgres else None
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in sorted(args.sizes):
-            db_url, fill_s = build_store(Path(stores), size)
+            db_url, fill_s = build_pg_store(server, size) if server else build_store(stores, size)
             print(f"{size:,} locations stored in {fill_s:.1f} s", file=sys.stderr, flush=True)
-            with streamlit_server(db_url) as (url, pid):
-                counts = warm(browser, url, timeout=max(args.timeout, 600.0))
-                figures = {
-                    "fill_s": fill_s,
-                    "query_s": counts[0].query_s,
-                    "index_s": counts[0].index_s,
-                    "ours_mb": memory_mb(pid)[0],
-                }
-                for variant in args.variants:
-                    result = measure(browser, url, size, variant, counts, args.timeout)
-                    print(f"  {result}", file=sys.stderr, flush=True)
-                    results.append(result)
-                    if variant == "ours":
-                        figures["ours_mb"] = memory_mb(pid)[0]
-                figures["rss_mb"], figures["peak_mb"] = memory_mb(pid)
-                servers[size] = figures
-            Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+            found, servers[size] = measure_store(browser, db_url, size, fill_s, args)
+            results += found
         browser.close()
     report(results, servers)
 

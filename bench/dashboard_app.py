@@ -1,12 +1,13 @@
 """A one-page Streamlit app for bench/dashboard.py: a store's locations through our map.
 
 The store is named by REELMAP_BENCH_DB; its locations are read with the
-dashboard's own query. Query parameter ``variant``:
+dashboard's own queries. Query parameter ``variant``:
 
-- ``ours``: what the map page does (the server aggregates by view past
-  ``mapview.AGGREGATE_OVER`` pins, else every pin is sent);
-- ``today``: every pin sent to the browser, as the map page did before
-  (cache key: a digest of the frame);
+- ``ours``: what the map page does (the lean map rows, indexed; past
+  ``mapview.AGGREGATE_OVER`` pins the server aggregates by view and reads the
+  text of the drawn pins alone, else every pin is sent with its text);
+- ``today``: every pin sent to the browser with the full locations frame, as
+  the map page did before (cache key: a digest of the frame);
 - ``pydeck``: a deck.gl ScatterplotLayer of the same points (st.pydeck_chart);
 - ``plain``: one folium.Marker per location;
 - ``data``: only read the data, to warm the server's caches.
@@ -59,20 +60,32 @@ def titles() -> list[str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def locations(filters: Filters) -> tuple[pd.DataFrame, float]:
-    """The frame and the seconds the query took."""
+def rows(filters: Filters) -> tuple[pd.DataFrame, float]:
+    """The lean map rows and the seconds the query took."""
     start = time.perf_counter()
-    frame = queries.locations(engine(), filters)
+    frame = queries.map_locations(engine(), filters)
     return frame, time.perf_counter() - start
+
+
+def complete(part: pd.DataFrame) -> pd.DataFrame:
+    """Map rows with their text, as the dashboard's resources.complete reads them."""
+    details = queries.location_details(engine(), part["mention_id"].to_numpy())
+    return queries.with_details(part, details)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def points(filters: Filters) -> tuple[MapPoints, float]:
     """The map's index and the seconds it took to build."""
-    frame, _ = locations(filters)
+    frame, _ = rows(filters)
     start = time.perf_counter()
-    built = MapPoints(frame)
+    built = MapPoints(frame, details=complete)
     return built, time.perf_counter() - start
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def full(filters: Filters) -> pd.DataFrame:
+    """Every location in full: what today's and the plain map send."""
+    return queries.locations(engine(), filters)
 
 
 def plain_map(df: pd.DataFrame) -> folium.Map:
@@ -98,7 +111,7 @@ def deck(data: MapPoints) -> pdk.Deck:
         {
             "lat": drawn["lat"].to_numpy(),
             "lon": drawn["lon"].to_numpy(),
-            "color": drawn["production"].map(colours).tolist(),
+            "color": drawn["production"].astype(str).map(colours).tolist(),
         }
     )
     layer = pdk.Layer(
@@ -123,7 +136,7 @@ def main() -> None:
     filters = Filters(productions=tuple(everything[: len(everything) // 2]))
     if scope != FIRST_HALF:
         filters = Filters()
-    frame, query_s = locations(filters)
+    frame, query_s = rows(filters)
     data, index_s = points(filters)
     aggregated = variant == "ours" and len(data) > AGGREGATE_OVER
     st.markdown(
@@ -136,13 +149,15 @@ def main() -> None:
         view = reported or View.fitting(bounds, WIDTH_GUESS, HEIGHT, FIT_MAX_ZOOM)
         render_view_map(data, view.padded(0.25), tiles=None, key=KEY, height=HEIGHT)
     elif variant == "ours":
-        render_map(frame, tiles=None, key=KEY, height=HEIGHT, data_key=filters)
+        render_map(data.full(), tiles=None, key=KEY, height=HEIGHT, data_key=filters)
     elif variant == "today":
-        render_map(frame, tiles=None, key=KEY, height=HEIGHT)
+        render_map(full(filters), tiles=None, key=KEY, height=HEIGHT)
     elif variant == "pydeck":
         st.pydeck_chart(deck(data), height=HEIGHT)
     elif variant == "plain":
-        st_folium(plain_map(frame), height=HEIGHT, use_container_width=True, returned_objects=[])
+        st_folium(
+            plain_map(full(filters)), height=HEIGHT, use_container_width=True, returned_objects=[]
+        )
 
 
 main()

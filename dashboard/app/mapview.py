@@ -16,6 +16,8 @@ st_folium's ``feature_group_to_add``, so a filter change updates the map in
 place instead of rebuilding it. Past ``AGGREGATE_OVER`` pins the page sends
 only what the current view needs (``MapPoints.layers``, see ``aggregate``):
 a pan or zoom then swaps those few thousand features, never the whole set.
+The server indexes the store's lean map rows and reads the popup text
+(sentence, article) of the pins it sends alone, by id.
 """
 
 from __future__ import annotations
@@ -208,7 +210,8 @@ def map_frame(df: pd.DataFrame) -> pd.DataFrame:
 
     Frames without a ``kind`` column (made by hand) count as point places.
     """
-    frame = df.loc[df["lat"].notna() & df["lon"].notna()]
+    placed = df["lat"].notna() & df["lon"].notna()
+    frame = df if placed.all() else df.loc[placed]  # no copy of a million rows for nothing
     missing = {k: v for k, v in _PLACE_DEFAULTS.items() if k not in frame.columns}
     return drop_covered_areas(frame.assign(**missing) if missing else frame)
 
@@ -495,13 +498,21 @@ class MapPoints:
     """A large frame's drawn pins, indexed for views: built once per store revision and filters.
 
     The page keeps one per (revision, filters) in memory and asks it, on every
-    rerun, only for the features of the view on screen.
+    rerun, only for the features of the view on screen. ``df`` may be the
+    store's lean map rows (``queries.map_locations``): then ``details`` turns
+    some of its rows into full ``locations`` rows, with the text popups show,
+    and only the pins drawn (or, for a small map, all of them) are ever read
+    in full. Without ``details``, ``df`` must be full rows already.
     """
 
-    def __init__(self, df: pd.DataFrame) -> None:
+    def __init__(
+        self, df: pd.DataFrame, details: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    ) -> None:
         drawn = map_frame(df)
         self.frame = df
         self.drawn = drawn
+        self._details = details
+        self._full: pd.DataFrame | None = None
         titles = drawn["production"].astype(str)
         codes, uniques = pd.factorize(titles, sort=True)
         self.titles: tuple[str, ...] = tuple(str(t) for t in uniques)
@@ -536,6 +547,16 @@ class MapPoints:
     def features(self, view: View) -> Features:
         return self.index.features(view, pin_budget=PIN_BUDGET)
 
+    def complete(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Some of the frame's rows as full ``locations`` rows (with their popup text)."""
+        return rows if self._details is None else self._details(rows)
+
+    def full(self) -> pd.DataFrame:
+        """Every row in full, read once: for a map small enough to send every pin."""
+        if self._full is None:
+            self._full = self.complete(self.frame)
+        return self._full
+
     def layers(
         self, features: Features, *, selected: int | None = None, fit: bool = True
     ) -> list[folium.FeatureGroup]:
@@ -551,7 +572,7 @@ class MapPoints:
         if at is not None and at not in set(rows.tolist()):
             rows = np.sort(np.r_[rows, at])
         pins = folium.FeatureGroup(name="pins", control=False)
-        for production in _productions(self.drawn.iloc[rows], self.looks):
+        for production in _productions(self.complete(self.drawn.iloc[rows]), self.looks):
             ReelmapCall("locations", production.pins, production.details).add_to(pins)
         clusters = folium.FeatureGroup(name="clusters", control=False)
         data = _cluster_data(features.clusters, self.titles, self.looks)

@@ -10,6 +10,7 @@ beside it.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -95,20 +96,28 @@ def facets(db_url: str | None, version: str) -> Facets:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def locations(db_url: str | None, version: str, filters: Filters) -> pd.DataFrame:
-    """The pins for `filters`, at store revision `version`: one frame shared by every session.
+def map_locations(db_url: str | None, version: str, filters: Filters) -> pd.DataFrame:
+    """The locations for `filters` at store revision `version`, without their text
+    (``queries.map_locations``): one frame shared by every session.
 
     A resource, not data: ``st.cache_data`` would hand each rerun a fresh
     copy, which for 100,000 rows costs more than the page. Read it, never
-    change it in place.
+    change it in place. ``complete`` adds the text to the rows that show it.
     """
-    return queries.locations(engine(db_url), filters)
+    return queries.map_locations(engine(db_url), filters)
+
+
+def complete(db_url: str | None, rows: pd.DataFrame) -> pd.DataFrame:
+    """Some map rows in full (``queries.locations`` columns): their text read by id."""
+    details = queries.location_details(engine(db_url), rows["mention_id"].to_numpy())
+    return queries.with_details(rows, details)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def map_points(db_url: str | None, version: str, filters: Filters) -> MapPoints:
     """The drawn pins for `filters` at revision `version`, indexed for map views."""
-    return MapPoints(locations(db_url, version, filters))
+    rows = map_locations(db_url, version, filters)
+    return MapPoints(rows, details=functools.partial(complete, db_url))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

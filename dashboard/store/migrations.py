@@ -35,12 +35,18 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
+def _map_indexes(conn: Connection) -> None:
+    for index in schema.MAP_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (  # steps after the version-1 baseline
     Migration(
         2,
         "production merges and renames",
         lambda conn: schema.production_names.create(conn, checkfirst=True),
     ),
+    Migration(3, "indexes for the map's filters", _map_indexes),
 )
 
 

@@ -1,22 +1,31 @@
 """Data: the filtered locations as a table, downloadable as CSV, GeoJSON and KML.
 
-The downloads are made from the very DataFrame the table pages through, so a
-file always holds exactly the filtered rows. The table shows one page of
-them at a time: a million rows would otherwise all travel to the browser.
-Below them (unless read-only), a person merges or renames productions.
+The page holds the lean map rows (``queries.map_locations``); the table shows
+one page of them at a time, with the text of that page's rows alone read
+from the store: a million rows would otherwise all travel to the browser,
+and all their sentences sit in the server's memory. The downloads are made
+from the very rows the table pages through, so a file always holds exactly
+the filtered rows; CSV and GeoJSON are written a chunk of rows at a time (the
+file is in memory once, never the full table beside it). Below them (unless
+read-only), a person merges or renames productions.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import json
+from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.engine import Engine
 
 from dashboard import export
 from dashboard.app import renames, resources, session
 from dashboard.app.state import to_filters
 from dashboard.app.ui import plural, safe_url
+from dashboard.store import queries
 
 TABLE_COLUMNS = {
     "production": st.column_config.TextColumn("Production"),
@@ -41,12 +50,13 @@ FILE_STEM = "reelmap-locations"
 PAGE_ROWS = 1_000
 PAGE_KEY = "data.page"
 DATE_COLUMNS = ("start", "end", "published")
+EXPORT_CHUNK = 20_000  # rows read in full at a time for a download
 
 
 def render() -> None:
     settings = resources.settings()
     version = resources.data_version(settings.db_url)
-    frame = resources.locations(settings.db_url, version, to_filters(session.view()))
+    frame = resources.map_locations(settings.db_url, version, to_filters(session.view()))
 
     st.title("Data")
     if frame.empty:
@@ -57,8 +67,8 @@ def render() -> None:
             f"{plural(frame['production'].nunique(), 'production')}. "
             "The downloads contain exactly these rows."
         )
-        _downloads(frame)
-        shown = _page(frame)
+        _downloads(resources.engine(settings.db_url), frame)
+        shown = resources.complete(settings.db_url, _page(frame))
         st.dataframe(
             table(shown),
             column_config=TABLE_COLUMNS,
@@ -105,22 +115,62 @@ def _day(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else ""
 
 
-def _downloads(frame: pd.DataFrame) -> None:
+def full_chunks(
+    engine: Engine, rows: pd.DataFrame, size: int = EXPORT_CHUNK
+) -> Iterator[pd.DataFrame]:
+    """The map rows in full (``queries.locations`` columns), ``size`` rows at a time."""
+    for at in range(0, len(rows), size):
+        part = rows.iloc[at : at + size]
+        details = queries.location_details(engine, part["mention_id"].to_numpy())
+        yield queries.with_details(part, details)
+
+
+def csv_file(chunks: Iterable[pd.DataFrame]) -> io.BytesIO:
+    """``export.to_csv`` of the chunks put together, written chunk by chunk."""
+    out = io.BytesIO()
+    for n, chunk in enumerate(chunks):
+        text = export.to_csv(chunk)
+        out.write((text if n == 0 else text.split("\n", 1)[1]).encode())
+    return out
+
+
+def geojson_file(chunks: Iterable[pd.DataFrame]) -> io.BytesIO:
+    """``json.dumps(export.to_geojson(...))`` of the chunks put together, chunk by chunk."""
+    out = io.BytesIO()
+    out.write(b'{"type": "FeatureCollection", "features": [')
+    separator = b""
+    for chunk in chunks:
+        for feature in export.to_geojson(chunk)["features"]:
+            out.write(separator + json.dumps(feature, ensure_ascii=False).encode())
+            separator = b", "
+    out.write(b"]}")
+    return out
+
+
+def kml_file(chunks: Iterable[pd.DataFrame]) -> str:
+    """KML needs every row at once (a folder and a colour per production)."""
+    return export.to_kml(pd.concat(list(chunks), ignore_index=True))
+
+
+def _build(
+    write: Callable[[Iterable[pd.DataFrame]], io.BytesIO | str], engine: Engine, rows: pd.DataFrame
+) -> io.BytesIO | str:
+    return write(full_chunks(engine, rows))
+
+
+def _downloads(engine: Engine, rows: pd.DataFrame) -> None:
     """Three buttons; each file is built only when its button is clicked."""
-    formats = (
-        ("CSV", "csv", "text/csv", lambda: export.to_csv(frame)),
-        (
-            "GeoJSON",
-            "geojson",
-            "application/geo+json",
-            lambda: json.dumps(export.to_geojson(frame), ensure_ascii=False),
-        ),
-        ("KML", "kml", "application/vnd.google-earth.kml+xml", lambda: export.to_kml(frame)),
+    formats: tuple[
+        tuple[str, str, str, Callable[[Iterable[pd.DataFrame]], io.BytesIO | str]], ...
+    ] = (
+        ("CSV", "csv", "text/csv", csv_file),
+        ("GeoJSON", "geojson", "application/geo+json", geojson_file),
+        ("KML", "kml", "application/vnd.google-earth.kml+xml", kml_file),
     )
-    for column, (label, suffix, mime, build) in zip(st.columns(3), formats, strict=True):
+    for column, (label, suffix, mime, write) in zip(st.columns(3), formats, strict=True):
         column.download_button(
             label,
-            build,
+            functools.partial(_build, write, engine, rows),
             file_name=f"{FILE_STEM}.{suffix}",
             mime=mime,
             on_click="ignore",

@@ -37,14 +37,13 @@ def render() -> None:
     version = resources.data_version(settings.db_url)
     view = session.view()
     filters = to_filters(view)
-    frame = resources.locations(settings.db_url, version, filters)
     points = resources.map_points(settings.db_url, version, filters)
     view = _drop_stale_pin(view, points)
 
     _summary(points)
     facets = resources.facets(settings.db_url, version)
-    search.draw(facets.productions, resources.locations(settings.db_url, version, Filters()))
-    if frame.empty:
+    search.draw(facets.productions, resources.map_locations(settings.db_url, version, Filters()))
+    if points.frame.empty:
         st.info(
             "No locations match these filters. Widen them in the sidebar, or add articles.",
             icon=":material/location_off:",
@@ -75,7 +74,7 @@ def _draw_map(points: mapview.MapPoints, view: ViewState, data_key: object) -> N
         )
     else:
         event = mapview.render_map(
-            points.frame,
+            points.full(),
             center=center,
             zoom=zoom,
             selected=view.selected,
@@ -172,7 +171,7 @@ def _summary(points: mapview.MapPoints) -> None:
     """What the map shows, counted as drawn (an area covered by finer places is not)."""
     drawn = points.drawn
     pins, productions = len(drawn), len(points.titles)
-    countries = drawn.loc[drawn["country"].fillna("") != "", "country"].nunique()
+    countries = len({str(c) for c in drawn["country"].dropna().unique().tolist()} - {""})
     counts = (
         plural(pins, "location"),
         plural(productions, "production"),
@@ -184,11 +183,12 @@ def _summary(points: mapview.MapPoints) -> None:
 def _side_panel(points: mapview.MapPoints, view: ViewState) -> None:
     """The selected pin's story; else the picked productions' shoots; else what is on the map."""
     frame, drawn, looks = points.frame, points.drawn, points.looks
-    row = frame[frame["mention_id"] == view.selected]
+    row = frame[frame["mention_id"] == view.selected] if view.selected is not None else frame[:0]
     if not row.empty:
-        _pin_story(drawn, row.iloc[0], view, looks)
+        _pin_story(drawn, points.complete(row).iloc[0], view, looks)
     elif view.productions and not frame.empty:
-        picked = [t for t in view.productions if t in set(frame["production"])]
+        shown = set(frame["production"].unique().tolist())
+        picked = [t for t in view.productions if t in shown]
         for title in picked[:SHOOTS_LISTED]:
             _shoot(drawn, title, looks, selected=None)
         if len(picked) > SHOOTS_LISTED:
@@ -243,21 +243,20 @@ def _overview(frame: pd.DataFrame, looks: dict[str, Look]) -> None:
     """The productions with the most pins, with their counts and shooting spans."""
     if frame.empty:
         return
-    counts = frame["production"].value_counts(sort=True)
+    spans = frame.groupby("production", observed=True, sort=True).agg(
+        pins=("mention_id", "size"), first=("start", "min"), last=("end", "max")
+    )
+    spans = spans.sort_values("pins", ascending=False, kind="stable")
     rows = []
-    for title in counts.index[:OVERVIEW_ROWS]:
-        group = frame[frame["production"] == title]
-        dated = group.dropna(subset=["start"])
-        when = (
-            mapview.format_when(dated["start"].min(), dated["end"].max(), "month")
-            if not dated.empty
-            else "no dates yet"
-        )
-        detail = f"{plural(len(group), 'location')} · {when}"
+    for title, span in spans.head(OVERVIEW_ROWS).iterrows():
+        first, last = span["first"], span["last"]
+        dated = pd.notna(first)
+        when = mapview.format_when(first.date(), last.date(), "month") if dated else "no dates yet"
+        detail = f"{plural(int(span['pins']), 'location')} · {when}"
         rows.append((str(title), looks.get(str(title), Look(FALLBACK_COLOR)), detail))
     st.html(overview_html(rows))
-    if len(counts) > OVERVIEW_ROWS:
-        st.caption(f"… and {plural(len(counts) - OVERVIEW_ROWS, 'more production')}.")
+    if len(spans) > OVERVIEW_ROWS:
+        st.caption(f"… and {plural(len(spans) - OVERVIEW_ROWS, 'more production')}.")
     st.caption(
         "Pick productions in the sidebar to follow their routes. "
         "Click a pin to read the sentence that put it on the map."

@@ -32,7 +32,8 @@ def render() -> None:
     version = resources.data_version(settings.db_url)
     view = session.view()
     filters = to_filters(view)
-    on_map = resources.locations(settings.db_url, version, filters)["production"].unique()
+    rows = resources.map_locations(settings.db_url, version, filters)
+    on_map = rows["production"].unique().tolist()
     frame = timeline_frame(resources.schedule(settings.db_url, version, filters), on_map)
 
     st.title("Timeline")
