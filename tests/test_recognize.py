@@ -106,6 +106,11 @@ def test_lists_possessives_and_modifiers(
         ("The studio hosts ‘Songs in Rain’ and ‘A Good Place to Die’ this year.", "Die"),
         # A lone name spaCy calls a place that no gazetteer has and no "in" comes before.
         ("The Netflix drama shot for six weeks in Leeds.", "Netflix"),
+        # The first word of the next name is not part of this one.
+        (
+            "Drones flew over Fiordland National Park, Mount Aspiring National Park and more.",
+            "Fiordland National Park, Mount",
+        ),
         # Quotes around a name are not part of it.
         ('The crew filmed in Lagos’s "Nollywood" quarter.', 'Nollywood"'),
     ],

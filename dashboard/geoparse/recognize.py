@@ -106,6 +106,10 @@ _LOCATED = re.compile(
     r"([A-Z][^\W\d_]+)(?=[\s,.;:!?)’'-]|$)"
 )
 _PLACE_NOUNS = SETTLEMENT_NOUNS | LANDMARK_WORDS  # "Kalami village", "the Namib desert"
+_DANGLING_PREFIX = re.compile(
+    r",\s+(?:Mount|Mt\.?|Lake|Cape|Port|Fort|Saint|St\.?|San|Santa|New|North|South|East|West|"
+    r"Upper|Lower|Great|Little)$"
+)
 _QUOTES = '"“”‘’«»'
 _QUOTED = re.compile(r"[“‘\"]([^“”‘’\"\n]{3,80})[”’\"](?![A-Za-z])")
 _TITLE_SMALL_WORDS = frozenset("a an the of in on to for at by with and or".split())
@@ -126,6 +130,9 @@ def _clean(span_text: str) -> tuple[int, str]:
     for suffix in ("'s", "’s"):
         if span_text.endswith(suffix):
             span_text = span_text[: -len(suffix)]
+    cut = _DANGLING_PREFIX.search(span_text)
+    if cut is not None:  # "Fiordland National Park, Mount": the next name's first word
+        span_text = span_text[: cut.start()]
     return shift, span_text.strip()
 
 
