@@ -558,9 +558,17 @@ class MapPoints:
         return self._full
 
     def layers(
-        self, features: Features, *, selected: int | None = None, fit: bool = True
+        self,
+        features: Features,
+        *,
+        selected: int | None = None,
+        fit: bool = True,
+        zoom: int | None = None,
     ) -> list[folium.FeatureGroup]:
         """Three groups: the view's pins (all productions in one), its clusters, the view.
+
+        ``zoom`` is the zoom the features were made for: the map states it, so a
+        reader (or a test) can tell features for the view on screen from late ones.
 
         One group for the pins, whatever the number of productions: st_folium
         re-adds every group on a change, and a legend row per production
@@ -581,9 +589,8 @@ class MapPoints:
         fitted = [[bounds[0], bounds[1]], [bounds[2], bounds[3]]] if fit and bounds else None
         token = _digest(repr((rows.tolist(), data, fitted, selected)))
         view = folium.FeatureGroup(name="view", control=False)
-        ReelmapCall("view", js_data({"fit": fitted, "selected": selected, "token": token})).add_to(
-            view
-        )
+        opts = {"fit": fitted, "selected": selected, "token": token, "zoom": zoom}
+        ReelmapCall("view", js_data(opts)).add_to(view)
         return [pins, clusters, view]
 
 
@@ -722,7 +729,7 @@ def render_view_map(
     new view on the rerun a pan or zoom causes, and only those travel.
     """
     fit = center is None or zoom is None
-    groups = points.layers(points.features(view), selected=selected, fit=fit)
+    groups = points.layers(points.features(view), selected=selected, fit=fit, zoom=view.zoom)
     returned = ["center", "zoom", "bounds"] if track_view else ["bounds"]
     return _show(groups, None, tiles, center, zoom, key, height, returned)
 

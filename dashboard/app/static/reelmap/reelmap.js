@@ -56,6 +56,7 @@
       layers: [],
       clusters: [], // the server's clusters for the current view
       token: null, // names the server's features for the view, once drawn
+      viewZoom: null, // the zoom those features were made for
       routes: [],
       after: [],
       pending: false,
@@ -118,6 +119,11 @@
         root.setAttribute("data-rm-view", st.token);
       } else {
         root.removeAttribute("data-rm-view");
+      }
+      if (st.viewZoom !== null) {
+        root.setAttribute("data-rm-view-zoom", String(st.viewZoom));
+      } else {
+        root.removeAttribute("data-rm-view-zoom");
       }
       root.setAttribute("data-rm-renders", String(st.renders));
       map.fire("rm:ready", { markers: count });
@@ -619,7 +625,8 @@
   /* ---- view: fit to the data, open the selected pin --------------------- */
 
   // opts: {fit: [[south, west], [north, east]] or null, selected: mention id or null,
-  //        token: what names the server's features for a view (large sets only)}
+  //        token: what names the server's features for a view (large sets only),
+  //        zoom: the zoom those features were made for (large sets only)}
   // The map moves onto new bounds once the pins are in, unless the person
   // pressed, wheeled or keyed on the map meanwhile. Python sends no bounds
   // when it asks for a view (from the URL, say). The same bounds twice
@@ -635,6 +642,7 @@
       var touched = st.touched;
       st.after.push(function () {
         st.token = o.token === undefined ? null : o.token;
+        st.viewZoom = o.zoom === undefined ? null : o.zoom;
         if (o.fit && bounds !== st.fitted && st.touched === touched) {
           map.fitBounds(o.fit, { padding: [40, 40], maxZoom: 9, animate: false }); // mapview.FIT_MAX_ZOOM
         }
