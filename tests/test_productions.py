@@ -171,6 +171,12 @@ def test_short_form_joins_the_full_title() -> None:
         ("Fans visit the streets of Leeds where Park Min-seo shot it.", []),
         ('The film "Copper Sky" had its premiere on the Gold Coast on Saturday.', ["Copper Sky"]),
         ('The scene, set during a performance of Verdi\'s "Nabucco", was shot in Leeds.', []),
+        # a name spaCy calls a place is no title, even when it is on no map
+        (
+            "The cold open of the film Dune sets up a contrast with the desert scenes of "
+            "Arrakis that follow.",
+            ["Dune"],
+        ),
         # a rival in a comparison and a place with its article are no titles
         ("Rather than chasing big budget movies like Leeds does, York courts indie films.", []),
         ("Seen in many blockbuster films The Balearic Islands have hosted crews for years.", []),

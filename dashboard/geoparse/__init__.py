@@ -108,7 +108,11 @@ class Parser:
         language = languages.detect(text)
         mentions = self.recognizer.mentions_in(doc, language)
         people = _people_spans(text, doc)
-        places = [(m.start, m.end) for m in mentions]
+        # Names spaCy calls places count as places for the title rules, placed or not
+        # ("the desert scenes of Arrakis" names a planet, not a film).
+        places = [(m.start, m.end) for m in mentions] + [
+            (e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC")
+        ]
         productions, titles = extract_productions(text, headline, people, places, language)
         masked = _Spans(_title_spans(text, titles, productions))
         mentions = [m for m in mentions if not masked.covers(m.start)]
