@@ -6,6 +6,7 @@ Every test that takes `engine` runs on SQLite and on a real PostgreSQL server.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -474,6 +475,17 @@ def test_schedule_rows_and_filters(corpus: Engine) -> None:
     assert list(schedule(corpus, Filters(countries=("NO",)))["kind"]) == ["filming", "release"]
     assert list(schedule(corpus, Filters(date_from=date(2021, 12, 1)))["kind"]) == ["release"]
     assert schedule(corpus, Filters(productions=("Beta",))).empty
+
+
+def test_an_event_of_no_named_production_is_on_no_timeline_row(engine: Engine) -> None:
+    """A story about a remake dates the original too: that year is no untitled production."""
+    meta, result = _alpha_article()
+    year = Event("release", date(1959, 1, 1), date(1959, 12, 31), "year", "1959", "", None, None)
+    save_article(engine, meta, replace(result, events=(*result.events, year)))  # type: ignore[arg-type]
+    assert list(schedule(engine)["production"]) == ["Alpha"]
+    untitled, unnamed = article("An untitled film shot in Oslo.", events=(year,))
+    save_article(engine, untitled, unnamed)  # type: ignore[arg-type]
+    assert schedule(engine)["production"].str.startswith("Untitled").sum() == 1
 
 
 def test_facets(corpus: Engine) -> None:

@@ -410,6 +410,7 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
             .outerjoin(m, m.c.id == e.c.mention_id)
         )
         .where(a.c.status == "parsed")
+        .where(sa.or_(e.c.production_id.is_not(None), e.c.article_id.not_in(_with_titles())))
     )
     query = _only_productions(query, title, filters.productions)
     if filters.countries:
@@ -532,6 +533,13 @@ def data_version(engine: Engine) -> str:
     with engine.connect() as conn:
         revision = conn.execute(sa.select(state.c.revision).where(state.c.id == 1)).scalar_one()
     return f"r{revision}"
+
+
+def _with_titles() -> sa.Select[Any]:
+    """Articles that name a production: an event of theirs that belongs to none of
+    them ("the 1959 film" in a story about its remake) is no untitled production."""
+    e = schema.schedule_events
+    return sa.select(e.c.article_id).where(e.c.production_id.is_not(None)).distinct()
 
 
 def _dating_events() -> sa.Subquery:
