@@ -147,8 +147,11 @@ class Resolver:
         groups = self._groups(mentions, text, overrides)
         _score(groups)
         by_mention: dict[int, Resolution] = {}
-        tops = Counter(_best(group).place.country for group in groups if group.candidates)
-        readings = [_best(group).place for group in groups if group.candidates]
+        # Lone alternate-name readings lend no support, to each other least of all.
+        firm = [_best(group) for group in groups if group.candidates]
+        firm = [best for best in firm if not _by_alias(best)]
+        tops = Counter(best.place.country for best in firm)
+        readings = [best.place for best in firm]
         for group in groups:
             resolution = _summarise(group.candidates)
             if _stray(group, tops, readings):
@@ -561,10 +564,7 @@ def _stray(group: _Group, tops: Counter[str], readings: Sequence[Place]) -> bool
     if group.by_stem and elsewhere and best.place.country not in elsewhere:
         return True  # "Bay State" in a Boston story is no region of Somalia
     if (
-        not best.primary
-        and not best.local
-        and best.place.kind == "city"
-        and best.place.population < ALIAS_MAX_POPULATION
+        _by_alias(best)
         and elsewhere
         and (best.place.country not in elsewhere or _far_from_all(best.place, readings))
     ):
@@ -578,6 +578,16 @@ def _stray(group: _Group, tops: Counter[str], readings: Sequence[Place]) -> bool
     ((main, _),) = elsewhere.most_common(1)
     # Far from every other place, its only support can be its country.
     return main != best.place.country and _far_from_all(best.place, readings)
+
+
+def _by_alias(best: _Scored) -> bool:
+    """A small town read only through one of its alternate names, with nothing local."""
+    return (
+        not best.primary
+        and not best.local
+        and best.place.kind == "city"
+        and best.place.population < ALIAS_MAX_POPULATION
+    )
 
 
 def _far_from_all(place: Place, readings: Sequence[Place]) -> bool:
