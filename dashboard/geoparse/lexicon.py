@@ -337,6 +337,9 @@ LANDMARK_WORDS: frozenset[str] = frozenset(
 # Endings of a city's residents' name: "Torontonian", "Londoner", "Parisian".
 RESIDENT_SUFFIXES = ("nians", "nian", "ians", "ian", "ites", "ite", "ers", "er")
 
+# Words a title-cased name writes in lower case: "Lady and the Tramp", "Tears in Rain".
+TITLE_SMALL_WORDS: frozenset[str] = frozenset("a an the of and in on to for at by with or".split())
+
 # Names for a country's film industry, modelled on Hollywood: an industry, not a place.
 FILM_INDUSTRIES: frozenset[str] = frozenset(
     {"hollywood", "bollywood", "nollywood", "tollywood", "kollywood", "mollywood", "lollywood"}

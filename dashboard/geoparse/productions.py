@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Literal
 
-from dashboard.geoparse.lexicon import FILM_INDUSTRIES
+from dashboard.geoparse.lexicon import FILM_INDUSTRIES, TITLE_SMALL_WORDS
 from dashboard.geoparse.titles import after_studio, find_unquoted, is_capitalised
 from dashboard.model import Production
 
@@ -67,7 +67,6 @@ _ROMAN = {
     "ix": 9,
     "x": 10,
 }
-_SMALL_WORDS = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "at", "by", "with", "or"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +103,13 @@ def _looks_like_title(candidate: str, sentence_case: bool = False) -> bool:
     if sentence_case:
         return not candidate.startswith(("#", "@"))
     capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
-    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    content = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
     return capitalised >= max(1, len(content) - 1) and not candidate.startswith(("#", "@"))
 
 
 def _title_cased(surface: str) -> bool:
     return all(
-        w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in surface.split()
+        w[0].isupper() or w[0].isdigit() or w.lower() in TITLE_SMALL_WORDS for w in surface.split()
     )
 
 

@@ -42,6 +42,7 @@ from dashboard.geoparse.lexicon import (
     SETTLEMENT_NOUNS,
     SPEECH_VERBS,
     STREET_WORDS,
+    TITLE_SMALL_WORDS,
     US_STATE_ABBREVIATIONS,
 )
 
@@ -112,7 +113,6 @@ _DANGLING_PREFIX = re.compile(
 )
 _QUOTES = '"“”‘’«»'
 _QUOTED = re.compile(r"[“‘\"]([^“”‘’\"\n]{3,80})[”’\"](?![A-Za-z])")
-_TITLE_SMALL_WORDS = frozenset("a an the of in on to for at by with and or".split())
 _LIST_MARK = re.compile(r",| and | or | & ")
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
 _DATELINE = re.compile(
@@ -873,7 +873,7 @@ def _title_cased(quoted: str) -> bool:
     words = quoted.split()
     return (
         len(words) >= 2
-        and all(w[:1].isupper() or w[:1].isdigit() or w in _TITLE_SMALL_WORDS for w in words)
+        and all(w[:1].isupper() or w[:1].isdigit() or w in TITLE_SMALL_WORDS for w in words)
         and words[-1][:1].isupper()
     )
 
