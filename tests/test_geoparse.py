@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.geoparse import ParseError, Parser, parse_article
+from dashboard.geoparse import ParseError, Parser, parse_article, without_markup
 from dashboard.geoparse.resolve import haversine_km
 from dashboard.model import ArticleResult, Override, Place, Toponym
 
@@ -254,3 +254,30 @@ def test_parse_many_keeps_going_after_a_bad_item() -> None:
 def test_years_that_name_things_are_not_events(text: str) -> None:
     result = parse_article(text, date(2021, 6, 1))
     assert not [e for e in result.events if e.start.year < 2000], result.events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Filmed in Oshawa and Toronto.</p><p>During the shoot, crews came back.",
+        'It shot in <a href="https://example.org/x">Oshawa</a> and <em>Toronto</em>.',
+        "Filmed in Oshawa and Toronto.<br/>Crews came back later.",
+    ],
+)
+def test_html_tags_left_in_the_text_do_not_hide_places(text: str) -> None:
+    places = {t.surface for t in parse_article(text).toponyms}
+    assert {"Oshawa", "Toronto"} <= places, places
+
+
+@pytest.mark.parametrize(
+    ("text", "blanked"),
+    [
+        ("Toronto.</p><p>During", "Toronto.\n   \n  During"),
+        ('a <a href="x">link</a> here', "a " + " " * 12 + "link" + " " * 4 + " here"),
+        ("if a < b > c then", "if a < b > c then"),  # prose keeps its signs
+        ("<Toronto>", "<Toronto>"),  # no such tag: left alone
+    ],
+)
+def test_markup_is_blanked_at_the_same_length(text: str, blanked: str) -> None:
+    assert without_markup(text) == blanked
+    assert len(blanked) == len(text)

@@ -184,6 +184,8 @@ def test_short_form_joins_the_full_title() -> None:
         ("Crews filmed in the old town all week.", []),
         ("Casting directors said the film industry is busy.", []),
         ("In February, the production moved to Malta.", []),
+        # a time phrase before a verb of the shoot is no title
+        ("During 2016 shoots, film crews swarmed the old town.", []),
     ],
 )
 def test_bare_titles_are_found_by_their_frames(text: str, titles: list[str]) -> None:

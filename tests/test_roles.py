@@ -297,3 +297,31 @@ def test_places_of_one_list_share_the_shoot_one_of_them_is_part_of() -> None:
     )
     roles = {t.surface: t.role for t in parse_article(text, date(2022, 3, 1)).toponyms}
     assert [roles[n] for n in ("Leeds", "Bradford", "Halifax", "York")] == ["filmed"] * 4
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # the place first, the shoot after it, as Romance news often writes it
+        (
+            'Da lunedì a Matera, con la pioggia, iniziano le riprese di "Luce del sud".',
+            "Matera",
+        ),
+        ('En Cádiz comenzó el lunes el rodaje de la película "Mar de fondo".', "Cádiz"),
+        ("À Besançon, le tournage du film « Nuit blanche » a commencé lundi.", "Besançon"),
+    ],
+)
+def test_a_place_before_the_shoot_in_another_language_is_filmed(text: str, surface: str) -> None:
+    found = [t for t in parse_article(text, date(2021, 6, 1)).toponyms if t.surface == surface]
+    assert found and found[0].role == "filmed", [(t.surface, t.role, t.reason) for t in found]
+
+
+def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
+    """ "Salem will be filming in Port Hope": the production, not the town, shoots."""
+    text = (
+        "Crews are getting ready for the filming of Salem. Salem will be filming in "
+        "Port Hope in July. The Salem film is a sequel."
+    )
+    result = parse_article(text, date(2021, 6, 1))
+    assert [p.title for p in result.productions] == ["Salem"]
+    assert [t.surface for t in result.toponyms] == ["Port Hope"]

@@ -55,6 +55,37 @@ def validate_text(text: str) -> str:
     return text
 
 
+# Tags left in text pasted or scraped from a web page. Only known HTML tag
+# names match, so "a < b > c" in prose stays as it is.
+_MARKUP = re.compile(
+    r"</?(?P<tag>p|br|div|span|a|em|strong|b|i|u|small|sup|sub|li|ul|ol|h[1-6]|blockquote|"
+    r"figure|figcaption|img|section|article|header|footer|table|tr|td|th)\b[^<>]{0,2000}>",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset(
+    "p br div li ul ol h1 h2 h3 h4 h5 h6 blockquote figure figcaption section article header "
+    "footer table tr".split()
+)
+
+
+def without_markup(text: str) -> str:
+    """HTML tags blanked out, at the same length so every offset still points into `text`.
+
+    "Toronto.</p><p>During" is two sentences to a reader; to the tokenizer it is
+    one word unless the tags go. A block tag becomes a line break.
+    """
+    if "<" not in text:
+        return text
+
+    def blank(match: re.Match[str]) -> str:
+        width = match.end() - match.start()
+        if match.group("tag").lower() in _BLOCK_TAGS:
+            return "\n" + " " * (width - 1)
+        return " " * width
+
+    return _MARKUP.sub(blank, text)
+
+
 class Parser:
     """A loaded spaCy pipeline and gazetteer; parse many articles with one."""
 
@@ -72,7 +103,7 @@ class Parser:
         headline: str = "",
     ) -> ArticleResult:
         validate_text(text)
-        return self._from_doc(self.nlp(text), published, overrides, headline)
+        return self._from_doc(self.nlp(without_markup(text)), published, overrides, headline)
 
     def parse_many(
         self,
@@ -84,7 +115,7 @@ class Parser:
         pending: list[tuple[str, date | None]] = []
 
         def flush() -> Iterator[ArticleResult]:
-            docs = self.nlp.pipe([t for t, _ in pending], batch_size=batch_size)
+            docs = self.nlp.pipe([without_markup(t) for t, _ in pending], batch_size=batch_size)
             for doc, (_, published) in zip(docs, pending, strict=True):
                 yield self._from_doc(doc, published, overrides)
             pending.clear()
@@ -370,15 +401,29 @@ def _title_spans(
     """Where production titles are written, quoted or not ("The Last of Us" is no US).
 
     Unquoted repeats count only for titles of three words or more: "Paris, Texas"
-    unquoted is more likely the town than the film.
+    unquoted is more likely the town than the film. A shorter one counts where
+    a production shoots ("Largo will be filming in Port Hope"): a town does not.
     """
     spans = [(t.start, t.end) for t in titles if t.start >= 0]
     for production in productions:
         for form in (production.title, *production.aliases):
-            if len(form.split()) < 3:
-                continue
-            spans.extend(m.span() for m in re.finditer(re.escape(form), text))
+            repeats = re.finditer(re.escape(form), text)
+            if len(form.split()) >= 3:
+                spans.extend(m.span() for m in repeats)
+            else:
+                spans.extend(m.span() for m in repeats if _SHOOTS_AFTER.match(text, m.end()))
     return spans
+
+
+# A production as the subject of its shoot ("X will be filming", "X wrapped") or
+# before the word for it ("the X film"; not "the X film festival").
+_SHOOTS_AFTER = re.compile(
+    r"\s+(?:(?:will be|is|are|was|were|has been|have been|had been|began|begins|started|"
+    r"starts|will start|continues|continued)\s+)?(?:filming|shooting|to film|to shoot)\b"
+    r"|\s+(?:films|shoots|wrapped|wraps|will film|will shoot|filmed scenes|shot scenes)\b"
+    r"|\s+(?:film|movie|sequel|shoot)\b(?!\s+(?:festival|industry|commission|office|fund))",
+    re.IGNORECASE,
+)
 
 
 _DASH = re.compile(r"\s+[-–—]\s+")

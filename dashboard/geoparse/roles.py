@@ -437,6 +437,7 @@ class _Sentence:
         self.ends = tuple(c.end for c in self.cues)
         self.breaks = tuple(m.end() for m in _CLAUSE_BREAK.finditer(text))
         self.plot = language == "en" and _PLOT.search(text) is not None
+        self.locative_end = _locative_end(language)
 
     def clause(self, offset: int) -> tuple[int, int]:
         """Bounds of the clause around `offset`, no wider than the rules' window."""
@@ -589,16 +590,33 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
     return RoleDecision(role, cue.text), cue.start
 
 
+@lru_cache(maxsize=8)
+def _locative_end(language: str) -> re.Pattern[str]:
+    """ "in (the)", or the language's own place prepositions ("a", "en la", "à l'")."""
+    lexicon = languages.lexicon(language)
+    if lexicon is None:
+        return _LOCATIVE_END
+    prepositions = "|".join(sorted(map(re.escape, lexicon.prepositions), key=len, reverse=True))
+    articles = "|".join(sorted(map(re.escape, lexicon.articles), key=len, reverse=True))
+    return re.compile(rf"\b(?:{prepositions})\s+(?:(?:{articles})(?:\s+|['’]))?$", re.I)
+
+
 def _locative_in_filming_sentence(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
-    """A place after "in"/"at" in a sentence about a shoot, with no nearer governor."""
-    if not _LOCATIVE_END.search(sent.before(span)):
+    """A place after "in"/"at" in a sentence about a shoot, with no nearer governor.
+
+    Romance and German news often put the place first and the shoot after it
+    ("A Torino iniziano le riprese", "En Corse se tournent..."): the cue may
+    stand anywhere in the sentence, and a planned shoot makes a planned place.
+    """
+    if not sent.locative_end.search(sent.before(span)):
         return None
     strong = next(
-        (c for c in sent.cues if c.role == "filmed" and _STRONG_FILMING.match(c.text)), None
+        (c for c in sent.cues if c.role in ("filmed", "planned") and _STRONG_FILMING.match(c.text)),
+        None,
     )
     if strong is None:
         return None
-    return RoleDecision("filmed", f"in a sentence about filming ({strong.text})", governed=False)
+    return RoleDecision(strong.role, f"in a sentence about filming ({strong.text})", governed=False)
 
 
 def _borrowed(sent: _Sentence, neighbours: Sequence[_Sentence]) -> RoleDecision:

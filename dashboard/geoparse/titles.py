@@ -52,7 +52,7 @@ _STARTERS = frozenset(
     although however both many other others most some each every no not according
     meanwhile despite though while where which who what why how because when after
     before since if as by and but or so yet also then this that these those it its he
-    she they we his her their our there here
+    she they we his her their our there here during until throughout amid
     """.split()
 )
 # Words that end a title when walking back from its last word.
