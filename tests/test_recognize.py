@@ -73,6 +73,19 @@ def _surfaces(text: str) -> list[str]:
             ["Dallas"],
             ["Tyler", "Denton"],
         ),
+        # ... and so are the ends of a street's closed stretch, however it is written.
+        (
+            "Expect stoppages on Birch Street, between Tyler and Wellington, near Dallas.",
+            ["Dallas"],
+            ["Tyler", "Wellington"],
+        ),
+        (
+            "Crews close Oak Terrace from Denton street to the river in Dallas.",
+            ["Dallas"],
+            ["Denton"],
+        ),
+        # A sentence-opening verb that is also a street word makes no stretch.
+        ("Drive west from Tozeur, Tunisia, past the oasis.", ["Tozeur", "Tunisia"], []),
     ],
 )
 def test_lists_possessives_and_modifiers(

@@ -325,3 +325,33 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
     result = parse_article(text, date(2021, 6, 1))
     assert [p.title for p in result.productions] == ["Salem"]
     assert [t.surface for t in result.toponyms] == ["Port Hope"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "role"),
+    [
+        # a where-clause about a base or a birth says what the place is to the film
+        (
+            'The film "Red Lake" shot in Morocco. Others came too, including Casablanca, '
+            "which is where the crew are based.",
+            "Casablanca",
+            "other",
+        ),
+        # a plan that gave way is a place scouted
+        (
+            'For "Red Lake" the original plan was to have the movie filmed in Laos, '
+            "but costs prompted a move.",
+            "Laos",
+            "scouted",
+        ),
+        # a story's background, then a shoot somewhere else after "but"
+        (
+            'The movie "Red Lake" has its background in Mogadishu, but was filmed in Morocco.',
+            "Mogadishu",
+            "other",
+        ),
+    ],
+)
+def test_a_clause_of_its_own_decides_the_role(text: str, surface: str, role: str) -> None:
+    found = [t for t in parse_article(text, date(2021, 6, 1)).toponyms if t.surface == surface]
+    assert found and found[0].role == role, [(t.surface, t.role, t.reason) for t in found]

@@ -83,17 +83,38 @@ def part_of_a_name(doc: Doc, start: int, end: int, article: ArticleWords) -> boo
     return end < len(doc) and end not in article.starts and doc[end].is_title
 
 
-def names_a_street(doc: Doc, end: int) -> bool:
+def names_a_street(doc: Doc, start: int, end: int) -> bool:
     """ "Oak Street", "from Oak to Pine streets": the name before a street word is a street.
 
     A lower-case singular street word is a common noun ("a Lisbon street market").
+    The ends of a street's closed stretch are streets too ("Dickson Street, between
+    Water and Wellington"), as road-closure notices for a shoot list them.
     """
     if end < len(doc) and is_street_word(doc[end]):
+        return True
+    if _ends_a_stretch(doc, start):
         return True
     if end + 2 >= len(doc) or doc[end].lower_ not in ("to", "and", "or", "&"):
         return False
     last = coordination.run_end(doc, end + 1)
     return last is not None and last < len(doc) and is_street_word(doc[last])
+
+
+_STRETCH_REACH = 8  # tokens from a street's name to the "between" of its stretch
+
+
+def _ends_a_stretch(doc: Doc, start: int) -> bool:
+    i = start - 1
+    if i > 0 and doc[i].lower_ in ("and", "to", "&"):
+        i -= 1
+        while i > 0 and doc[i].is_title:
+            i -= 1  # the stretch's first end
+    if i < 1 or doc[i].lower_ not in ("between", "from"):
+        return False
+    return any(
+        is_street_word(t) and not t.is_lower and doc[t.i - 1].is_title  # "Dickson Street"
+        for t in doc[max(1, i - _STRETCH_REACH) : i]
+    )
 
 
 def is_street_word(token: Token) -> bool:

@@ -340,7 +340,7 @@ class Recognizer:
         if not self._plausible_name(doc, span, article):
             return None
         after = doc[item.end] if item.end < len(doc) else None
-        if evidence.names_a_street(doc, item.end) or (
+        if evidence.names_a_street(doc, start, item.end) or (
             after is not None
             and after.text == ","
             and item.end + 1 < len(doc)
@@ -492,7 +492,7 @@ class Recognizer:
             and (text.lower() in STOP_WORDS or text.lower() in DIRECTIONS)
         ):
             return []  # "Dec.", "Us": spaCy calls them places now and then
-        if len(ent) == 1 and evidence.names_a_street(doc, ent.end):
+        if len(ent) == 1 and evidence.names_a_street(doc, ent.start, ent.end):
             return []  # "from Tyler to Denton streets"
         if label == "NORP":
             code = DEMONYMS.get(text.lower())
@@ -636,7 +636,7 @@ class Recognizer:
         if len(ent) > 1 or text.lower() in article.people or not self._is_place_name(text):
             return []
         if evidence.part_of_a_name(doc, ent.start, ent.end, article) or evidence.names_a_street(
-            doc, ent.end
+            doc, ent.start, ent.end
         ):
             return []
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
@@ -837,7 +837,7 @@ class Recognizer:
             )
         if text.lower() in article.people or not self._is_place_name(text):
             return None
-        if evidence.names_a_street(doc, span.end):
+        if evidence.names_a_street(doc, span.start, span.end):
             return None
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         after = doc[span.end].text if span.end < len(doc) else ""

@@ -67,7 +67,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"(?: to (?:\w+ )?(?:shoot|film|be shot|be filmed|be made|make))?",
             r"(?:almost|nearly) (?:been )?(?:filmed|shot|made)",
             r"(?:original|first|initial) plans? (?:was|were|had been|called for) "
-            r"(?:to (?:\w+ ){0,2}(?:film|shoot|make))?",
+            r"(?:to (?:\w+ ){0,3}(?:film|shoot|make|shot)\w*)?",
             r"look(?:ed|ing) at (?:filming|shooting)",
             r"passed on",
             r"turned down",
@@ -337,7 +337,10 @@ _SUBJECT_CUE = re.compile(
     r"(?:the |a )?(?:\w+ )?(?:backdrop|setting|location|stand-in)s?(?: for| of)?)\b",
     re.IGNORECASE,
 )
-_WHERE_CLAUSE = re.compile(r"^\s*,?\s*(?:where|in which|on which|at which)\b", re.IGNORECASE)
+_WHERE_CLAUSE = re.compile(
+    r"^\s*,?\s*(?:(?:which|that) (?:is|was|has been) )?(?:where|in which|on which|at which)\b",
+    re.IGNORECASE,
+)
 # "Morocco will also be Saudi Arabia", "Malta played Marseille": one place acting another.
 _PLAYS_THE_PART = re.compile(
     r"\s+(?:(?:will|would|could|can|has|have|had|also|even|easily|once|again|often)\s+)*"
@@ -456,6 +459,15 @@ class _Sentence:
             i += 1
         return self.cues[i] if i < len(self.cues) else None
 
+    def cue_between(self, start: int, end: int, role: str) -> _Cue | None:
+        """The first cue of `role` inside [start, end); the clause bounds the scan."""
+        i = bisect.bisect_left(self.ends, start + 1)
+        while i < len(self.cues) and self.cues[i].end <= end:
+            if self.cues[i].start >= start and self.cues[i].role == role:
+                return self.cues[i]
+            i += 1
+        return None
+
     def before(self, span: PlaceSpan) -> str:
         return self.text[max(0, span.start - _WINDOW) : span.start]
 
@@ -550,9 +562,13 @@ def _after_subject(
     cue = sent.cue_after(span.end)
     if cue is None or cue.end > clause_end:
         return None
-    if _WHERE_CLAUSE.match(rest) and cue.role in ("filmed", "planned"):
-        role = "planned" if _FUTURE.search(text, span.end, cue.end) else "filmed"
-        return RoleDecision(role, f"where ... {cue.text}")
+    if _WHERE_CLAUSE.match(rest):
+        base = sent.cue_between(span.end, clause_end, "other")
+        if base is not None:  # "X, where the crew is based": a crew's base, not its set
+            return RoleDecision("other", f"where ... {base.text}")
+        if cue.role in ("filmed", "planned"):
+            role = "planned" if _FUTURE.search(text, span.end, cue.end) else "filmed"
+            return RoleDecision(role, f"where ... {cue.text}")
     if _SUBJECT_START.match(text, clause_start, span.start):
         role = cue.role
         if role == "setting" and _SPLIT_SETTING.match(cue.text):
@@ -590,6 +606,9 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
     return RoleDecision(role, cue.text), cue.start
 
 
+_CONTRAST = re.compile(r"\b(?:but|however|instead|whereas|pero|mais|aber|ma)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8)
 def _locative_end(language: str) -> re.Pattern[str]:
     """ "in (the)", or the language's own place prepositions ("a", "en la", "à l'")."""
@@ -616,6 +635,9 @@ def _locative_in_filming_sentence(sent: _Sentence, span: PlaceSpan) -> RoleDecis
     )
     if strong is None:
         return None
+    between = sent.text[min(span.end, strong.end) : max(span.start, strong.start)]
+    if _CONTRAST.search(between):
+        return None  # "a background in X, but was filmed in Y": the shoot is Y's
     return RoleDecision(strong.role, f"in a sentence about filming ({strong.text})", governed=False)
 
 
