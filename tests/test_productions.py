@@ -184,6 +184,19 @@ def test_short_form_joins_the_full_title() -> None:
         ("Crews filmed in the old town all week.", []),
         ("Casting directors said the film industry is busy.", []),
         ("In February, the production moved to Malta.", []),
+        # a director's possessive, even where spaCy reads both as one person
+        (
+            "They shot in Oman for Peter Weir’s Copper Sky. It opens in May.",
+            ["Copper Sky"],
+        ),
+        # a counted list of works names each of them
+        (
+            "The fort appeared in two adventure movies, Salt Harbour and The Iron Gate, "
+            "and a soap.",
+            ["Salt Harbour", "The Iron Gate"],
+        ),
+        # a studio's brand is no title
+        ("The movie is part of Hallmark’s Evergreen brand, which makes films.", []),
         # a time phrase before a verb of the shoot is no title
         ("During 2016 shoots, film crews swarmed the old town.", []),
     ],

@@ -427,6 +427,7 @@ _SHOOTS_AFTER = re.compile(
 
 
 _DASH = re.compile(r"\s+[-–—]\s+")
+_POSSESSIVE = re.compile(r"['’]s?(?=\s|$)")
 
 
 def _people_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
@@ -434,7 +435,8 @@ def _people_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
     wherever else they stand ("Tom Cruise" ... "Cruise filmed"), which are no titles.
 
     A "person" in lower case ("la luna se rodó", English spaCy on Spanish) is no name.
-    A "person" across a dash ("Strangers - John Simm") is the name after it.
+    A "person" across a dash ("Strangers - John Simm") is the name after it, and one
+    across a possessive ("David Michod's War Machine") the name before it.
     """
     names = []
     for e in doc.ents:
@@ -442,8 +444,10 @@ def _people_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
             continue
         dashes = list(_DASH.finditer(e.text))
         start = e.start_char + (dashes[-1].end() if dashes else 0)
-        if text[start : start + 1].isupper():
-            names.append((start, e.end_char))
+        possessive = _POSSESSIVE.search(text, start, e.end_char)
+        end = possessive.start() if possessive else e.end_char
+        if text[start : start + 1].isupper() and end > start:
+            names.append((start, end))
     spans = list(names)
     words = {
         word

@@ -73,7 +73,8 @@ _ORGANISATION_END = re.compile(
 _MODIFIED_NOUN = re.compile(
     r"^ +(?:story|stories|series|film|films|movie|movies|saga|franchise|universe|fans|"
     r"production|productions|thriller|drama|comedy|films?|shows?|star|stars|actor|"
-    r"actress|industry|crew|cast|set|style|era|fame|project)\b"
+    r"actress|industry|crew|cast|set|style|era|fame|project|brand|label|banner|imprint|"
+    r"division|channel|network)\b"
 )
 _AGE = re.compile(r"\d+-year-old", re.I)
 # "Around 200 crew": a headcount before a role noun, not a title.
@@ -212,9 +213,15 @@ _LISTING = frozenset({"and", "or", "&"})
 _BEFORE_FRAMES = frozenset({"credit", "role", "year", "verb"})  # frames that follow the title
 _NAMES_INSIDE = frozenset({"of", "making", "year"})  # frames strong enough for a name inside
 _LIST_JOINT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+")
+_LISTED_WORKS = (
+    r"films|movies|shows|series|dramas|productions|features|blockbusters|hits|titles|"
+    r"sitcoms|thrillers|comedies|classics"
+)
+# "movies such as A and B"; "two adventure movies, A and B": a counted list names them.
 _TITLE_LIST = re.compile(
-    r"(?i:\b(?:films|movies|shows|series|dramas|productions|features|blockbusters|hits|titles|"
-    r"sitcoms|thrillers|comedies|classics) (?:like|such as|including|include|included)) +"
+    rf"(?i:\b(?:{_LISTED_WORKS}) (?:like|such as|including|include|included)) +"
+    r"|(?i:\b(?:two|three|four|five|six|several|both|many|numerous)) (?:[\w-]+ ){0,3}?"
+    rf"(?:{_LISTED_WORKS})(?:,|:) +"
 )
 _COMPARED = re.compile(r" (?:does|did|do|has|have|had)\b(?! been)")
 _CLAUSE_GOES_ON = re.compile(
@@ -627,7 +634,8 @@ def find_unquoted(
             span = _title_after(text, b + 4, place_starts)
             if span is not None and text[span[1] : span[1] + 1] in (",", ".", ")", ";"):
                 keep(span[0], span[1], "in")
-    for a, b in people:  # "Martin Scorsese's Kundun, ..."
+    owners = {b: a for a, b in sorted(people, reverse=True)}  # the longest name per end
+    for b, a in sorted(owners.items()):  # "Martin Scorsese's Kundun, ..."
         if text[b : b + 3] in ("'s ", "’s ") and not place_index.overlaps(a, b):
             span = _title_after(text, b + 3, place_starts)
             if span is not None and _CLAUSE_GOES_ON.match(text[span[1] : span[1] + 12]):
