@@ -344,6 +344,12 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
             "Laos",
             "scouted",
         ),
+        # what a film is about is its story, not its location
+        (
+            'The film "Salt Road", a drama about Lebanon’s civil war, opens next week.',
+            "Lebanon",
+            "setting",
+        ),
         # a story's background, then a shoot somewhere else after "but"
         (
             'The movie "Red Lake" has its background in Mogadishu, but was filmed in Morocco.',

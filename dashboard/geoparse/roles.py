@@ -99,6 +99,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"takes? place (?:in|on|at)",
             r"took place (?:in|on|at)(?= .{0,40}\b(?:story|plot|film|novel|century|\d{4}s?)\b)",
             r"story (?:of|about|unfolds|follows|begins|starts|moves)",
+            r"(?:films?|movies?|series|documentar(?:y|ies)|dramas?|shows?|biopics?|sagas?) "
+            r"(?:(?:is|was|are|were) )?about",  # the film's subject, not its location
             r"plot",
             r"follows?",
             r"route (?:from|between|through)",
