@@ -344,6 +344,13 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
             "Laos",
             "scouted",
         ),
+        # a sentence's shoot belongs to the place it names, not to another one
+        (
+            '"Salt Road" is the first big series in the U.S. made by a small studio and '
+            "shot in Morocco.",
+            "U.S.",
+            "other",
+        ),
         # what a film is about is its story, not its location
         (
             'The film "Salt Road", a drama about Lebanon’s civil war, opens next week.',

@@ -622,7 +622,9 @@ def _locative_end(language: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{prepositions})\s+(?:(?:{articles})(?:\s+|['’]))?$", re.I)
 
 
-def _locative_in_filming_sentence(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
+def _locative_in_filming_sentence(
+    sent: _Sentence, span: PlaceSpan, others: Sequence[PlaceSpan] = ()
+) -> RoleDecision | None:
     """A place after "in"/"at" in a sentence about a shoot, with no nearer governor.
 
     Romance and German news often put the place first and the shoot after it
@@ -640,6 +642,12 @@ def _locative_in_filming_sentence(sent: _Sentence, span: PlaceSpan) -> RoleDecis
     between = sent.text[min(span.end, strong.end) : max(span.start, strong.start)]
     if _CONTRAST.search(between):
         return None  # "a background in X, but was filmed in Y": the shoot is Y's
+    if any(
+        other is not span and _LOCATIVE_GAP.fullmatch(sent.text, strong.end, other.start)
+        for other in others
+        if strong.end <= other.start <= strong.end + 40
+    ):
+        return None  # "a series in the U.S. ... shot in Morocco": the shoot names its place
     return RoleDecision(strong.role, f"in a sentence about filming ({strong.text})", governed=False)
 
 
@@ -689,7 +697,7 @@ def decide_roles(
         if sent.plot and (own is None or (own.role == "other" and _STORY_OTHER.match(own.cue))):
             own = RoleDecision("setting", "a place in the story's plot")
         if own is None:
-            own = _locative_in_filming_sentence(sent, span)
+            own = _locative_in_filming_sentence(sent, span, spans)
         if own is None:
             if nearby is None:
                 nearby = [_sentence(text, language) for text in neighbours]
