@@ -210,6 +210,17 @@ def test_an_untitled_production_is_kept_with_a_name(text: str) -> None:
             "Production crews began filming Monday along the Dubrovnik harbour.",
             "Untitled production in Dubrovnik",
         ),
+        # ... and so is a crew that came to shoot, in the languages Reelmap reads
+        (
+            "La productrice s'est installée à Dubrovnik jusqu'en mai pour tourner les huit "
+            "épisodes de sa nouvelle série policière.",
+            "Untitled production in Dubrovnik",
+        ),
+        (
+            "El equipo llegó a Dubrovnik la semana pasada para rodar la segunda temporada "
+            "de una serie de misterio.",
+            "Untitled production in Dubrovnik",
+        ),
     ],
 )
 def test_a_shoot_under_way_is_an_untitled_production(text: str, title: str) -> None:

@@ -319,6 +319,10 @@ _CREWS_AT_WORK = re.compile(
     r"\b(?:(?:[Pp]roduction|[Ff]ilm|[Mm]ovie|TV|[Cc]amera) crews?|[Tt]he crews?) (?:began|begin|"
     r"begins|will begin|started|start|starts|were|are|was|is|will be|have been|has been)"
     r"(?: \w+ly)? (?:filming|shooting)\b"
+    # "pour tourner les six épisodes", "para rodar la serie", "per girare il film"
+    r"|\b(?:pour|afin de|va|vont|vient de|viennent de) tourner (?:les?|la|l['’]|des|un|une|ses)\b"
+    r"|\b(?:para|va a|van a|acaba de|acaban de) (?:rodar|filmar|grabar) (?:el|la|los|las|un|una)\b"
+    r"|\b(?:per|a|sta per|stanno per) girare (?:il|lo|la|le|i|gli|un|una|l['’])\b"
 )
 _SHOT_BEFORE = re.compile(
     r"\b(?:filming|shooting|production|shoot|cameras rolled|work began|work begins) "
