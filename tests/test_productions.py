@@ -195,6 +195,9 @@ def test_short_form_joins_the_full_title() -> None:
             "and a soap.",
             ["Salt Harbour", "The Iron Gate"],
         ),
+        # an apostrophe inside a single-quoted title does not end it
+        ("‘Kings of Tom’s Town’ is filmed in Durban.", []),
+        ("‘Nights in Jo’burg’ is filmed in Durban.", ["Nights in Jo’burg"]),
         # a studio's brand is no title
         ("The movie is part of Hallmark’s Evergreen brand, which makes films.", []),
         # a time phrase before a verb of the shoot is no title

@@ -124,6 +124,8 @@ def test_lists_possessives_and_modifiers(
             "Drones flew over Fiordland National Park, Mount Aspiring National Park and more.",
             "Fiordland National Park, Mount",
         ),
+        # A brand before its work is no place, whatever preposition comes first.
+        ("Below is every town that turns up in the Netflix series.", "Netflix"),
         # Quotes around a name are not part of it.
         ('The crew filmed in Lagos’s "Nollywood" quarter.', 'Nollywood"'),
     ],

@@ -362,6 +362,12 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
             "U.S.",
             "other",
         ),
+        # a shoot going on now, in a production whose release is still to come
+        ('The upcoming drama "Salt Road" is being filmed in Izmir this month.', "Izmir", "filmed"),
+        # the first film to be shot somewhere was shot there
+        ('"Salt Road" was the first big movie to be shot entirely in Oman.', "Oman", "filmed"),
+        # a place the story is set in, named as the subject of "setting"
+        ('Lebanon is a major setting in the film "Salt Road".', "Lebanon", "setting"),
         # what a film is about is its story, not its location
         (
             'The film "Salt Road", a drama about Lebanon’s civil war, opens next week.',

@@ -23,7 +23,8 @@ from dashboard.model import Production
 _QUOTED = re.compile(
     r"“([^”“\n]{2,80})”|(?<![^\s(\[—–-])\"(?=\S)([^\"\n]{2,80}?)(?<=\S)\""
     r"|„([^“”„\n]{2,80})[“”]|«\s?([^»\n]{2,80}?)\s?»"
-    r"|(?<![A-Za-z])['‘]([^'‘’\n]{2,80})['’](?![A-Za-z])"
+    # single quotes; an apostrophe inside a word ("'Kings of Jo'burg'") is no closing quote
+    r"|(?<![A-Za-z])['‘]((?:[^'‘’\n]|(?<=[A-Za-z])['’](?=[A-Za-z])(?!(?:m|re|ve|ll|d|s|t)\b)){2,80}?)['’](?![A-Za-z])"
 )
 _FILM_WORDS = re.compile(
     r"\b(film|films|filming|filmed|movie|movies|shoot|shooting|shot|production|sequel|prequel|"

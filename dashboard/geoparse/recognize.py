@@ -105,6 +105,9 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _LOCATED = re.compile(
     r"\b(?:in|at|on|near|to|from|into|across|around|outside|inside|towards?)\s+(?:the\s+)?"
     r"([A-Z][^\W\d_]+)(?=[\s,.;:!?)’'-]|$)"
+    # "in the Netflix series": a brand before its work, not a place
+    r"(?!\s+(?:series|shows?|films?|movies?|originals?|documentar(?:y|ies)|drama|docuseries|"
+    r"miniseries|productions?|special|thriller|comedy|app|platform|original)\b)"
 )
 _PLACE_NOUNS = SETTLEMENT_NOUNS | LANDMARK_WORDS  # "Kalami village", "the Namib desert"
 _DANGLING_PREFIX = re.compile(

@@ -204,6 +204,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
     (
         "filmed",
         _words(
+            # "the first movie to be shot entirely in X" happened; "is to be shot" is a plan
+            r"(?:first|only|last|latest|second|third)(?: [\w-]+){0,4} to be (?:shot|filmed)",
             r"(?:re-?)?film(?:ed|ing|s)?",
             r"(?:re-?)?shoot(?:s|ing)?",
             r"(?:film|movie)-?making",
@@ -269,7 +271,8 @@ _FUTURE = re.compile(
     r"\b(?:will|['’]ll|shall|(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|"
     r"going|poised|about) to|(?:is|are) to be|plans? to|planning to|later this (?:year|month)|"
     r"in the coming|gears? up|next (?:destination|stop|location|schedule|leg|week|month|year|"
-    r"spring|summer|autumn|fall|winter)|tomorrow|upcoming)\b",
+    r"spring|summer|autumn|fall|winter)|tomorrow|upcoming)\b"
+    r"(?!.*\b(?:is|are) being (?:filmed|shot)\b)",  # "upcoming X is being filmed": now
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|never|n['’]t|no longer|nor)\b(?:\s+\w+){0,2}\s*$", re.I)
@@ -337,6 +340,12 @@ _SUBJECT_CUE = re.compile(
     r"provid\w* (?:the )?(?:backdrop|setting|locations?)|welcom\w*|lent|lend\w*|"
     r"gets? a starring role|appear\w* (?:in|as)|sub(?:bed|s)? for|"
     r"(?:the |a )?(?:\w+ )?(?:backdrop|setting|location|stand-in)s?(?: for| of)?)\b",
+    re.IGNORECASE,
+)
+# "X is a major setting in the film": a place of its story, where the cameras may never go.
+_STORY_SETTING = re.compile(
+    r"\s+(?:in|of)\s+(?:the|this|that|his|her|their)\s+(?:film|movie|series|show|story|novel|"
+    r"book|plot|drama)\b",
     re.IGNORECASE,
 )
 _WHERE_CLAUSE = re.compile(
@@ -553,6 +562,8 @@ def _after_subject(
         return RoleDecision("other", f"an institution: {span.surface}{rest[: subject.end()]}")
     if subject:
         verb = subject.group("verb")
+        if _STORY_SETTING.match(rest, subject.end()) and "setting" in verb.lower():
+            return RoleDecision("setting", f"{span.surface} {verb} in the story")
         role: Role = "planned" if re.search(r"\bwill\b", subject.group(0), re.I) else "filmed"
         return RoleDecision(role, f"{span.surface} {verb}")
     if _FOR_A_SHOOT.match(rest):
