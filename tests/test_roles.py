@@ -368,6 +368,13 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
         ('"Salt Road" was the first big movie to be shot entirely in Oman.', "Oman", "filmed"),
         # a place the story is set in, named as the subject of "setting"
         ('Lebanon is a major setting in the film "Salt Road".', "Lebanon", "setting"),
+        # where a kind of production is set is a setting, even a region too large to pin
+        ('Productions set in Texas often film in Tulsa, like "Salt Road".', "Texas", "setting"),
+        (
+            'Stories set in the Middle East often film in Ouarzazate, like "Salt Road".',
+            "Middle East",
+            "setting",
+        ),
         # what a film is about is its story, not its location
         (
             'The film "Salt Road", a drama about Lebanon’s civil war, opens next week.',

@@ -292,6 +292,7 @@ def _contains(outer: Place, inner: Place) -> bool:
     return False
 
 
+_FILMING = ("filmed", "planned")
 _NEAR_KM = 25  # an unmarked street or district this close to a shoot belongs to it
 _FINE_KINDS = ("city", "admin2", "user")
 
@@ -320,8 +321,8 @@ def _with_containers(
     out = []
     for toponym, decision in zip(toponyms, decisions, strict=True):
         place = toponym.place
-        if place is not None and place.kind == "continent" and toponym.role != "other":
-            toponym = replace(toponym, role="other")
+        if place is not None and place.kind == "continent" and toponym.role in _FILMING:
+            toponym = replace(toponym, role="other")  # a story may still be set there
         elif place is not None and not decision.governed:
             inner = next(
                 (

@@ -94,7 +94,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"set (?:in|against) (?:the )?(?:fictional|real|present-day|modern|ancient|medieval)",
             r"(?:films?|movies?|series|shows?|stor(?:y|ies)|dramas?|novels?|action|plot|tales?|"
             r"comed(?:y|ies)|thrillers?|adventures?|westerns?|musicals?|romances?|sagas?|epics?|"
-            r"sitcoms?|miniseries) (?:(?:is|was|are|were) )?(?:\w+ )?set (?:in|during|against)",
+            r"sitcoms?|miniseries|projects?|productions?|scenes?|episodes?) "
+            r"(?:(?:is|was|are|were) )?(?:\w+ )?set (?:in|during|against)",
             r"(?<=, )set (?:in|during|against)",
             r"takes? place (?:in|on|at)",
             r"took place (?:in|on|at)(?= .{0,40}\b(?:story|plot|film|novel|century|\d{4}s?)\b)",
