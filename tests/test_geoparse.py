@@ -204,6 +204,33 @@ def test_landmark_falls_back_to_enclosing_place_marked_approximate() -> None:
     assert landmark[0].confidence < 0.6
 
 
+@pytest.mark.parametrize(
+    ("text", "landmark", "fallback"),
+    [
+        # a town its own name holds, in a country the article reads
+        (
+            'The film "Salt Road" shot scenes on San Diego Bay, far from Fallon.',
+            "San Diego Bay",
+            "San Diego",
+        ),
+        ('The crew of "Salt Road" spent May at Lake Garda and in Verona.', "Lake Garda", "Garda"),
+        # else the place named nearest to it, not the first of its sentence
+        (
+            "The crew filmed in the docks of Belfast and at the Kelvingrove Bandstand in "
+            'Glasgow for "Salt Road".',
+            "Kelvingrove Bandstand",
+            "Glasgow",
+        ),
+    ],
+)
+def test_a_landmark_falls_back_to_the_place_it_is_in(
+    text: str, landmark: str, fallback: str
+) -> None:
+    found = [t for t in parse_article(text).toponyms if t.surface == landmark]
+    assert found and found[0].approximate and found[0].place is not None
+    assert found[0].place.name == fallback, found[0].reason
+
+
 def test_override_replays_a_correction() -> None:
     text = "The crew filmed in Springfield for a week."
     before = parse_article(text)

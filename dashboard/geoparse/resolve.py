@@ -320,11 +320,44 @@ class Resolver:
                 return admin1[0]
         return None
 
+    def _named_within(self, name: str, countries: Sequence[str]) -> Place | None:
+        """The town or region a landmark's name holds, in a country its sentence names."""
+        feature = _FEATURE_WORD.match(name)
+        if feature is None or not countries:
+            return None
+        stem = feature.group("after") or feature.group("before")
+        places = [
+            p
+            for p in self.gazetteer.lookup(stem, countries=list(countries))
+            if p.kind in ("city", "admin2", "admin1")
+        ]
+        return max(places, key=lambda p: (p.kind == "city", p.population)) if places else None
+
     def _fallback(self, mention: Mention, enclosing: _Enclosing) -> Resolution:
-        """A landmark the gazetteer lacks: use the finest place the text puts it in."""
-        same_sentence = enclosing.by_sentence.get(mention.sentence_index)
-        if same_sentence:
-            place = min(same_sentence, key=lambda p: _FINENESS.get(p.kind, 5))
+        """A landmark the gazetteer lacks: use the place the text puts it in.
+
+        Its own name may hold a town ("San Diego Bay", "Lake Garda") of a country
+        the article is about; else the place named nearest to it in its sentence
+        ("Jordan's Wadi Rum, ... and the sands of Abu Dhabi" is in Jordan).
+        """
+        same_sentence = enclosing.by_sentence.get(mention.sentence_index, [])
+        countries = sorted({p.country for _, _, p in same_sentence if p.country})
+        if enclosing.main_country and enclosing.main_country not in countries:
+            countries.append(enclosing.main_country)
+        named = self._named_within(mention.query, countries)
+        if named is not None:
+            place, where = named, "which its name holds"
+        elif same_sentence:
+            gaps = [
+                (max(start - mention.end, mention.start - end, 0), place)
+                for start, end, place in same_sentence
+            ]
+            _, nearest = min(gaps, key=lambda gap: (gap[0], _FINENESS.get(gap[1].kind, 5)))
+            # the nearest may be the country around a finer place the sentence names
+            _, place = min(
+                (gap for gap in gaps if gap[1].country == nearest.country),
+                key=lambda gap: (_FINENESS.get(gap[1].kind, 5), gap[0]),
+            )
             where = "named in the same sentence"
         elif enclosing.usable:
             top = enclosing.main_country
@@ -338,6 +371,12 @@ class Resolver:
 
 
 _FINENESS = {"city": 0, "user": 0, "admin2": 1, "admin1": 2, "country": 3, "continent": 4}
+# The generic word of a landmark's name: "San Diego Bay" is a bay at San Diego.
+_FEATURE_WORD = re.compile(
+    r"^(?:(?:Lake|Mount|Mt\.?|Port|Cape|Gulf of|Bay of|Isle of)\s+(?P<after>.+)"
+    r"|(?P<before>.+?)\s+(?:Bay|Harbou?r|Bridge|Desert|Beach|Airport|Station|Port|Lake|"
+    r"Waterfront|Pier|Marina|Valley|Hills?|Canyon|Gorge|Falls|Peninsula|Coast|Strait))$"
+)
 
 
 class _Enclosing:
@@ -345,11 +384,13 @@ class _Enclosing:
 
     def __init__(self, mentions: Sequence[Mention], best: Sequence[Place | None]) -> None:
         self.usable: list[Place] = []
-        self.by_sentence: dict[int, list[Place]] = {}
+        self.by_sentence: dict[int, list[tuple[int, int, Place]]] = {}
         for mention, place in zip(mentions, best, strict=True):
-            if place is not None and mention.kind != "landmark":
+            if place is not None and mention.kind not in ("landmark", "demonym"):
                 self.usable.append(place)
-                self.by_sentence.setdefault(mention.sentence_index, []).append(place)
+                self.by_sentence.setdefault(mention.sentence_index, []).append(
+                    (mention.start, mention.end, place)
+                )
         countries = [p.country for p in self.usable if p.country]
         # dict keys keep text order, so a tie goes to the country named first
         # (a set's order would change with PYTHONHASHSEED).
