@@ -189,6 +189,10 @@ def test_short_form_joins_the_full_title() -> None:
             "They shot in Oman for Peter Weir’s Copper Sky. It opens in May.",
             ["Copper Sky"],
         ),
+        # ... but an actor's possessive before one word names a character
+        ("Fans spotted Pedro Pascal’s Joel, a smuggler, crossing a bridge in Calgary.", []),
+        # a city's adjective before "shoot" is no title
+        ("The Venetian shoot was called off when Venice closed its squares.", []),
         # a counted list of works names each of them
         (
             "The fort appeared in two adventure movies, Salt Harbour and The Iron Gate, "

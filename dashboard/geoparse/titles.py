@@ -157,6 +157,7 @@ _BEFORE_CUES = re.compile(  # the title comes before these
     r")",
 )
 _SINGLE_QUOTES = "‘’'"
+_PLACE_ADJECTIVE_ENDINGS = ("ian", "ean", "ese", "ine", "ish", "an")
 _CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "june july august september october november december".split()
@@ -556,6 +557,13 @@ def find_unquoted(
             )
         ):
             return
+        bare = surface.removeprefix("The ")
+        if (
+            " " not in bare
+            and bare.lower().endswith(_PLACE_ADJECTIVE_ENDINGS)
+            and any(text[p : p + 3].lower() == bare[:3].lower() for p in place_starts)
+        ):
+            return  # "the Venetian shoot" in a story about Venice: the city's adjective
         if frame == "list" and _COMPARED.match(text, b):
             return  # "big budget movies like Atlanta does": a rival, not a title
         if (
@@ -635,10 +643,14 @@ def find_unquoted(
             if span is not None and text[span[1] : span[1] + 1] in (",", ".", ")", ";"):
                 keep(span[0], span[1], "in")
     owners = {b: a for a, b in sorted(people, reverse=True)}  # the longest name per end
-    for b, a in sorted(owners.items()):  # "Martin Scorsese's Kundun, ..."
+    for b, a in sorted(owners.items()):  # "David Michod's War Machine, ..."
         if text[b : b + 3] in ("'s ", "’s ") and not place_index.overlaps(a, b):
             span = _title_after(text, b + 3, place_starts)
-            if span is not None and _CLAUSE_GOES_ON.match(text[span[1] : span[1] + 12]):
+            if (
+                span is not None
+                and " " in text[span[0] : span[1]]  # "Pedro Pascal's Joel" is his character
+                and _CLAUSE_GOES_ON.match(text[span[1] : span[1] + 12])
+            ):
                 keep(span[0], span[1], "possessive")
     for match in _TITLE_LIST.finditer(text):
         at = match.end()
