@@ -375,6 +375,13 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
             "Middle East",
             "setting",
         ),
+        # the trade is no shoot, nor is a body named after the place
+        (
+            'Vortex, a Leeds film company, is shooting "Salt Road" around the county.',
+            "Leeds",
+            "other",
+        ),
+        ('"Salt Road" helped the film industry in Dundee grow this year.', "Dundee", "other"),
         # what a film is about is its story, not its location
         (
             'The film "Salt Road", a drama about Lebanon’s civil war, opens next week.',
@@ -392,3 +399,13 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
 def test_a_clause_of_its_own_decides_the_role(text: str, surface: str, role: str) -> None:
     found = [t for t in parse_article(text, date(2021, 6, 1)).toponyms if t.surface == surface]
     assert found and found[0].role == role, [(t.surface, t.role, t.reason) for t in found]
+
+
+def test_a_body_named_after_a_place_is_no_shoot_there() -> None:
+    text = (
+        'The "Salt Road" crew filmed in Berlin. Berlin Location Desk gave them advice on permits.'
+    )
+    roles = [
+        t.role for t in parse_article(text, date(2021, 6, 1)).toponyms if t.surface == "Berlin"
+    ]
+    assert roles == ["filmed", "other"]

@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from dashboard.geoparse import languages
 from dashboard.geoparse.lexicon import FILM_INDUSTRIES
@@ -242,6 +243,14 @@ _CUES: tuple[tuple[Role, str], ...] = (
 _CUE_PATTERN = re.compile(
     "|".join(f"(?P<{role}>\\b(?:{words})\\b)" for role, words in _CUES), re.IGNORECASE
 )
+# "a Toronto film company", "booming film industries": the trade, not a shoot.
+_TRADE_AFTER = re.compile(
+    r"\s+(?:industr(?:y|ies)|compan(?:y|ies)|offices?|commissions?|festivals?|funds?|"
+    r"incentives?|schools?|sectors?|hubs?|communit(?:y|ies)|business(?:es)?|markets?|"
+    r"fatigue|friendly)\b",
+    re.IGNORECASE,
+)
+_NAME_GOES_ON = re.compile(r"\s+[A-Z][\w&'’-]*")
 # "Oslo Film Commission", "the Leeds Film Fest": a cue word that names an institution.
 _INSTITUTION_WORD = re.compile(
     r"\s+(?:Commissions?|Office|Fest(?:ival)?s?|Authority|Board|Council|Institute|School|"
@@ -444,7 +453,7 @@ class _Sentence:
         self.length = len(words)  # in words
         headed = sum(w[:1].isupper() for w in words) > 0.6 * len(words)  # a headline
         self.cues = tuple(
-            _Cue(m.start(), m.end(), m.lastgroup, m.group(0))  # type: ignore[arg-type]
+            _Cue(m.start(), m.end(), _cue_role(text, m), m.group(0))
             for m in _cue_pattern(language).finditer(text)
             if not (headed is False and _in_a_name(text, m.start(), m.end()))
             and not (m.group(0)[:1].isupper() and _INSTITUTION_WORD.match(text, m.end()))
@@ -482,6 +491,13 @@ class _Sentence:
 
     def before(self, span: PlaceSpan) -> str:
         return self.text[max(0, span.start - _WINDOW) : span.start]
+
+
+def _cue_role(text: str, match: re.Match[str]) -> Role:
+    """The role a cue gives; "film company", "film industry" name the trade, not a shoot."""
+    if _TRADE_AFTER.match(text, match.end()):
+        return "other"
+    return cast(Role, match.lastgroup)
 
 
 def _in_a_name(text: str, start: int, end: int) -> bool:
@@ -559,8 +575,13 @@ def _after_subject(
     text = sent.text
     rest = text[span.end : clause_end]
     subject = _SUBJECT_CUE.match(rest)
-    if subject and _INSTITUTION_WORD.match(rest, subject.end("verb")):
+    if subject and (
+        _INSTITUTION_WORD.match(rest, subject.end("verb"))
+        or (subject.group("verb")[:1].isupper() and _NAME_GOES_ON.match(rest, subject.end("verb")))
+    ):  # "Oslo Film Commission", "Tokyo Location Box": a body named after the place
         return RoleDecision("other", f"an institution: {span.surface}{rest[: subject.end()]}")
+    if subject and _TRADE_AFTER.match(rest, subject.end("verb")):
+        return RoleDecision("other", f"the trade: {span.surface}{rest[: subject.end()]}")
     if subject:
         verb = subject.group("verb")
         if _STORY_SETTING.match(rest, subject.end()) and "setting" in verb.lower():
