@@ -286,14 +286,14 @@ def test_years_that_name_things_are_not_events(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Filmed in Oshawa and Toronto.</p><p>During the shoot, crews came back.",
-        'It shot in <a href="https://example.org/x">Oshawa</a> and <em>Toronto</em>.',
-        "Filmed in Oshawa and Toronto.<br/>Crews came back later.",
+        "Filmed in Kingston and Ottawa.</p><p>During the shoot, crews came back.",
+        'It shot in <a href="https://example.org/x">Kingston</a> and <em>Ottawa</em>.',
+        "Filmed in Kingston and Ottawa.<br/>Crews came back later.",
     ],
 )
 def test_html_tags_left_in_the_text_do_not_hide_places(text: str) -> None:
     places = {t.surface for t in parse_article(text).toponyms}
-    assert {"Oshawa", "Toronto"} <= places, places
+    assert {"Kingston", "Ottawa"} <= places, places
 
 
 @pytest.mark.parametrize(

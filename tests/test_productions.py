@@ -195,17 +195,22 @@ def test_short_form_joins_the_full_title() -> None:
         ("The Venetian shoot was called off when Venice closed its squares.", []),
         # a counted list of works names each of them
         (
-            "The fort appeared in two adventure movies, Salt Harbour and The Iron Gate, "
-            "and a soap.",
-            ["Salt Harbour", "The Iron Gate"],
+            "The old harbour has been in three war movies, Salt Harbour, The Iron Gate and "
+            "Blue Ridge.",
+            ["Salt Harbour", "The Iron Gate", "Blue Ridge"],
         ),
         # an apostrophe inside a single-quoted title does not end it
         ("‘Kings of Tom’s Town’ is filmed in Durban.", []),
         ("‘Nights in Jo’burg’ is filmed in Durban.", ["Nights in Jo’burg"]),
+        # "live-action" before a title, as a genre word
+        (
+            "The studio picked Charleston for its upcoming live-action Paper Lanterns.",
+            ["Paper Lanterns"],
+        ),
         # a studio's brand is no title
-        ("The movie is part of Hallmark’s Evergreen brand, which makes films.", []),
+        ("It airs under Hallmark’s Evergreen brand this winter.", []),
         # a time phrase before a verb of the shoot is no title
-        ("During 2016 shoots, film crews swarmed the old town.", []),
+        ("During 2019 shoots, lorries and crews filled the square.", []),
     ],
 )
 def test_bare_titles_are_found_by_their_frames(text: str, titles: list[str]) -> None:
@@ -220,6 +225,26 @@ def test_a_title_in_sentence_case_follows_its_genre_word_in_spanish() -> None:
         "durante el verano, con escenas en el puerto y en las calles del centro de la ciudad."
     )
     assert "Cien noches de lluvia" in [p.title for p in parse_article(text).productions]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a maker after "de" is not part of the title; a place the title names is
+        (
+            "La serie Cien noches de Canal Nueve, que retrata la vida en el puerto, se rodó "
+            "en Valencia durante meses.",
+            "Cien noches",
+        ),
+        (
+            "La película Los amantes de Teruel, que se rodó en Aragón durante el invierno, "
+            "tiene un reparto enorme.",
+            "Los amantes de Teruel",
+        ),
+    ],
+)
+def test_a_sentence_cased_title_ends_before_its_maker(text: str, title: str) -> None:
+    assert [p.title for p in parse_article(text).productions] == [title]
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ def _surfaces(text: str) -> list[str]:
         ),
         # A city of millions is the place even when spaCy calls it an organisation.
         (
-            "There are plenty of others, including Casablanca, which is where crews are based.",
+            "The crew flew in from Casablanca, which is where the partner firm is based.",
             ["Casablanca"],
             [],
         ),
@@ -75,7 +75,7 @@ def _surfaces(text: str) -> list[str]:
         ),
         # ... and so are the ends of a street's closed stretch, however it is written.
         (
-            "Expect stoppages on Birch Street, between Tyler and Wellington, near Dallas.",
+            "Traffic is halted on Birch Street, between Tyler and Wellington, near Dallas.",
             ["Dallas"],
             ["Tyler", "Wellington"],
         ),
@@ -85,7 +85,7 @@ def _surfaces(text: str) -> list[str]:
             ["Denton"],
         ),
         # A sentence-opening verb that is also a street word makes no stretch.
-        ("Drive west from Tozeur, Tunisia, past the oasis.", ["Tozeur", "Tunisia"], []),
+        ("Head south from Tozeur, Tunisia, and the salt flats begin.", ["Tozeur", "Tunisia"], []),
     ],
 )
 def test_lists_possessives_and_modifiers(

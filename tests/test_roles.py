@@ -212,8 +212,8 @@ def test_an_untitled_production_is_kept_with_a_name(text: str) -> None:
         ),
         # ... and so is a crew that came to shoot, in the languages Reelmap reads
         (
-            "La productrice s'est installée à Dubrovnik jusqu'en mai pour tourner les huit "
-            "épisodes de sa nouvelle série policière.",
+            "L'équipe arrive à Dubrovnik lundi pour tourner une série policière pendant six "
+            "semaines.",
             "Untitled production in Dubrovnik",
         ),
         (
@@ -315,7 +315,7 @@ def test_places_of_one_list_share_the_shoot_one_of_them_is_part_of() -> None:
     [
         # the place first, the shoot after it, as Romance news often writes it
         (
-            'Da lunedì a Matera, con la pioggia, iniziano le riprese di "Luce del sud".',
+            'Da martedì a Matera, sotto il sole, partono le riprese di "Luce del sud".',
             "Matera",
         ),
         ('En Cádiz comenzó el lunes el rodaje de la película "Mar de fondo".', "Cádiz"),
@@ -328,14 +328,14 @@ def test_a_place_before_the_shoot_in_another_language_is_filmed(text: str, surfa
 
 
 def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
-    """ "Salem will be filming in Port Hope": the production, not the town, shoots."""
+    """ "Salem will be filming in Cobourg": the production, not the town, shoots."""
     text = (
-        "Crews are getting ready for the filming of Salem. Salem will be filming in "
-        "Port Hope in July. The Salem film is a sequel."
+        "Work began on sets for the filming of Salem. Salem will be filming in Cobourg "
+        "in August. The Salem film is a sequel."
     )
     result = parse_article(text, date(2021, 6, 1))
     assert [p.title for p in result.productions] == ["Salem"]
-    assert [t.surface for t in result.toponyms] == ["Port Hope"]
+    assert [t.surface for t in result.toponyms] == ["Cobourg"]
 
 
 @pytest.mark.parametrize(
@@ -343,22 +343,20 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
     [
         # a where-clause about a base or a birth says what the place is to the film
         (
-            'The film "Red Lake" shot in Morocco. Others came too, including Casablanca, '
-            "which is where the crew are based.",
-            "Casablanca",
+            'The film "Red Lake" shot in Morocco. Its partner has offices in Rabat, which is '
+            "where the crew are based.",
+            "Rabat",
             "other",
         ),
         # a plan that gave way is a place scouted
         (
-            'For "Red Lake" the original plan was to have the movie filmed in Laos, '
-            "but costs prompted a move.",
+            'For "Red Lake" the first plan was to get everything shot in Laos, until costs rose.',
             "Laos",
             "scouted",
         ),
         # a sentence's shoot belongs to the place it names, not to another one
         (
-            '"Salt Road" is the first big series in the U.S. made by a small studio and '
-            "shot in Morocco.",
+            'Few series in the U.S. look like "Salt Road", which was shot in Morocco.',
             "U.S.",
             "other",
         ),
@@ -367,7 +365,8 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
         # the first film to be shot somewhere was shot there
         ('"Salt Road" was the first big movie to be shot entirely in Oman.', "Oman", "filmed"),
         # a place the story is set in, named as the subject of "setting"
-        ('Lebanon is a major setting in the film "Salt Road".', "Lebanon", "setting"),
+        ('Beirut is the central setting of the film "Salt Road".', "Beirut", "setting"),
+        ('Malta was the setting for the film "Salt Road" in 2019.', "Malta", "filmed"),
         # where a kind of production is set is a setting, even a region too large to pin
         ('Productions set in Texas often film in Tulsa, like "Salt Road".', "Texas", "setting"),
         (
@@ -377,7 +376,7 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
         ),
         # the trade is no shoot, nor is a body named after the place
         (
-            'Vortex, a Leeds film company, is shooting "Salt Road" around the county.',
+            'Northlight, a small Leeds film company, made "Salt Road" last year.',
             "Leeds",
             "other",
         ),
@@ -390,8 +389,8 @@ def test_a_short_title_that_shoots_somewhere_is_no_place() -> None:
         ),
         # a story's background, then a shoot somewhere else after "but"
         (
-            'The movie "Red Lake" has its background in Mogadishu, but was filmed in Morocco.',
-            "Mogadishu",
+            'The diplomat in "Salt Road" works in Aden, but the film was shot in Morocco.',
+            "Aden",
             "other",
         ),
     ],

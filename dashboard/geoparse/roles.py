@@ -354,7 +354,7 @@ _SUBJECT_CUE = re.compile(
 )
 # "X is a major setting in the film": a place of its story, where the cameras may never go.
 _STORY_SETTING = re.compile(
-    r"\s+(?:in|of)\s+(?:the|this|that|his|her|their)\s+(?:film|movie|series|show|story|novel|"
+    r"\s+(?:(?:in|of)\s+)?(?:the|this|that|his|her|their)\s+(?:film|movie|series|show|story|novel|"
     r"book|plot|drama)\b",
     re.IGNORECASE,
 )
@@ -584,7 +584,9 @@ def _after_subject(
         return RoleDecision("other", f"the trade: {span.surface}{rest[: subject.end()]}")
     if subject:
         verb = subject.group("verb")
-        if _STORY_SETTING.match(rest, subject.end()) and "setting" in verb.lower():
+        if verb.lower().endswith(("setting", "setting of")) and _STORY_SETTING.match(
+            rest, subject.end()
+        ):
             return RoleDecision("setting", f"{span.surface} {verb} in the story")
         role: Role = "planned" if re.search(r"\bwill\b", subject.group(0), re.I) else "filmed"
         return RoleDecision(role, f"{span.surface} {verb}")

@@ -104,6 +104,7 @@ _COMPANIES = (
 _COMPANY_NAME = re.compile(rf"(?:{_COMPANIES})")
 _STUDIO_POSSESSIVE = re.compile(rf"\b(?:{_COMPANIES})['’]s?\s*[“\"‘']?$")
 _GENRES = (  # longer forms first: an alternation takes the first that matches
+    r"live-action(?: (?:remake|version|adaptation|film|movie|feature))?|"
     r"serie (?:tv|TV)|fiction (?:tv|TV)|s[ée]rie (?:t[ée]l[ée]|TV)|"
     r"film|films|movie|flick|feature film|series|miniseries|mini-series|show|sitcom|"
     r"drama|k-drama|dramedy|thriller|comedy|rom-com|romcom|docuseries|documentary|docudrama|"
@@ -168,6 +169,7 @@ _LONGEST_NAME = 120  # characters: no person's name spaCy finds is longer
 _NUMBER_ABBREVIATIONS = frozenset({"No.", "Vol.", "Pt.", "Nr."})  # "Biwi No. 1" goes on
 # A cast follows these in a sentence-cased title's run: the title ends before them.
 _CAST_AFTER = re.compile(r"\s+(?:con|avec|mit|with|starring|protagonizad[ao]|interpretad[ao])\b")
+_OWNER_AFTER = re.compile(r"\s+(?:de|di|du|von)\s+(?=[A-Z])")
 _MAX_NAME_WORDS = 4
 _CONTRACTION = re.compile(r"(?i)(?:i|we|you|they|he|she|it|that|there)['’](?:m|re|ve|ll|d|s)")
 # The text under a film's entry: its cast as "Character (Actor)", its year, its credits.
@@ -396,8 +398,14 @@ def _title_after(
     return first[0], end
 
 
-def _sentence_cased_after(text: str, start: int) -> tuple[int, int] | None:
-    """A title in sentence case, as Romance and German news write them, up to punctuation."""
+def _sentence_cased_after(
+    text: str, start: int, place_starts: Collection[int] = ()
+) -> tuple[int, int] | None:
+    """A title in sentence case, as Romance and German news write them, up to punctuation.
+
+    A capitalised name after "de"/"di" is its maker ("Narcos de Netflix"), unless it
+    is a place the title names ("Los amantes de Teruel").
+    """
     match = _SENTENCE_CASED.match(text, start)
     if match is None or not is_capitalised(match.group(0)):
         return None
@@ -405,6 +413,9 @@ def _sentence_cased_after(text: str, start: int) -> tuple[int, int] | None:
     cast = _CAST_AFTER.search(surface)
     if cast is not None:
         surface = surface[: cast.start()]
+    owner = _OWNER_AFTER.search(surface)
+    if owner is not None and start + owner.end() not in place_starts:
+        surface = surface[: owner.start()]
     return (start, start + len(surface)) if len(surface.split()) <= 8 else None
 
 
@@ -619,7 +630,7 @@ def find_unquoted(
         cue_word = match.group(match.lastgroup or "genre").split()[0]
         foreign = _FOREIGN_CUE.fullmatch(cue_word) and (language != "en" or cue_word != "set")
         if foreign or (language != "en" and frame == "genre"):
-            span = _sentence_cased_after(text, match.end())
+            span = _sentence_cased_after(text, match.end(), place_starts)
         else:
             span = _title_after(text, match.end(), place_starts)
         if span is not None and not (
