@@ -34,7 +34,7 @@ def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY
     [
         # The cue nearest the date names the event.
         (
-            "The thriller was released in 2017 and filmed in 2016 near Halifax.",
+            "The thriller came out in 2017; cameras rolled in 2016 near Halifax.",
             "2017",
             WEDNESDAY,
             "release",
@@ -42,7 +42,7 @@ def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY
             date(2017, 12, 31),
         ),
         (
-            "The thriller was released in 2017 and filmed in 2016 near Halifax.",
+            "The thriller came out in 2017; cameras rolled in 2016 near Halifax.",
             "2016",
             WEDNESDAY,
             "filming",
@@ -51,12 +51,12 @@ def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY
         ),
         # "will be shot" looks ahead: the participle is no past tense.
         (
-            "The pilot will be shot between Nov. 3 and Jan. 31, the producer said.",
-            "between Nov. 3 and Jan. 31",
+            "The pilot will be shot between Nov. 8 and Jan. 26, the producer said.",
+            "between Nov. 8 and Jan. 26",
             WEDNESDAY,
             "filming",
-            date(2021, 11, 3),
-            date(2022, 1, 31),
+            date(2021, 11, 8),
+            date(2022, 1, 26),
         ),
         (
             "Cameras will roll on the harbour front Friday.",

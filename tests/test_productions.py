@@ -260,17 +260,16 @@ def test_a_sentence_cased_title_before_its_year_or_verb_in_spanish(text: str) ->
 
 def test_tv_belongs_to_the_italian_genre_word_not_to_the_title() -> None:
     text = (
-        "A Palermo e a Partinico arriva il set di una serie TV che racconterà la vita di "
-        "una fotografa. Le riprese della serie TV Luce di Sicilia, girata a Palermo, durano "
-        "un mese."
+        "Da maggio Catania ospita il set di una serie TV su un vecchio pescatore. Le "
+        "riprese della serie TV Luce di Sicilia, girata a Catania, durano un mese."
     )
     assert [p.title for p in parse_article(text).productions] == ["Luce di Sicilia"]
 
 
 def test_a_quoted_sentence_cased_title_before_its_credit_in_spanish() -> None:
     text = (
-        "La plataforma estrenó el viernes un film realizado en Argentina. Se trata de "
-        "“El hombre que vendió la luna”, dirigida por Ana Ruiz, que se filmó en Córdoba."
+        "Desde el viernes se puede ver una película rodada en Uruguay: “El hombre que vendió "
+        "la luna”, dirigida por Ana Ruiz, que se filmó en Montevideo."
     )
     assert "El hombre que vendió la luna" in [p.title for p in parse_article(text).productions]
 

@@ -156,7 +156,7 @@ CASES = [
     ('Roads in Denver close next week for the "Harbour Lights" shoot.', "Denver", "planned"),
     ('Streets in Tulsa were closed on Monday for filming of "Harbour Lights".', "Tulsa", "filmed"),
     (
-        'Summer is the season for filmmaking in Boise, and "Harbour Lights" is here.',
+        'In summer the filmmaking in Boise is busy, and the film "Harbour Lights" is there now.',
         "Boise",
         "filmed",
     ),
@@ -230,7 +230,7 @@ def test_a_shoot_under_way_is_an_untitled_production(text: str, title: str) -> N
 
 
 def test_crews_drawn_to_a_place_are_no_shoot() -> None:
-    text = "Location scouts and production crews flock to Dubrovnik for its old town."
+    text = "Dubrovnik draws location scouts and production crews with its old walls."
     result = parse_article(text, date(2022, 3, 1))
     assert not result.productions
     assert all(t.role not in ("filmed", "planned") for t in result.toponyms)
