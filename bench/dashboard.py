@@ -261,10 +261,11 @@ def measure(
             result.notes.append(f"open > {timeout:.0f} s, rest skipped")
             return result
         result.open_s = time.perf_counter() - start
-        page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-            timeout=timeout * 1000,
-        )
+        try:
+            idle(page, timeout)
+        except PlaywrightTimeout:
+            result.notes.append(f"still running {timeout:.0f} s after drawing, rest skipped")
+            return result
         before = state(page)
         start = time.perf_counter()
         try:
@@ -286,6 +287,14 @@ def measure(
     return result
 
 
+def idle(page: Page, timeout: float) -> None:
+    """Wait until Streamlit has no run in progress (PlaywrightTimeout past ``timeout``)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout * 1000,
+    )
+
+
 def redrawn(draws: int) -> Callable[[Page], bool]:
     """When the browser has redrawn its pins since ``draws`` redraws."""
 
@@ -300,10 +309,10 @@ def moves(page: Page, expected: Status, timeout: float) -> float | None:
     """Median seconds of a zoom in, a pan and a zoom out, each until the map has drawn it."""
     times = []
     for n, move in enumerate(MOVES):
-        page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-            timeout=timeout * 1000,
-        )
+        try:
+            idle(page, timeout)
+        except PlaywrightTimeout:
+            return None
         page.wait_for_timeout(400)  # let the last move's report go out first (250 ms debounce)
         before = state(page)
         frame = map_frame(page)

@@ -5,7 +5,8 @@ dashboard's own queries. Query parameter ``variant``:
 
 - ``ours``: what the map page does (the lean map rows, indexed; past
   ``mapview.AGGREGATE_OVER`` pins the server aggregates by view and reads the
-  text of the drawn pins alone, else every pin is sent with its text);
+  text of the drawn pins alone, else every pin is sent with its text; the
+  map is a fragment, so a pan or zoom reruns it alone);
 - ``today``: every pin sent to the browser with the full locations frame, as
   the map page did before (cache key: a digest of the frame);
 - ``pydeck``: a deck.gl ScatterplotLayer of the same points (st.pydeck_chart);
@@ -129,6 +130,18 @@ def deck(data: MapPoints) -> pdk.Deck:
     )
 
 
+@st.fragment
+def our_map(data: MapPoints, filters: Filters) -> None:
+    """The map as the map page draws it: in a fragment, so a pan reruns the map alone."""
+    if len(data) > AGGREGATE_OVER:
+        reported = MapState.from_component(st.session_state.get(KEY)).view()
+        bounds = data.index.bounds() or (-60.0, -180.0, 75.0, 180.0)
+        view = reported or View.fitting(bounds, WIDTH_GUESS, HEIGHT, FIT_MAX_ZOOM)
+        render_view_map(data, view.padded(0.25), tiles=None, key=KEY, height=HEIGHT)
+    else:
+        render_map(data.full(), tiles=None, key=KEY, height=HEIGHT, data_key=filters)
+
+
 def main() -> None:
     variant = st.query_params.get("variant", "ours")
     scope = st.radio("Productions", ["All productions", FIRST_HALF], horizontal=True)
@@ -143,13 +156,8 @@ def main() -> None:
         f"rows: {len(frame)} · drawn: {len(data)} · mode: {'view' if aggregated else 'all'} · "
         f"query: {query_s:.2f} s · index: {index_s:.2f} s"
     )
-    if aggregated:
-        reported = MapState.from_component(st.session_state.get(KEY)).view()
-        bounds = data.index.bounds() or (-60.0, -180.0, 75.0, 180.0)
-        view = reported or View.fitting(bounds, WIDTH_GUESS, HEIGHT, FIT_MAX_ZOOM)
-        render_view_map(data, view.padded(0.25), tiles=None, key=KEY, height=HEIGHT)
-    elif variant == "ours":
-        render_map(data.full(), tiles=None, key=KEY, height=HEIGHT, data_key=filters)
+    if variant == "ours":
+        our_map(data, filters)
     elif variant == "today":
         render_map(full(filters), tiles=None, key=KEY, height=HEIGHT)
     elif variant == "pydeck":

@@ -7,12 +7,12 @@ import json
 import math
 import re
 import zlib
-from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+from map_frames import location_frame
 
 from dashboard.app.aggregate import (
     LEVELS,
@@ -200,34 +200,7 @@ def test_the_features_of_a_view_do_not_depend_on_the_order_of_the_points() -> No
 
 
 def _frame(n: int, productions: int = 12) -> pd.DataFrame:
-    rng = np.random.default_rng(11)
-    return pd.DataFrame(
-        {
-            "mention_id": np.arange(1, n + 1) * 3,
-            "production": [f"Film {k % productions:02d}" for k in range(n)],
-            "place_id": np.arange(n),
-            "place": [f"Place {k}" for k in range(n)],
-            "country": "NO",
-            "kind": "city",
-            "admin1": "",
-            "lat": rng.uniform(-40, 60, n),
-            "lon": rng.uniform(-100, 100, n),
-            "role": "filmed",
-            "confidence": 0.9,
-            "status": "auto",
-            "approximate": False,
-            "start": [date(2020, 1, 1)] * n,
-            "end": [date(2020, 1, 2)] * n,
-            "precision": "day",
-            "sentence": "Shot here.",
-            "article_id": np.arange(n) // 4,
-            "article_title": "News",
-            "outlet": "Variety",
-            "published": [date(2020, 2, 1)] * n,
-            "url": "https://example.org/",
-            "order": np.arange(n) + 1,
-        }
-    )
+    return location_frame(n, productions=productions)
 
 
 @pytest.mark.parametrize(("mention", "found"), [(3, True), (30, True), (4, False), (None, False)])

@@ -226,6 +226,18 @@ def test_share_shows_the_link_of_this_view(store_url: str) -> None:
     )
 
 
+@pytest.mark.parametrize("page", ["map", "timeline", "data"])
+def test_every_data_page_has_one_share_control_with_its_link(store_url: str, page: str) -> None:
+    """The map draws Share from its fragment (to redraw it after a pan); the others from main."""
+    test = AppTest.from_file(str(MAIN_SCRIPT), default_timeout=TIMEOUT_S)
+    test.context["url"] = "http://127.0.0.1:8501/"
+    test.query_params.update({"film": DUNE, "lat": "10", "lon": "20", "zoom": "5"})
+    test.run()
+    on_page(test, page)
+    [link] = [c.value for c in test.sidebar.code]
+    assert link.endswith("?film=Dune&lat=10&lon=20&zoom=5"), link
+
+
 def test_selected_pin_comes_from_the_url_and_is_described(store_url: str) -> None:
     pin = int(locations(connect(store_url), Filters(productions=(BOND,)))["mention_id"].iloc[0])
     test = app({"pin": str(pin)})

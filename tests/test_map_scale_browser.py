@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser_support import CHROMIUM, Server, screenshot_on_failure
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.store_fill import fill
 from dashboard.app.aggregate import PIN_BUDGET
@@ -165,6 +166,70 @@ def click_cluster(page: Any, frame: Any) -> None:
         except PlaywrightTimeout:
             continue
     raise AssertionError(f"{CLICKS} clicks on a cluster did not zoom the map in")
+
+
+def _received(payload: bytes | str) -> tuple[str, str]:
+    """What one message from the server is: ("element", its type), ("finished", how), or other."""
+    if isinstance(payload, str):
+        return ("text", "")
+    message = ForwardMsg()
+    message.ParseFromString(payload)
+    kind = message.WhichOneof("type") or ""
+    if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+        return ("element", message.delta.new_element.WhichOneof("type") or "")
+    if kind == "script_finished":
+        return ("finished", ForwardMsg.ScriptFinishedStatus.Name(message.script_finished))
+    return (kind, "")
+
+
+FILTER_WIDGETS = {"multiselect", "date_input", "button_group", "slider"}
+
+
+def changed(page: Any, frame: Any, before: dict[str, Any]) -> dict[str, Any]:
+    """The map's state once features other than ``before``'s are drawn and steady."""
+    frame.wait_for_function(
+        "(token) => document.documentElement.getAttribute('data-rm-view') !== token",
+        arg=before["token"],
+    )
+    return steady(page, frame)
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        "void window.map.panBy([500, 0], {animate: false})",
+        "void window.map.zoomIn(1, {animate: false})",
+    ],
+)
+def test_a_move_reruns_the_map_alone_and_moves_the_link(
+    pages: Any, server: Server, move: str
+) -> None:
+    page = pages()
+    received: list[tuple[str, str]] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(_received(p))))
+    page.goto(f"{server.url}/")
+    frame = map_frame(page)
+    first = steady(page, frame)
+    assert received.count(("element", "multiselect")) >= 1  # a full run draws the filters
+    frame.evaluate("void window.map.setView([48, 10], 4, {animate: false})")  # not the world
+    start = changed(page, frame, first)
+    before = dict(parse_qs(urlsplit(page.url).query))
+    received.clear()
+    frame.evaluate(move)
+    moved = changed(page, frame, start)
+    page.wait_for_function(
+        "(before) => new URL(location.href).search !== before", arg=urlsplit(page.url).query
+    )
+    settled(page)
+    runs = {how for kind, how in received if kind == "finished"}
+    assert runs == {"FINISHED_FRAGMENT_RUN_SUCCESSFULLY"}, received
+    drawn = {what for kind, what in received if kind == "element"}
+    assert not drawn & FILTER_WIDGETS, received
+    query = parse_qs(urlsplit(page.url).query)
+    assert query != before and float(query["zoom"][0]) == moved["zoom"]
+    page.get_by_role("button", name="Share this view").click()
+    link = page.get_by_test_id("stPopoverBody").locator("code").inner_text().strip()
+    assert parse_qs(urlsplit(link).query) == query
 
 
 def test_clusters_then_pins_and_the_link_reopens_the_view(pages: Any, server: Server) -> None:

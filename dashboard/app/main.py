@@ -69,7 +69,8 @@ if shows_data:
 page.run()
 
 if shows_data:
-    sidebar.draw_share(session.view())
+    if page.url_path != map_page.url_path:  # the map draws it, and again after every pan
+        sidebar.draw_share(session.view())
     if session.notes():
         with notes_box:
             lines = "\n".join(f"- {escape_markdown(note)}" for note in session.notes())

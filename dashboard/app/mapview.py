@@ -61,6 +61,7 @@ UNCERTAIN_BELOW = 0.5
 AGGREGATE_OVER = 5_000
 OTHERS_COLOR = "#9a9a9a"  # a cluster's productions past the ones it names
 FIT_MAX_ZOOM = 9  # reelmap.js fits the pins no closer than this
+VIEWS_KEPT = 16  # views whose features a large map keeps ready (MapPoints.view_layers)
 
 _WEB_URL = re.compile(r"https?://[^/\s?#]", re.IGNORECASE)
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -524,6 +525,8 @@ class MapPoints:
         self._id_order = np.argsort(ids, kind="stable")
         self._ids = ids[self._id_order]
         self._all_ids = np.sort(df["mention_id"].to_numpy(dtype=np.int64))
+        self._views: OrderedDict[tuple[View, int | None, bool], _ViewPayload] = OrderedDict()
+        self._views_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.drawn)
@@ -575,22 +578,69 @@ class MapPoints:
         means nothing at this size (the side panel names the biggest ones).
         The selected pin is always sent, so its popup opens wherever it is.
         """
+        return self._payload(features, selected, fit, zoom).groups()
+
+    def view_layers(
+        self, view: View, *, selected: int | None = None, fit: bool = True
+    ) -> list[folium.FeatureGroup]:
+        """``layers(features(view))``, remembered for the last few views.
+
+        Every visitor's first view of the same filters is the same one, and a
+        rerun that does not move the map (a click, a resize) asks again for
+        the view it has: those cost a lookup instead of a tenth of a second.
+        """
+        key = (view, selected, fit)
+        with self._views_lock:
+            payload = self._views.get(key)
+            if payload is not None:
+                self._views.move_to_end(key)
+        if payload is None:
+            payload = self._payload(self.features(view), selected, fit, view.zoom)
+            with self._views_lock:
+                self._views[key] = payload
+                while len(self._views) > VIEWS_KEPT:
+                    self._views.popitem(last=False)
+        return payload.groups()
+
+    def _payload(
+        self, features: Features, selected: int | None, fit: bool, zoom: int | None
+    ) -> _ViewPayload:
         rows = features.rows
         at = self.position(selected)
         if at is not None and at not in set(rows.tolist()):
             rows = np.sort(np.r_[rows, at])
-        pins = folium.FeatureGroup(name="pins", control=False)
-        for production in _productions(self.complete(self.drawn.iloc[rows]), self.looks):
-            ReelmapCall("locations", production.pins, production.details).add_to(pins)
-        clusters = folium.FeatureGroup(name="clusters", control=False)
+        productions = (
+            _productions(self.complete(self.drawn.iloc[rows]), self.looks) if len(rows) else []
+        )
         data = _cluster_data(features.clusters, self.titles, self.looks)
-        ReelmapCall("clusters", js_data(data, packable=True)).add_to(clusters)
         bounds = self.index.bounds()
         fitted = [[bounds[0], bounds[1]], [bounds[2], bounds[3]]] if fit and bounds else None
         token = _digest(repr((rows.tolist(), data, fitted, selected)))
-        view = folium.FeatureGroup(name="view", control=False)
         opts = {"fit": fitted, "selected": selected, "token": token, "zoom": zoom}
-        ReelmapCall("view", js_data(opts)).add_to(view)
+        return _ViewPayload(
+            pins=tuple((p.pins, p.details) for p in productions),
+            clusters=js_data(data, packable=True),
+            view=js_data(opts),
+        )
+
+
+@dataclass(frozen=True)
+class _ViewPayload:
+    """One view's script arguments, ready to send (see ``MapPoints.layers``)."""
+
+    pins: tuple[tuple[str, str], ...]  # per production: its pins and their details
+    clusters: str
+    view: str
+
+    def groups(self) -> list[folium.FeatureGroup]:
+        """Fresh Folium groups around the arguments (st_folium renames and moves its groups)."""
+        pins = folium.FeatureGroup(name="pins", control=False)
+        for where, details in self.pins:
+            ReelmapCall("locations", where, details).add_to(pins)
+        clusters = folium.FeatureGroup(name="clusters", control=False)
+        ReelmapCall("clusters", self.clusters).add_to(clusters)
+        view = folium.FeatureGroup(name="view", control=False)
+        ReelmapCall("view", self.view).add_to(view)
         return [pins, clusters, view]
 
 
@@ -729,7 +779,7 @@ def render_view_map(
     new view on the rerun a pan or zoom causes, and only those travel.
     """
     fit = center is None or zoom is None
-    groups = points.layers(points.features(view), selected=selected, fit=fit, zoom=view.zoom)
+    groups = points.view_layers(view, selected=selected, fit=fit)
     returned = ["center", "zoom", "bounds"] if track_view else ["bounds"]
     return _show(groups, None, tiles, center, zoom, key, height, returned)
 

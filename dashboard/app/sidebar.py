@@ -21,6 +21,7 @@ ROLE = "f.role"
 CONFIDENCE = "f.conf"
 _WIDGETS = (FILMS, COUNTRIES, DATES, ROLE, CONFIDENCE)
 _GENERATION = "f.generation"
+_SHARE_SLOT = "f.share_slot"  # where this run's filters left room for the Share control
 
 ROLE_LABELS = {"filmed": "Filmed", "planned": "Planned", "setting": "Setting", "all": "All"}
 ROLE_HELP = (
@@ -81,6 +82,7 @@ def draw_filters(facets: Facets) -> ViewState:
         new = replace(new, center=None, zoom=None)  # let the map fit the new pins
     if _filters_of(new) != _filters_of(ViewState()):
         bar.button("Reset filters", icon=":material/filter_alt_off:", on_click=reset_filters)
+    st.session_state[_SHARE_SLOT] = bar.empty()
     session.set_view(new)
     return new
 
@@ -123,8 +125,14 @@ def share_link(view: ViewState) -> str:
 
 
 def draw_share(view: ViewState) -> None:
-    """A Share button that shows the view's link with a copy button."""
-    with st.sidebar.popover("Share this view", icon=":material/share:", width="stretch"):
+    """A Share button that shows the view's link with a copy button.
+
+    Drawn into its place under the filters, replacing the one drawn before in
+    this run: the map's fragment draws it again after a pan (see views/map.py).
+    """
+    slot = st.session_state.get(_SHARE_SLOT)
+    box = slot.container() if slot is not None else st.sidebar
+    with box.popover("Share this view", icon=":material/share:", width="stretch"):
         st.caption("Anyone with this link sees the same filters, pin and map position.")
         st.code(share_link(view), language=None, wrap_lines=True)
 

@@ -69,6 +69,12 @@ def to_filters(view: ViewState) -> Filters:
     )
 
 
+def wrap_longitude(lon: float) -> float:
+    """The same meridian in [-180, 180): a map panned round the world reports 361.4 for 1.4,
+    which a link could not carry."""
+    return (lon + 180.0) % 360.0 - 180.0
+
+
 def encode(view: ViewState) -> dict[str, list[str]]:
     """Query parameters for `view`; values equal to the defaults are left out."""
     params: dict[str, list[str]] = {}

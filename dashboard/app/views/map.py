@@ -5,6 +5,11 @@ the side panel then lists each one's dated stops in order and its undated
 places apart. Past ``mapview.AGGREGATE_OVER`` pins the map shows what the
 server aggregated for the view on screen (pins where few, clusters where
 many, no routes and no legend); each pan or zoom sends that view's features.
+
+The map is a fragment: a pan or zoom reruns the map alone (and writes the
+view into the URL and the Share link), never the filters, the search box or
+the side panel. A click that selects another pin reruns the whole page, so
+the side panel tells that pin's story.
 """
 
 from __future__ import annotations
@@ -12,10 +17,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import mapview, resources, search, session
+from dashboard.app import mapview, resources, search, session, sidebar
 from dashboard.app.aggregate import View
 from dashboard.app.palette import FALLBACK_COLOR, Look
-from dashboard.app.state import MAX_ZOOM, MIN_ZOOM, ViewState, to_filters
+from dashboard.app.state import MAX_ZOOM, MIN_ZOOM, ViewState, to_filters, wrap_longitude
 from dashboard.app.ui import Stop, escape_markdown, overview_html, plural, safe_url, shoot_html
 from dashboard.store.queries import Filters
 
@@ -49,10 +54,29 @@ def render() -> None:
             icon=":material/location_off:",
         )
     map_col, detail_col = st.columns([7, 3], gap="medium")
+    _requested_position(view)
     with map_col:
-        _draw_map(points, view, (version, filters))
+        _map_fragment(points, (version, filters))
     with detail_col:
         _side_panel(points, session.view())
+
+
+@st.fragment
+def _map_fragment(points: mapview.MapPoints, data_key: object) -> None:
+    """The map, rerun alone on a pan or zoom; a newly selected pin reruns the page.
+
+    Its arguments are the full run's (a filter change is a full run). A run of
+    the fragment alone ends no run of main.py, so it writes the URL and draws
+    the Share link itself, on every run (Streamlit keeps the place of what a
+    fragment draws outside it only if every full run draws it too).
+    """
+    before = session.view()
+    _draw_map(points, before, data_key)
+    after = session.view()
+    if after.selected != before.selected:
+        st.rerun(scope="app")
+    session.write_url(after)
+    sidebar.draw_share(after)
 
 
 def _draw_map(points: mapview.MapPoints, view: ViewState, data_key: object) -> None:
@@ -61,7 +85,7 @@ def _draw_map(points: mapview.MapPoints, view: ViewState, data_key: object) -> N
     st_folium keeps returning the last click and position on every rerun, so
     only values that changed since the previous run count as the user's doing.
     """
-    center, zoom = _requested_position(view)
+    center, zoom = st.session_state.get(REQUEST, (None, None))
     if len(points) > mapview.AGGREGATE_OVER:
         event = mapview.render_view_map(
             points,
@@ -95,7 +119,7 @@ def _draw_map(points: mapview.MapPoints, view: ViewState, data_key: object) -> N
     center, zoom = event.center, event.zoom
     placed = center is not None and zoom is not None and not event.at_start()
     if moved and placed and center is not None and zoom is not None and _arrived(event):
-        changes["center"] = (round(center[0], 5), round(center[1], 5))
+        changes["center"] = (round(center[0], 5), round(wrap_longitude(center[1]), 5))
         changes["zoom"] = min(max(zoom, MIN_ZOOM), MAX_ZOOM)
     if changes:
         session.update(**changes)
@@ -139,13 +163,14 @@ def _arrived(event: mapview.MapState) -> bool:
     return there
 
 
-def _requested_position(view: ViewState) -> tuple[tuple[float, float] | None, int | None]:
-    """Where the map is told to go: a fixed request, never the position it just reported.
+def _requested_position(view: ViewState) -> None:
+    """Set where the map is told to go: a fixed request, never the position it just reported.
 
     Echoing the reported position back makes the map move, report and rerun
     without end. The request is the view's position when the map page is
     opened (from a link, or coming back from another page) and nothing (fit
-    the pins) after a filter change; while the person pans, it stays put.
+    the pins) after a filter change; while the person pans, it stays put. Set
+    by full runs only: the map's fragment reads it on every run.
     """
     if view.center is None or view.zoom is None:
         request: tuple[tuple[float, float] | None, int | None] = (None, None)
@@ -155,7 +180,6 @@ def _requested_position(view: ViewState) -> tuple[tuple[float, float] | None, in
     else:
         request = st.session_state.get(REQUEST, (None, None))
     st.session_state[REQUEST] = request
-    return request
 
 
 def _drop_stale_pin(view: ViewState, points: mapview.MapPoints) -> ViewState:

@@ -69,11 +69,50 @@
       touched: 0, // how many times the person has pressed, wheeled or keyed on the map
       legendOpen: null // null until the person opens or closes the legend
     });
-    map.on("moveend", function () { draw(st); });
+    map.on("moveend", function () {
+      draw(st);
+      reportMove(st);
+    });
     ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
       L.DomEvent.on(map.getContainer(), name, function () { st.touched += 1; });
     });
     return st;
+  }
+
+  // st_folium tells Streamlit where the map is 250 ms after a move ends (a
+  // debounce): for a map whose features come from the server (st.token set)
+  // that was half of what a pan may take. Tell it at once, in st_folium's
+  // own format and key order, so that its own report later finds nothing
+  // new and sends nothing (see streamlit_folium's updateComponentValue).
+  var REPORTED = ["last_clicked", "last_object_clicked", "last_object_clicked_count",
+    "last_object_clicked_tooltip", "last_object_clicked_popup", "all_drawings",
+    "last_active_drawing", "last_geocoder_result", "bounds", "zoom", "last_circle_radius",
+    "last_circle_polygon", "center", "selected_layers", "selected_tags"];
+
+  function reportMove(st) {
+    var g = window.__GLOBAL_DATA__, S = window.Streamlit, map = st.map;
+    if (st.token === null || !g || !S || window.map !== map || g.wrap_longitude ||
+        !g.returned_objects) {
+      return;
+    }
+    var now = {
+      last_clicked: g.lat_lng_clicked, last_object_clicked: g.last_object_clicked,
+      last_object_clicked_count: g.last_object_clicked_count,
+      last_object_clicked_tooltip: g.last_object_clicked_tooltip,
+      last_object_clicked_popup: g.last_object_clicked_popup, all_drawings: g.all_drawings,
+      last_active_drawing: g.last_active_drawing, last_geocoder_result: g.last_geocoder_result,
+      bounds: map.getBounds(), zoom: map.getZoom(), last_circle_radius: g.last_circle_radius,
+      last_circle_polygon: g.last_circle_polygon, center: map.getCenter(),
+      selected_layers: Object.values(g.selected_layers || {}), selected_tags: g.selected_tags
+    };
+    var data = {};
+    REPORTED.forEach(function (key) {
+      if (g.returned_objects.indexOf(key) >= 0) { data[key] = now[key]; }
+    });
+    if (JSON.stringify(g.previous_data) !== JSON.stringify(data)) {
+      g.previous_data = data;
+      S.setComponentValue(data);
+    }
   }
 
   function pane(map, name, z) {
@@ -182,7 +221,16 @@
         cell.members.push(layer, i);
       }
     });
-    st.drawn.clearLayers();
+    // The server's clusters stay put while only the view moves: keep their
+    // markers rather than take a few hundred out of the page and put them
+    // back (tens of milliseconds on every pan). Everything else is redrawn.
+    var kept = new Set();
+    st.clusters.forEach(function (layer) {
+      for (var i = 0; i < layer.size(); i++) { kept.add(layer.marker(i)); }
+    });
+    st.drawn.eachLayer(function (l) {
+      if (!kept.has(l)) { st.drawn.removeLayer(l); }
+    });
     areas.forEach(function (ring) { st.drawn.addLayer(ring); }); // under the points
     cells.forEach(function (cell) {
       var n = cell.members.length / 2;
@@ -194,8 +242,8 @@
         st.drawn.addLayer(m);
       }
     });
-    st.clusters.forEach(function (layer) {
-      for (var i = 0; i < layer.size(); i++) { st.drawn.addLayer(layer.marker(i)); }
+    kept.forEach(function (m) {
+      if (!st.drawn.hasLayer(m)) { st.drawn.addLayer(m); } // markers: stacked by latitude, not order
     });
     if (st.selected) {
       var s = st.selected;
