@@ -408,3 +408,14 @@ def test_a_body_named_after_a_place_is_no_shoot_there() -> None:
         t.role for t in parse_article(text, date(2021, 6, 1)).toponyms if t.surface == "Berlin"
     ]
     assert roles == ["filmed", "other"]
+
+
+def test_a_region_larger_than_a_country_named_twice_is_never_a_pin() -> None:
+    """The second mention of a continent does not take the first's shoot."""
+    text = (
+        'When "Salt Road" opens, it will close a production that was meant to start in May '
+        "2020 and then spent a year criss-crossing Europe and the Middle East. The Middle "
+        "East scenes were made around Abu Dhabi."
+    )
+    roles = {t.role for t in parse_article(text).toponyms if t.surface == "Middle East"}
+    assert roles and not roles & {"filmed", "planned"}

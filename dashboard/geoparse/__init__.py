@@ -314,15 +314,16 @@ def _with_containers(
         {
             (t.place.geonameid or t.place.label): t
             for t in toponyms
-            if t.role in ("filmed", "planned") and t.place is not None
+            if t.role in _FILMING and t.place is not None and t.place.kind != "continent"
         }.values()
     )[:200]
     fine = [t for t in filmed if t.place is not None and t.place.kind in _FINE_KINDS]
     out = []
     for toponym, decision in zip(toponyms, decisions, strict=True):
         place = toponym.place
-        if place is not None and place.kind == "continent" and toponym.role in _FILMING:
-            toponym = replace(toponym, role="other")  # a story may still be set there
+        if place is not None and place.kind == "continent":
+            if toponym.role in _FILMING:
+                toponym = replace(toponym, role="other")  # a story may still be set there
         elif place is not None and not decision.governed:
             inner = next(
                 (
