@@ -662,6 +662,9 @@ def _locative_in_filming_sentence(
 ) -> RoleDecision | None:
     """A place after "in"/"at" in a sentence about a shoot, with no nearer governor.
 
+    ``others`` are the sentence's places in text order (found by bisection, so a
+    sentence listing thousands of places stays linear).
+
     Romance and German news often put the place first and the shoot after it
     ("A Torino iniziano le riprese", "En Corse se tournent..."): the cue may
     stand anywhere in the sentence, and a planned shoot makes a planned place.
@@ -677,12 +680,13 @@ def _locative_in_filming_sentence(
     between = sent.text[min(span.end, strong.end) : max(span.start, strong.start)]
     if _CONTRAST.search(between):
         return None  # "a background in X, but was filmed in Y": the shoot is Y's
-    if any(
-        other is not span and _LOCATIVE_GAP.fullmatch(sent.text, strong.end, other.start)
-        for other in others
-        if strong.end <= other.start <= strong.end + 40
-    ):
-        return None  # "a series in the U.S. ... shot in Morocco": the shoot names its place
+    i = bisect.bisect_left(others, strong.end, key=lambda other: other.start)
+    while i < len(others) and others[i].start <= strong.end + 40:
+        if others[i] is not span and _LOCATIVE_GAP.fullmatch(
+            sent.text, strong.end, others[i].start
+        ):
+            return None  # "a series in the U.S. ... shot in Morocco": the shoot names its place
+        i += 1
     return RoleDecision(strong.role, f"in a sentence about filming ({strong.text})", governed=False)
 
 

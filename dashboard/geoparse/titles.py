@@ -542,6 +542,7 @@ def find_unquoted(
     names = [(s, e) for s, e in people if len(text[s:e].split()) <= _MAX_NAME_WORDS]
 
     place_starts = frozenset(a for a, _ in places)
+    place_heads = frozenset(text[a : a + 3].lower() for a in place_starts)  # "Ven" of Venice
     place_spans = frozenset(places)
     place_index, name_index = _SpanIndex(places), _SpanIndex(names)
 
@@ -572,7 +573,7 @@ def find_unquoted(
         if (
             " " not in bare
             and bare.lower().endswith(_PLACE_ADJECTIVE_ENDINGS)
-            and any(text[p : p + 3].lower() == bare[:3].lower() for p in place_starts)
+            and bare[:3].lower() in place_heads
         ):
             return  # "the Venetian shoot" in a story about Venice: the city's adjective
         if frame == "list" and _COMPARED.match(text, b):
