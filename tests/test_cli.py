@@ -153,10 +153,18 @@ def test_progress_draws_a_bar_only_on_a_terminal(terminal: bool) -> None:
         for _ in range(3):
             bar.update(1, failed=0)
     if terminal:
-        stream.flush()
-        drawn = os.read(reader, 65536).decode()
-        stream.close()
+        stream.close()  # then read to the end: one read may return only the first redraw
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(reader, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
         os.close(reader)
+        drawn = b"".join(chunks).decode()
         assert "\r" in drawn and "3/3" in drawn
     else:
         lines = stream.getvalue().splitlines()
