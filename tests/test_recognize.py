@@ -99,6 +99,27 @@ def test_lists_possessives_and_modifiers(
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A town before its island or region in brackets, whatever spaCy called it.
+        ("The quay at Cala Ratjada (Mallorca) was closed for the shoot.", "Cala Ratjada"),
+        ("Playa Blanca (Lanzarote) was closed for the shoot.", "Playa Blanca"),
+        ("Marblehead (Massachusetts) hosted the crew.", "Marblehead"),
+        # A landscape noun and "of" before a name spaCy read as an organisation.
+        ("The drone shots showed the coastal scenery of Barwon Heads.", "Barwon Heads"),
+    ],
+)
+def test_a_town_its_brackets_or_its_landscape_place(text: str, place: str) -> None:
+    surfaces = _surfaces(text)
+    assert place in surfaces, f"{place!r} missing from {surfaces}"
+
+
+def test_a_name_in_brackets_that_a_person_bears_is_no_place() -> None:
+    text = "Tom Marblehead, the stunt lead, waved. The crew rested at Salem (Marblehead)."
+    assert "Marblehead" not in _surfaces(text)
+
+
+@pytest.mark.parametrize(
     ("text", "junk"),
     [
         # A surname right after a given name spaCy missed, or after "wife".

@@ -160,6 +160,40 @@ CASES = [
         "Boise",
         "filmed",
     ),
+    # "near X" is a reference point, unless the shoot itself was near X
+    ('"Harbour Lights" shot its desert scenes near Tozeur.', "Tozeur", "filmed"),
+    ('"Harbour Lights" shot in a hamlet near Tozeur.', "Tozeur", "other"),
+    # bodies and papers named after a place, nicknames in quotes, ties between countries
+    ('The Denver Post says "Harbour Lights" was shot in Boulder.', "Denver", "other"),
+    ('The Oslo City Council let "Harbour Lights" film at the harbour.', "Oslo", "other"),
+    (
+        "A thriller starring ‘Robert Redford of Norway’ shoots in Bergen.\n\n"
+        'The film "Fjord" wraps in May.',
+        "Norway",
+        "other",
+    ),
+    (
+        'Shooting "Harbour Lights" in Accra will deepen the film ties between Ghana and Togo.',
+        "Togo",
+        "other",
+    ),
+    # a production moving somewhere moves its shoot; a trip made to shoot is the shoot
+    (
+        'The crime series "Harbour Lights" is among the shows that have moved back to Atlanta.',
+        "Atlanta",
+        "planned",
+    ),
+    ('A Danish crew landed in Crete to shoot "Harbour Lights".', "Crete", "filmed"),
+    ('The cast of "Harbour Lights" flew in from Lyon to shoot in Nice.', "Lyon", "other"),
+    # a short aside in brackets does not cut the place off from its verb
+    ('Sintra (Portugal) hosted the "Harbour Lights" shoot in May.', "Sintra", "filmed"),
+    # the story's places: a character's home, the film's backdrop
+    ('"Harbour Lights" stars Ana Reyes as a nurse living in Seville.', "Seville", "setting"),
+    (
+        '"Harbour Lights" has its fictional background in Tangier but was shot in Cadiz.',
+        "Tangier",
+        "setting",
+    ),
 ]
 
 
@@ -175,6 +209,14 @@ def test_a_place_named_twice_keeps_both_roles() -> None:
     text = '"Harbour Lights" is set in Naples. Most of it was filmed in Naples too.'
     roles = {t.role for t in parse_article(text).toponyms if t.surface == "Naples"}
     assert roles == {"setting", "filmed"}
+
+
+def test_a_capitalised_scheme_is_not_the_film() -> None:
+    """ "the Film In Lagos Fund" names a scheme, so no production is described."""
+    text = "The Film In Lagos Fund will attract foreign producers to shoot films in Lagos."
+    result = parse_article(text)
+    assert not result.productions
+    assert all(t.role not in ("filmed", "planned") for t in result.toponyms)
 
 
 def test_an_article_without_a_production_has_no_filming_places() -> None:

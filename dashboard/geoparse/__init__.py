@@ -263,11 +263,11 @@ def _without_title(text: str, toponyms: list[Toponym]) -> tuple[list[Toponym], l
     return [replace(t, production=title) for t in toponyms], [production]
 
 
+# The noun in lower case: "the Film In Malaysia Incentive" names a scheme, not a film.
 _ABOUT_A_PRODUCTION = re.compile(
-    r"\b(?:the|this|our) (?:film|movie|series|show|production|shoot|miniseries|feature|picture|"
-    r"sequel|episode)(?:['’]s)?\b(?! (?:industry|commission|office|festival|sector|market|"
-    r"incentives?|fund|business|capital|hub|destination|tourism)\b)",
-    re.IGNORECASE,
+    r"\b(?:[Tt]he|[Tt]his|[Oo]ur) (?:film|movie|series|show|production|shoot|miniseries|feature|"
+    r"picture|sequel|episode)(?:['’]s)?\b(?! (?:industry|commission|office|festival|sector|"
+    r"market|incentives?|fund|business|capital|hub|destination|tourism)\b)"
 )
 
 

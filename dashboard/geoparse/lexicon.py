@@ -802,6 +802,16 @@ SETTLEMENT_NOUNS: frozenset[str] = frozenset(
         "streets",
         "centre",
         "center",
+        "scenery",
+        "coast",
+        "coastline",
+        "countryside",
+        "beaches",
+        "hills",
+        "skyline",
+        "waterfront",
+        "suburbs",
+        "landscapes",
     }
 )
 # Words that, before "of", make the name after it a place ("Government of Georgia").

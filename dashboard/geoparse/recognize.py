@@ -200,6 +200,7 @@ class Recognizer:
         found.extend(self._unlabelled(doc, article, found))
         found = _dedupe([self._widen(doc, m) for m in found])
         found = _dedupe(found + self._spread(doc, article, found))
+        found = _dedupe(found + self._bracketed(doc, article, found))
         found.extend(self._repeated(doc, article, found))
         return _dedupe(found)
 
@@ -323,6 +324,48 @@ class Recognizer:
                     taken.update(range(mention.start, mention.end))
                     if mention.kind == "place":
                         queue.append(mention)
+        return extra
+
+    def _bracketed(self, doc: Doc, article: ArticleWords, found: list[Mention]) -> list[Mention]:
+        """Places a mention's brackets or its line attach to it, whatever spaCy called them.
+
+        "Adeje (Tenerife)" and "Las Canteras Beach (Gran Canaria)" put a town in
+        its island; a heading "Siu Lang Shui Road, Tuen Mun" puts a road in its
+        district. The name must be one the gazetteer knows and no person bears.
+        """
+        text = doc_text(doc)
+        taken = _characters(found)
+        extra: list[Mention] = []
+        for mention in found:
+            names = []
+            after = _BRACKETED_AFTER.match(text, mention.end)
+            if after:
+                names.append((after.start("name"), after.group("name")))
+            opens = text[mention.start - 1 : mention.start] == "("
+            if opens and text[mention.end : mention.end + 1] == ")":
+                before = _NAME_BEFORE_BRACKET.search(
+                    text, max(0, mention.start - 60), mention.start
+                )
+                if before:
+                    names.append((before.start("name"), before.group("name")))
+            if mention.kind == "landmark":
+                heading = _HEADING_TOWN.match(text, mention.end)
+                if heading:
+                    names.append((heading.start("name"), heading.group("name")))
+            for start, name in names:
+                if taken.intersection(range(start, start + len(name))):
+                    continue
+                token = doc.char_span(start, start + len(name), alignment_mode="expand")
+                if token is None or not self._is_place_name(name):
+                    continue
+                # A person elsewhere bears the name (this very name read as one does not count).
+                words = (name.lower(), name.split()[-1].lower())
+                if any(at != token.start for word in words for at in article.sources.get(word, ())):
+                    continue
+                sentence = article.sentence_of.get(token.start, 0)
+                why = f"beside {mention.surface}, in brackets or on its line"
+                extra.append(_at(start, name, "place", why, sentence))
+                taken.update(range(start, start + len(name)))
         return extra
 
     def _is_anchor(self, mention: Mention) -> bool:
@@ -596,7 +639,9 @@ class Recognizer:
             return self._person_as_place(
                 doc, ent, start, text, article, sentence, organisation=label == "ORG"
             )
-        return self._place_inside_organisation(doc, ent, article, sentence)
+        return self._place_inside_organisation(doc, ent, article, sentence) or (
+            self._person_as_place(doc, ent, start, text, article, sentence, organisation=True)
+        )
 
     def _coordinated_before(
         self, doc: Doc, ent: Span, suffix: str, article: ArticleWords, sentence: int
@@ -636,7 +681,14 @@ class Recognizer:
         sentence: int,
         organisation: bool = False,
     ) -> list[Mention]:
-        if len(ent) > 1 or text.lower() in article.people or not self._is_place_name(text):
+        several = len(ent) > 1  # "in Gran Canaria" read as a person: only a preposition tells
+        if len(ent) > 3 or not self._is_place_name(text):
+            return []
+        if several:
+            words = (text.lower(), ent[-1].lower_)
+            if any(at != ent.start for word in words for at in article.sources.get(word, ())):
+                return []  # someone else in the article bears the name
+        elif text.lower() in article.people:
             return []
         if evidence.part_of_a_name(doc, ent.start, ent.end, article) or evidence.names_a_street(
             doc, ent.start, ent.end
@@ -650,6 +702,8 @@ class Recognizer:
             before == "of" and before2 in SETTLEMENT_NOUNS
         ):
             return [_at(start, text, "place", f"after '{before}'", sentence)]
+        if several:
+            return []
         if after == "," and (
             after2.lower() in US_STATE_ABBREVIATIONS
             or self.gazetteer.country_code(after2) is not None
@@ -884,6 +938,14 @@ def _title_cased(quoted: str) -> bool:
 def _characters(mentions: list[Mention]) -> set[int]:
     """Character offsets already taken by mentions."""
     return {i for m in mentions for i in range(m.start, m.end)}
+
+
+_BRACKET_NAME = (
+    r"(?P<name>[A-Z][\w'’.-]*(?: (?:de |del |la |las |los |di |of )?[A-Z][\w'’.-]*){0,3})"
+)
+_BRACKETED_AFTER = re.compile(r" ?\(" + _BRACKET_NAME + r"\)")
+_NAME_BEFORE_BRACKET = re.compile(_BRACKET_NAME + r" ?\($")
+_HEADING_TOWN = re.compile(r", " + _BRACKET_NAME + r"[ \t]*(?:\n|$)")
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -105,6 +105,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"(?:(?:is|was|are|were) )?about",  # the film's subject, not its location
             r"plot",
             r"follows?",
+            r"(?:cinematic |story['’]s |fictional )?background (?:in|of)",
             r"route (?:from|between|through)",
             r"journey(?:s)? (?:from|to|across|through)",
             r"travels? (?:to|from|across|through)",
@@ -200,6 +201,9 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"resumption of (?:filming|shooting|production)",
             r"postpone[ds]? (?:\w+ ){0,3}(?:shoot|shooting|filming|schedule)",
             r"(?:moving|moves?|relocating|relocates?) (?:its |their |the )?production to",
+            # a production (not a person) moving somewhere moves its shoot there
+            r"(?:series|shows?|productions?|films?|movies?|shoots?)(?: that| which)? (?:have |has |"
+            r"had )?(?:moved|relocated|returned|come back) (?:back |home )?to",
             r"gearing up for",
         ),
     ),
@@ -247,7 +251,8 @@ _CUE_PATTERN = re.compile(
 _TRADE_AFTER = re.compile(
     r"\s+(?:industr(?:y|ies)|compan(?:y|ies)|offices?|commissions?|festivals?|funds?|"
     r"incentives?|schools?|sectors?|hubs?|communit(?:y|ies)|business(?:es)?|markets?|"
-    r"fatigue|friendly)\b",
+    r"fatigue|friendly|relationships?|relations|ties|co-?operation|partnerships?|"
+    r"collaborations?|agreements?|treat(?:y|ies)|exchanges?)\b",
     re.IGNORECASE,
 )
 _NAME_GOES_ON = re.compile(r"\s+[A-Z][\w&'’-]*")
@@ -277,6 +282,7 @@ _CLAUSE_BREAK = re.compile(
     r"however)\b|\bbut\b(?!\s+(?:rather\s+|also\s+|instead\s+)?(?:in|at|on|around)\b)",
     re.IGNORECASE,
 )
+_SHORT_ASIDE = re.compile(r"\((?:[^()\n]{1,40})\)")
 _FUTURE = re.compile(
     r"\b(?:will|['’]ll|shall|(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|"
     r"going|poised|about) to|(?:is|are) to be|plans? to|planning to|later this (?:year|month)|"
@@ -333,6 +339,23 @@ _BEFORE_OTHER = re.compile(
     r")\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "the Tokyo Metropolitan Government", "the Calgary Herald": a body or a paper named
+# after the place, which says nothing of where anything was shot.
+_NAMED_BODY = re.compile(
+    r"(?:[ -](?:[A-Z][\w&'’-]*|of|and|for|&)){0,4}?[ -](?:Government|Ministry|Council|Police|"
+    r"Department|Authority|Board|Corporation|Summit|Chamber|Parliament|Assembly|Senate|"
+    r"Times|Herald|Tribune|Gazette|Journal|Post|Chronicle|Courier|Examiner|Telegraph|"
+    r"Star-Ledger|Sun-Times|Dispatch|Inquirer|Free Press)\b"
+)
+# "the ‘Harrison Ford of Finland’", "the “Hollywood of the South”": a nickname's place.
+_EPITHET = re.compile(r"[‘“\"'](?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*\s+){1,3}of\s+(?:the\s+)?$")
+_CLOSING_QUOTES = ("’", "”", '"', "'")
+# "shot near X", "filmed just outside X": the shoot itself was by X (not "a village near X").
+_SHOT_NEAR = re.compile(
+    r"\b(?:shot|filmed|filming|shooting|shoots?|films|scenes|footage)\s+"
+    r"(?:(?:just|right|somewhere|mostly|largely|entirely|partly|also)\s+)*$",
+    re.IGNORECASE,
+)
 # A dateline opens the story's first sentence; "Queenstown: Autumn 2024" heads a section.
 _STORY_FOLLOWS = re.compile(r"[^\n]*?\b[a-z]{3,}")
 _DATELINE = re.compile(
@@ -340,7 +363,8 @@ _DATELINE = re.compile(
     r"(?:\([^)\n]{1,40}\)\s*)?(?::\s|[-–—]\s|—)"
 )
 _SUBJECT_CUE = re.compile(
-    r"^(?:\s+(?:countryside|desert|coast|coastline|mountains?|landscapes?|capital|city|"
+    r"^(?:\s*\([^()\n]{1,40}\)|\))?"  # "Adeje (Tenerife) witnessed", "(Tenerife) witnessed"
+    r"(?:\s+(?:countryside|desert|coast|coastline|mountains?|landscapes?|capital|city|"
     r"village|town|island|streets?|locations?|port|old town|skyline|harbou?r))?"
     r"\s*(?:,\s*(?:which|that)\s+|\s+(?:which|that)\s+|\s+)?"
     r"(?:has|have|had)?\s*(?:also\s+|recently\s+|again\s+|already\s+|once\s+)?"
@@ -394,7 +418,8 @@ _PLOT = re.compile(
     r"fictional|fugitive|kidnapp(?:ed|ing)|hostage|is accused|finds (?:himself|herself|themselves)|"
     r"must (?:fight|find|escape|travel|return|save)|falls? in love|on the run|mission to|"
     r"is sent to|were sent|was sent|is tricked|embarks?|sets? out)\b"
-    r"|[A-Z][\w-]+(?: [A-Z][\w-]+)? \((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+\)",
+    r"|[A-Z][\w-]+(?: [A-Z][\w-]+)? \((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+\)"
+    r"|\bstar(?:s|ring)? (?:[A-Z][\w'’-]+ ){1,3}as (?:a|an)\b",  # "stars Rashida Jones as an"
 )
 # Cues of the 'other' kind that, in a plot, describe what characters do.
 _STORY_OTHER = re.compile(r"^(?:lives?|living|resid|born|grew up|raised|returned to|flew)", re.I)
@@ -417,6 +442,8 @@ _SHOOT_NOUN = re.compile(
     r"Dreharbeiten)\b",
     re.IGNORECASE,
 )
+# "landed in Spain to shoot a road movie": a purpose right after the place.
+_THERE_TO_SHOOT = re.compile(r"\s*,?\s*(?:(?:last|this|next) \w+ )?to (?:film|shoot|lens)\b", re.I)
 # "in Denver next week for the shoot": a purpose after the place governs it.
 _FOR_A_SHOOT = re.compile(
     r"^[^,;:]{0,60}?\bfor (?:a |an |the |its |their |his |her )?(?:[\w\"“”'’-]+ ){0,4}?"
@@ -459,7 +486,13 @@ class _Sentence:
             and not (m.group(0)[:1].isupper() and _INSTITUTION_WORD.match(text, m.end()))
         )
         self.ends = tuple(c.end for c in self.cues)
-        self.breaks = tuple(m.end() for m in _CLAUSE_BREAK.finditer(text))
+        # A short aside in brackets ("Adeje (Tenerife) witnessed") does not end the clause.
+        asides = [m.span() for m in _SHORT_ASIDE.finditer(text)]
+        self.breaks = tuple(
+            m.end()
+            for m in _CLAUSE_BREAK.finditer(text)
+            if not any(a <= m.start() < b for a, b in asides)
+        )
         self.plot = language == "en" and _PLOT.search(text) is not None
         self.locative_end = _locative_end(language)
 
@@ -560,9 +593,16 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
         return RoleDecision("other", f"possessive: {span.surface}'s {possessive.group('next')}")
     if re.search(r"\bthe\s+$", before) and _STORY_PLACE.match(after):
         return RoleDecision("setting", "a place of the story (the X of a title)")
+    body = _NAMED_BODY.match(after)
+    if body:
+        return RoleDecision("other", f"a body named after the place: {span.surface}{body.group(0)}")
+    if _EPITHET.search(before[-60:]) and after[:1] in _CLOSING_QUOTES:
+        return RoleDecision("other", "an epithet: the ... of X, in quotes")
     frame = _BEFORE_OTHER.search(before[-80:])
     if frame:
         kind = frame.lastgroup or "reference"
+        if kind == "reference" and _SHOT_NEAR.search(before[-80:][: frame.start()]):
+            return None  # "shot near X": the cameras were by X, so the shoot's cue decides
         return RoleDecision("other", f"{kind}: {frame.group(0).strip()}")
     return None
 
@@ -626,6 +666,13 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
     if cue is None:
         return _after_subject(sent, span, clause_start, clause_end), span.start
     text = sent.text
+    if (
+        cue.role == "other"
+        and _THERE_TO_SHOOT.match(text, span.end)
+        and not re.search(r"\bfrom\b", text[cue.start : span.start], re.I)
+    ):  # "a production company landed in Spain to shoot": the trip was for the shoot
+        purpose: Role = "planned" if _FUTURE.search(text, clause_start, clause_end) else "filmed"
+        return RoleDecision(purpose, "there to shoot"), cue.start
     if _NEGATION.search(text, max(clause_start, cue.start - 30), cue.start):
         return RoleDecision("other", f"negated: not {cue.text}"), cue.start
     planning = cue.role in ("filmed", "planned")
