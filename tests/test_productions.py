@@ -211,6 +211,9 @@ def test_short_form_joins_the_full_title() -> None:
         ("It airs under Hallmark’s Evergreen brand this winter.", []),
         # a time phrase before a verb of the shoot is no title
         ("During 2019 shoots, lorries and crews filled the square.", []),
+        # a franchise, trilogy or saga names its films
+        ("Crews of the Iron Tide franchise returned to Gdansk.", ["Iron Tide"]),
+        ("Much of the Salt Kings trilogy was shot near Tozeur.", ["Salt Kings"]),
     ],
 )
 def test_bare_titles_are_found_by_their_frames(text: str, titles: list[str]) -> None:

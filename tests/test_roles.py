@@ -185,6 +185,12 @@ CASES = [
     ),
     ('A Danish crew landed in Crete to shoot "Harbour Lights".', "Crete", "filmed"),
     ('The cast of "Harbour Lights" flew in from Lyon to shoot in Nice.', "Lyon", "other"),
+    # a negation written as a contraction still negates
+    ('"Harbour Lights" couldn\'t be shot in Havana, so it went to Tampa.', "Havana", "other"),
+    # a place the finished film shows is the story's
+    ('Malta played the Tunis that appears in "Harbour Lights".', "Tunis", "setting"),
+    # a cue on a heading line governs nothing on the next line
+    ('Where to shoot\nNorway offers "Harbour Lights" no rebate.', "Norway", "other"),
     # a short aside in brackets does not cut the place off from its verb
     ('Sintra (Portugal) hosted the "Harbour Lights" shoot in May.', "Sintra", "filmed"),
     # the story's places: a character's home, the film's backdrop

@@ -278,7 +278,7 @@ def _cue_pattern(language: str) -> re.Pattern[str]:
 
 # Where a clause ends: a governor does not reach across these.
 _CLAUSE_BREAK = re.compile(
-    r"[;!?()\[\]]|\s[–—]\s|\s-\s|\.\s|\b(?:while|whereas|although|though|meanwhile|"
+    r"[;!?()\[\]\n]|\s[–—]\s|\s-\s|\.\s|\b(?:while|whereas|although|though|meanwhile|"
     r"however)\b|\bbut\b(?!\s+(?:rather\s+|also\s+|instead\s+)?(?:in|at|on|around)\b)",
     re.IGNORECASE,
 )
@@ -291,7 +291,7 @@ _FUTURE = re.compile(
     r"(?!.*\b(?:is|are) being (?:filmed|shot)\b)",  # "upcoming X is being filmed": now
     re.IGNORECASE,
 )
-_NEGATION = re.compile(r"\b(?:not|never|n['’]t|no longer|nor)\b(?:\s+\w+){0,2}\s*$", re.I)
+_NEGATION = re.compile(r"(?:\b(?:not|never|no longer|nor)|n['’]t)\b(?:\s+\w+){0,2}\s*$", re.I)
 _SPECULATION = re.compile(
     r"\b(?:whether|not yet clear|unclear|rumou?r(?:s|ed)?|speculat(?:e|ed|ion)|might|could|"
     r"possibly|perhaps|if the)\b",
@@ -312,7 +312,7 @@ _POSSESSIVE_COMPANY = re.compile(
 # "the Baghdad of American Sniper", "the Tehran seen in Homeland": a story's place.
 _STORY_PLACE = re.compile(
     r"^\s+(?:of\s+(?:the\s+)?[A-Z]|(?:that|which)?\s*(?:will\s+)?(?:be\s+)?(?:seen|featured|"
-    r"shown|depicted|portrayed)\s+in\b)"
+    r"shown|depicted|portrayed|appears?|appeared|appearing)\s+in\b)"
 )
 _INSTITUTIONS = re.compile(
     r"^(?:government|ministry|minister|film|industry|economy|president|prime|premier|"

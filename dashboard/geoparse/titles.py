@@ -213,7 +213,8 @@ _HEADLINE_PREPOSITION = re.compile(r"\s+(?:in|at|on|to|for|across|around|into|ne
 _APPOSITIVE = re.compile(rf"\b(?:{_GENRES}), +")
 # "TV shows like Fringe, Arrow and Eureka": a list of titles after a plural genre.
 _LISTING = frozenset({"and", "or", "&"})
-_BEFORE_FRAMES = frozenset({"credit", "role", "year", "verb"})  # frames that follow the title
+# Frames that follow the title.
+_BEFORE_FRAMES = frozenset({"credit", "role", "year", "verb", "franchise"})
 _NAMES_INSIDE = frozenset({"of", "making", "year"})  # frames strong enough for a name inside
 _LIST_JOINT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+")
 _LISTED_WORKS = (
@@ -301,7 +302,13 @@ _FRAME_RULES = {
     "role": _FrameRule("never", people=False, first_word_alone=False),
     "verb": _FrameRule("never", people=False, first_word_alone=False),
     "heading": _FrameRule("never", people=False),
+    "franchise": _FrameRule("partly", people=True),
 }
+# "the X-Men franchise", "the Star Wars saga": the words between "the" and the noun.
+_FRANCHISE = re.compile(
+    r"\b[Tt]he (?P<title>[A-Z][\w'’:&!-]*(?: (?:of|the|and|&|[A-Z0-9][\w'’:&!-]*))*?) "
+    r"(?:franchise|trilogy|saga)\b"
+)
 _MAKING = re.compile(
     r"(?:filming|shooting|shoot|production|wrap|premiere|release|trailer|cast|sequel|prequel|"
     r"season|series|part|episode|chapter|volume|rodaje|tournage|riprese|Dreharbeiten)\b",
@@ -640,6 +647,8 @@ def find_unquoted(
             and (span[0], span[1]) in place_spans
         ):  # "the premiere on the Gold Coast": where, not what
             keep(span[0], span[1], frame)
+    for match in _FRANCHISE.finditer(text):
+        keep(match.start("title"), match.end("title"), "franchise")
     for match in _HEADLINE_GENRE.finditer(text):
         span = _title_after(text, match.end(), place_starts)
         if span is not None:
