@@ -217,6 +217,17 @@ def test_a_place_named_twice_keeps_both_roles() -> None:
     assert roles == {"setting", "filmed"}
 
 
+def test_a_local_shoot_placed_nowhere_else_is_in_its_dateline_town() -> None:
+    text = (
+        "HARTFORD, Conn. - Fake snow covered the sidewalks on Tuesday as a crew "
+        'filmed "Snow Lanterns" downtown, closing two blocks until Friday.'
+    )
+    roles = [
+        t.role for t in parse_article(text, date(2021, 9, 1)).toponyms if t.surface == "HARTFORD"
+    ]
+    assert roles == ["filmed"]
+
+
 def test_a_capitalised_scheme_is_not_the_film() -> None:
     """ "the Film In Lagos Fund" names a scheme, so no production is described."""
     text = "The Film In Lagos Fund will attract foreign producers to shoot films in Lagos."

@@ -186,6 +186,8 @@ class Parser:
                 )
             )
         toponyms = _with_list_mates(text, _with_containers(toponyms, decisions), decisions)
+        if productions:
+            toponyms = _with_dateline_shoot(text, toponyms, decisions)
         if not productions:
             toponyms, productions = _without_title(text, toponyms)
         date_mentions = find_dates(doc, masked.covers)
@@ -357,6 +359,35 @@ def _with_containers(
                     reason=f"{toponym.reason}; part of the shoot at {inner.surface}",
                 )
         out.append(toponym)
+    return out
+
+
+_SHOOT_WORDS = re.compile(r"\b(?:filming|filmed|shooting|shoot|shot on location|on set)\b", re.I)
+
+
+def _with_dateline_shoot(
+    text: str, toponyms: list[Toponym], decisions: Sequence[RoleDecision]
+) -> list[Toponym]:
+    """A local story about a shoot that places it nowhere: the shoot is in its dateline town.
+
+    "HARTFORD, CT - Streets are covered in fake snow ... the movie is filming
+    downtown" names the production and its streets but no other place; the
+    streets are not in the gazetteer, so the town of the dateline is the pin.
+    """
+    if any(t.role in _FILMING and t.place is not None and not t.approximate for t in toponyms):
+        return toponyms
+    if not _SHOOT_WORDS.search(text):
+        return toponyms
+    out = list(toponyms)
+    for i, (toponym, decision) in enumerate(zip(toponyms, decisions, strict=True)):
+        place = toponym.place
+        if decision.cue == "dateline" and place is not None and place.kind in _FINE_KINDS:
+            out[i] = replace(
+                toponym,
+                role="filmed",
+                reason=f"{toponym.reason}; the dateline town of a shoot placed nowhere else",
+            )
+            break
     return out
 
 
