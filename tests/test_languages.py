@@ -116,6 +116,9 @@ def _found(text: str, code: str) -> set[str]:
         ("it", "Le riprese si sono spostate a Matera per tre giorni.", "Matera"),
         ("it", "La troupe ha lavorato nella provincia di Lecce.", "Lecce"),
         ("it", "Le scene finali sono state girate in Sardegna.", "Sardegna"),
+        # a preposition that opens the sentence (or a quotation) is still a preposition
+        ("de", "Die Crew zog weiter. „In Kärnten war es kalt“, sagte sie.", "Kärnten"),
+        ("es", "Hubo lluvia. En Almería el equipo esperó al sol.", "Almería"),
     ],
 )
 def test_places_found_by_context(code: str, text: str, place: str) -> None:
@@ -183,3 +186,10 @@ def test_table_output_prints_the_notice() -> None:
     quiet = StringIO()
     _table(ArticleResult("text", None), quiet)
     assert "notice" not in quiet.getvalue()
+
+
+def test_a_place_before_a_spanish_grabar_cue_is_filmed() -> None:
+    """ "En X se grabaron las escenas": the place first, the shoot (grabar) after it."""
+    text = "Hubo lluvia. En Almería se grabaron las escenas de la película Arena Roja."
+    roles = [t.role for t in default_parser().parse(text).toponyms if t.surface == "Almería"]
+    assert roles == ["filmed"]

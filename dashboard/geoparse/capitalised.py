@@ -207,7 +207,12 @@ class CapitalisedRecognizer:
         word = _bare(tokens[i - 1])
         if word in self.lexicon.elisions:
             return False  # "L'Île-Rousse": the article, not a name
-        return not (word in self.lexicon.stopwords and i - 1 in self._openers)
+        function_word = (
+            word in self.lexicon.stopwords
+            or word in self.lexicon.prepositions
+            or word in self.lexicon.articles
+        )  # "In Österreich", "En Valencia": capitalised only as the sentence's first word
+        return not (function_word and i - 1 in self._openers)
 
     def _evidence(self, tokens: list[_Token], i: int, end: int, name: str) -> str | None:
         """Why the name at tokens[i:end] is a place, or None when nothing says so."""

@@ -426,7 +426,8 @@ _STORY_OTHER = re.compile(r"^(?:lives?|living|resid|born|grew up|raised|returned
 _LOCATIVE_END = re.compile(r"\b(?:in|at|on|around|across|near|outside)\s+(?:the\s+)?$", re.I)
 _STRONG_FILMING = re.compile(
     r"(?:re-?)?(?:film(?:ed|ing)|shoot(?:s|ing)?|shot|lens|wrap|on location|principal|scenes?|"
-    r"sequences?|footage|rod|tourn|Dreh|gedreht|ripres|girat)",
+    r"sequences?|footage|rod|tourn|Dreh|gedreht|ripres|girat|"
+    r"grab(?:ó|aron|aba|aban|ando|ación|aciones|ar|arse|ad[oa]s?)\b)",
     re.IGNORECASE,
 )
 # Only small words stand between the clause's start and its subject.
