@@ -166,3 +166,23 @@ def test_every_mention_points_into_the_text() -> None:
     text = "Filming took place in Funchal, Porto Santo and Madeira, and in Bristol's Harbourside."
     for mention in _recognizer().mentions(load_nlp()(text)):
         assert text[mention.start : mention.end] == mention.surface
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "region"),
+    [
+        ("SAVANNAH, GA (WTOC) - Crews closed the square for a night shoot.", "GA", "Georgia"),
+        ("The comedy shot on Richmond Row in London, Ont. last week.", "Ont.", "Ontario"),
+        ("MAHONE BAY, N.S. - A crew dressed the main street in lights.", "N.S.", "Nova Scotia"),
+    ],
+)
+def test_a_region_code_after_a_town_it_holds(text: str, code: str, region: str) -> None:
+    mentions = _recognizer().mentions(load_nlp()(text))
+    found = [m for m in mentions if m.surface == code]
+    assert [(m.kind, m.query) for m in found] == [("state_abbreviation", region)]
+
+
+def test_two_capitals_after_a_name_outside_that_region_are_no_region() -> None:
+    """ "Fargo, GA": no Fargo in Georgia, so GA here is not read as the state."""
+    text = "The reel was cut by Fargo, GA Films, a small shop."
+    assert "GA" not in _surfaces(text)

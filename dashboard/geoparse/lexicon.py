@@ -255,6 +255,91 @@ US_STATE_ABBREVIATIONS: dict[str, str] = {
     "d.c.": "Washington, D.C.",
 }
 
+# Postal codes of US states and abbreviations of Canadian provinces, as they follow a
+# town ("Savannah, GA", "London, Ont."): (country, first-level region).
+REGION_CODES: dict[str, tuple[str, str]] = {
+    **{
+        code: ("US", name)
+        for code, name in (
+            ("AL", "Alabama"),
+            ("AK", "Alaska"),
+            ("AZ", "Arizona"),
+            ("AR", "Arkansas"),
+            ("CA", "California"),
+            ("CO", "Colorado"),
+            ("CT", "Connecticut"),
+            ("DE", "Delaware"),
+            ("FL", "Florida"),
+            ("GA", "Georgia"),
+            ("HI", "Hawaii"),
+            ("ID", "Idaho"),
+            ("IL", "Illinois"),
+            ("IN", "Indiana"),
+            ("IA", "Iowa"),
+            ("KS", "Kansas"),
+            ("KY", "Kentucky"),
+            ("LA", "Louisiana"),
+            ("ME", "Maine"),
+            ("MD", "Maryland"),
+            ("MA", "Massachusetts"),
+            ("MI", "Michigan"),
+            ("MN", "Minnesota"),
+            ("MS", "Mississippi"),
+            ("MO", "Missouri"),
+            ("MT", "Montana"),
+            ("NE", "Nebraska"),
+            ("NV", "Nevada"),
+            ("NH", "New Hampshire"),
+            ("NJ", "New Jersey"),
+            ("NM", "New Mexico"),
+            ("NY", "New York"),
+            ("NC", "North Carolina"),
+            ("ND", "North Dakota"),
+            ("OH", "Ohio"),
+            ("OK", "Oklahoma"),
+            ("OR", "Oregon"),
+            ("PA", "Pennsylvania"),
+            ("RI", "Rhode Island"),
+            ("SC", "South Carolina"),
+            ("SD", "South Dakota"),
+            ("TN", "Tennessee"),
+            ("TX", "Texas"),
+            ("UT", "Utah"),
+            ("VT", "Vermont"),
+            ("VA", "Virginia"),
+            ("WA", "Washington"),
+            ("WV", "West Virginia"),
+            ("WI", "Wisconsin"),
+            ("WY", "Wyoming"),
+        )
+    },
+    **{
+        code: ("CA", name)
+        for code, name in (
+            ("Ont.", "Ontario"),
+            ("Que.", "Quebec"),
+            ("Alta.", "Alberta"),
+            ("Sask.", "Saskatchewan"),
+            ("Man.", "Manitoba"),
+            ("B.C.", "British Columbia"),
+            ("N.S.", "Nova Scotia"),
+            ("N.B.", "New Brunswick"),
+            ("Nfld.", "Newfoundland and Labrador"),
+            ("P.E.I.", "Prince Edward Island"),
+            ("ON", "Ontario"),
+            ("QC", "Quebec"),
+            ("AB", "Alberta"),
+            ("SK", "Saskatchewan"),
+            ("MB", "Manitoba"),
+            ("BC", "British Columbia"),
+            ("NS", "Nova Scotia"),
+            ("NB", "New Brunswick"),
+            ("NL", "Newfoundland and Labrador"),
+            ("PE", "Prince Edward Island"),
+        )
+    },
+}
+
 # Words that, right after a name, say the name is a subdivision ("Rauma Municipality").
 ADMIN_SUFFIXES: tuple[str, ...] = (
     "municipality",

@@ -37,6 +37,7 @@ from dashboard.geoparse.lexicon import (
     PERSON_TITLES,
     PLACE_BRAND_WORDS,
     PLACE_PREPOSITIONS,
+    REGION_CODES,
     RESIDENT_NOUNS,
     RESIDENT_SUFFIXES,
     SETTLEMENT_NOUNS,
@@ -196,7 +197,10 @@ class Recognizer:
         for ent in doc.ents:
             found.extend(self._from_entity(doc, ent, article))
         found.extend(self._datelines(doc, article))
-        found.extend(self._state_abbreviations(doc, article))
+        # A region's code wins over whatever spaCy made of it ("N.S." is no landmark).
+        codes = self._state_abbreviations(doc, article)
+        coded = _characters(codes)
+        found = [m for m in found if not coded.intersection(range(m.start, m.end))] + codes
         found.extend(self._unlabelled(doc, article, found))
         found = _dedupe([self._widen(doc, m) for m in found])
         found = _dedupe(found + self._spread(doc, article, found))
@@ -847,6 +851,55 @@ class Recognizer:
                     country="US",
                 )
             )
+        mentions.extend(self._region_codes(doc, article, {m.start for m in mentions}))
+        return mentions
+
+    def _region_codes(self, doc: Doc, article: ArticleWords, taken: set[int]) -> list[Mention]:
+        """ "SAVANNAH, GA (WTOC)", "London, Ont.": a region's code after a town it holds.
+
+        Two capital letters after a comma are often something else ("Smith, MD"),
+        so the name before the comma must be a town the gazetteer has in that region.
+        """
+        text = doc_text(doc)
+        mentions = []
+        for match in _REGION_CODE.finditer(text):
+            if match.start() in taken:
+                continue
+            country, region = REGION_CODES[match.group(1)]
+            before = _TOWN_BEFORE_COMMA.search(text, max(0, match.start() - 60), match.start())
+            if before is None:
+                continue
+            words = before.group(1).split()
+            first = doc.char_span(before.start(1), before.end(1), alignment_mode="expand")
+            if first is None or article.entity_of.get(first[-1].i, (0, 0, ""))[2] == "PERSON":
+                continue  # "Dr. Smith, MD": a person and a degree
+            town = next(
+                (
+                    name
+                    for name in (" ".join(words[k:]) for k in range(len(words)))
+                    if name.lower() not in article.people
+                    and any(
+                        place.admin1 == region
+                        for place in self.gazetteer.lookup(name, countries=[country], limit=10)
+                    )
+                ),
+                None,
+            )
+            if town is None:
+                continue
+            token = doc.char_span(match.start(), match.end(1), alignment_mode="expand")
+            sentence = article.sentence_of.get(token.start, 0) if token is not None else 0
+            mentions.append(
+                _at(
+                    match.start(),
+                    match.group(1),
+                    "state_abbreviation",
+                    f"the code of {region} after {town}",
+                    sentence,
+                    query=region,
+                    country=country,
+                )
+            )
         return mentions
 
     def _unlabelled(
@@ -946,6 +999,14 @@ _BRACKET_NAME = (
 _BRACKETED_AFTER = re.compile(r" ?\(" + _BRACKET_NAME + r"\)")
 _NAME_BEFORE_BRACKET = re.compile(_BRACKET_NAME + r" ?\($")
 _HEADING_TOWN = re.compile(r", " + _BRACKET_NAME + r"[ \t]*(?:\n|$)")
+
+
+_REGION_CODE = re.compile(
+    r"(?<=, )("
+    + "|".join(re.escape(code) for code in sorted(REGION_CODES, key=len, reverse=True))
+    + r")(?![\w.])"
+)
+_TOWN_BEFORE_COMMA = re.compile(r"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}), $")
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
