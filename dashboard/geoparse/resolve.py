@@ -251,8 +251,7 @@ class Resolver:
             country = gaz.country(mention.country_hint)
             return [_Scored(country, 1.0, ["a demonym of the country"])] if country else []
         if mention.kind == "state_abbreviation":
-            country = mention.country_hint or "US"
-            found = gaz.lookup(mention.query, countries=[country])
+            found = gaz.lookup(mention.query, countries=[mention.country_hint or "US"])
             places = [p for p in found if p.kind == "admin1"]
             return [_Scored(p, 1.0, ["a state or province abbreviation"]) for p in places[:1]]
         matches = gaz.match_info(mention.query)
