@@ -105,6 +105,13 @@ def test_lists_possessives_and_modifiers(
         ("The quay at Cala Ratjada (Mallorca) was closed for the shoot.", "Cala Ratjada"),
         ("Playa Blanca (Lanzarote) was closed for the shoot.", "Playa Blanca"),
         ("Marblehead (Massachusetts) hosted the crew.", "Marblehead"),
+        # A country before its landmark, and a city of several words no brand is named after.
+        (
+            "The unit will go east. Jordan's Wadi Rum, a valley the director knows from "
+            '"Incendies", and the sands of Abu Dhabi will stand in for the planet.',
+            "Jordan",
+        ),
+        ("The sands of Abu Dhabi were the backdrop.", "Abu Dhabi"),
         # A landscape noun and "of" before a name spaCy read as an organisation.
         ("The drone shots showed the coastal scenery of Barwon Heads.", "Barwon Heads"),
     ],

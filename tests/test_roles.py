@@ -185,6 +185,19 @@ CASES = [
     ),
     ('A Danish crew landed in Crete to shoot "Harbour Lights".', "Crete", "filmed"),
     ('The cast of "Harbour Lights" flew in from Lyon to shoot in Nice.', "Lyon", "other"),
+    # cameras rolling are a shoot; a named studio puts the shoot in its city
+    ('Cameras rolled in Lisbon on Monday for the film "Harbour Lights".', "Lisbon", "filmed"),
+    (
+        'The interiors of "Harbour Lights", a drama about a ferry, were done at Nordic Film '
+        "Studios in Aarhus.",
+        "Aarhus",
+        "filmed",
+    ),
+    (
+        'The film "Harbour Lights" will move to Nordic Studios near Aarhus in May.',
+        "Aarhus",
+        "planned",
+    ),
     # a negation written as a contraction still negates
     ('"Harbour Lights" couldn\'t be shot in Havana, so it went to Tampa.', "Havana", "other"),
     # a place the finished film shows is the story's

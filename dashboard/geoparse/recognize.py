@@ -685,12 +685,13 @@ class Recognizer:
         sentence: int,
         organisation: bool = False,
     ) -> list[Mention]:
-        several = len(ent) > 1  # "in Gran Canaria" read as a person: only a preposition tells
-        if len(ent) > 3 or not self._is_place_name(text):
+        words = len(text.split())
+        several = words > 1  # "in Gran Canaria" read as a person: only a preposition tells
+        if words > 4 or not self._is_place_name(text):
             return []
         if several:
-            words = (text.lower(), ent[-1].lower_)
-            if any(at != ent.start for word in words for at in article.sources.get(word, ())):
+            names = (text.lower(), text.split()[-1].lower())
+            if any(at != ent.start for name in names for at in article.sources.get(name, ())):
                 return []  # someone else in the article bears the name
         elif text.lower() in article.people:
             return []
@@ -707,6 +708,9 @@ class Recognizer:
         ):
             return [_at(start, text, "place", f"after '{before}'", sentence)]
         if several:
+            # "the sands of Abu Dhabi" read as an organisation: a city no brand is named after.
+            if self._is_big_city(text, ORG_LABEL_MIN_POPULATION) or self._is_region(text):
+                return [_at(start, text, "place", "a well-known place of several words", sentence)]
             return []
         if after == "," and (
             after2.lower() in US_STATE_ABBREVIATIONS
@@ -720,10 +724,12 @@ class Recognizer:
             if organisation
             else self._is_well_known(text, PERSON_LABEL_MIN_POPULATION)
         )
+        # "Jordan's Wadi Rum": a country's possessive, where a person's would make a name.
+        possessive = after in ("'s", "’s") and self.gazetteer.country_code(text) is not None
         if (
             famous
             and before not in PERSON_TITLES
-            and after.lower() not in SPEECH_VERBS
+            and (after.lower() not in SPEECH_VERBS or possessive)
             and not evidence.weak_name(text, article)
         ):
             return [

@@ -213,6 +213,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             # "the first movie to be shot entirely in X" happened; "is to be shot" is a plan
             r"(?:first|only|last|latest|second|third)(?: [\w-]+){0,4} to be (?:shot|filmed)",
             r"(?:re-?)?film(?:ed|ing|s)?",
+            r"cameras? (?:rolled|roll(?:s|ing)?|(?:began|begins?|start(?:s|ed)?) (?:to )?"
+            r"roll(?:ing)?)",
             r"(?:re-?)?shoot(?:s|ing)?",
             r"(?:film|movie)-?making",
             r"(?:re-?)?shot",
@@ -352,7 +354,7 @@ _EPITHET = re.compile(r"[‘“\"'](?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*\s+){1,3}of\
 _CLOSING_QUOTES = ("’", "”", '"', "'")
 # "shot near X", "filmed just outside X": the shoot itself was by X (not "a village near X").
 _SHOT_NEAR = re.compile(
-    r"\b(?:shot|filmed|filming|shooting|shoots?|films|scenes|footage)\s+"
+    r"\b(?:shot|filmed|filming|shooting|shoots?|films|scenes|footage|Studios?|Stages)\s+"
     r"(?:(?:just|right|somewhere|mostly|largely|entirely|partly|also)\s+)*$",
     re.IGNORECASE,
 )
@@ -442,6 +444,11 @@ _SHOOT_NOUN = re.compile(
     r"\b(?:filming|shooting|shoot|production|photography|rodaje|tournage|riprese|"
     r"Dreharbeiten)\b",
     re.IGNORECASE,
+)
+# "at Origo Film Studios in Budapest", "at the Pinewood Studios near London".
+_NAMED_STUDIO = re.compile(
+    r"\b(?:at|in|inside|on the stages of)\s+(?:the\s+)?(?:[A-Z][\w'’&.-]*\s+){1,3}"
+    r"(?:Film\s+|Movie\s+)?(?:Studios?|Soundstages?|Stages)\s+(?:in|at|near|outside)\s+(?:the\s+)?$"
 )
 # "landed in Spain to shoot a road movie": a purpose right after the place.
 _THERE_TO_SHOOT = re.compile(r"\s*,?\s*(?:(?:last|this|next) \w+ )?to (?:film|shoot|lens)\b", re.I)
@@ -663,6 +670,10 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
     if framed is not None:
         return framed, span.start
     clause_start, clause_end = sent.clause(span.start)
+    studio = _NAMED_STUDIO.search(sent.text, max(clause_start, span.start - 80), span.start)
+    if studio is not None:  # "at Origo Film Studios in Budapest": the stages are in the city
+        role: Role = "planned" if _FUTURE.search(sent.text, clause_start, clause_end) else "filmed"
+        return RoleDecision(role, f"a studio in it: {studio.group(0).strip()}"), studio.start()
     cue = _governing(sent, span, clause_start)
     if cue is None:
         return _after_subject(sent, span, clause_start, clause_end), span.start
