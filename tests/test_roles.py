@@ -152,6 +152,11 @@ CASES = [
         "planned",
     ),
     ('"Harbour Lights" makes Leeds look like Paris.', "Paris", "other"),
+    (
+        'The film "Harbour Lights" has nothing to do with Rhyl, whatever its title says.',
+        "Rhyl",
+        "other",
+    ),
     # a purpose after the place
     ('Roads in Denver close next week for the "Harbour Lights" shoot.', "Denver", "planned"),
     ('Streets in Tulsa were closed on Monday for filming of "Harbour Lights".', "Tulsa", "filmed"),

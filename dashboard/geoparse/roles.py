@@ -337,7 +337,7 @@ _BEFORE_OTHER = re.compile(
     r"\b(?P<comparison>the (?:\w+ )?(?:hollywood|bollywood|answer|version|equivalent) of|"
     r"(?<!cities )(?<!towns )(?<!places )(?<!locations )(?<!countries )(?<!spots )"
     r"(?<!destinations )(?<!areas )(?<!regions )(?<!states )"  # "cities like Delhi": examples
-    r"(?:like|than|compared (?:to|with)|similar to|unlike))"
+    r"(?:like|than|compared (?:to|with)|similar to|unlike|nothing to do with|no relation to))"
     r")\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
