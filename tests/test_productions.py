@@ -301,3 +301,21 @@ def test_the_nth_film_of_a_franchise_is_also_its_number() -> None:
         "where the seventh film in the series had its premiere."
     )
     assert "Mission: Impossible 7" in productions[0].aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a franchise's numbered film that the story never names is a production of its own
+        (
+            'The 12th Harry Lime film began shooting in Vienna, where "The Third Man" was '
+            "made in 1948.",
+            ["Harry Lime 12", "The Third Man"],
+        ),
+        # a nationality before "film" is a kind of film, not a franchise
+        ('It may be the first Korean film to shoot abroad since "Parasite".', ["Parasite"]),
+    ],
+)
+def test_a_numbered_film_of_an_unnamed_franchise(text: str, expected: list[str]) -> None:
+    productions, _ = extract_productions(text)
+    assert [p.title for p in productions] == expected

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Literal
 
-from dashboard.geoparse.lexicon import FILM_INDUSTRIES, TITLE_SMALL_WORDS
+from dashboard.geoparse.lexicon import DEMONYMS, FILM_INDUSTRIES, TITLE_SMALL_WORDS
 from dashboard.geoparse.titles import after_studio, find_unquoted, is_capitalised
 from dashboard.model import Production
 
@@ -381,6 +381,15 @@ _NTH_OF_FRANCHISE = re.compile(
 )
 
 
+_KIND_WORDS = frozenset({"new", "latest", "next", "indie", "independent", "foreign", "local"})
+
+
+def _kind_of_film(name: str) -> bool:
+    """ "the first Korean film", "the second Netflix movie": a kind of film, not a series."""
+    words = name.lower().split()
+    return all(w in DEMONYMS or w in FILM_INDUSTRIES or w in _KIND_WORDS for w in words)
+
+
 def _franchise(title: str) -> str:
     """ "Mission: Impossible – Dead Reckoning Part One" -> "Mission: Impossible"."""
     for separator in (r"\s+[–—-]\s+", r":\s+"):
@@ -399,10 +408,19 @@ def _numbered_aliases(text: str, productions: list[Production]) -> list[Producti
         number = _ORDINALS.get(nth) or int(re.sub(r"\D", "", nth))
         noun = (match.group("noun") or match.group("noun2")).lower()
         named = match.group("franchise")
-        owner = next(
+        found = next(
             (p for p in productions if named and title_key(p.title).startswith(title_key(named))),
-            productions[0],
+            None,
         )
+        if found is None and named and not _kind_of_film(named):
+            # "The 25th James Bond film" in a story that names only "Dr. No": a production
+            # of its own, known by its number, in the order the text first names it.
+            alias = f"{named} {number}"
+            if all(title_key(alias) != title_key(p.title) for p in productions):
+                at = sum(1 for p in productions if 0 <= text.find(p.title) < match.start())
+                productions = [*productions[:at], Production(title=alias), *productions[at:]]
+            continue
+        owner = found or productions[0]
         base = named or _franchise(owner.title)
         if title_key(base) == title_key(owner.title) and not named:
             continue  # "the second film in the series" of a one-part title says nothing new
