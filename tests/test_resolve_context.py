@@ -273,3 +273,36 @@ def test_a_town_known_here_only_by_an_alternate_name_is_no_pin_abroad(
     text = "Queenstown and Wanaka are busy, and the South Island hosts crews all year."
     resolution = _resolve(resolver, text, ["Queenstown", "Wanaka", "South Island"], "South Island")
     assert resolution.place is None or resolution.place.country == "NZ"
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "target", "city"),
+    [
+        # a suburb the gazetteer lacks is placed at the city the text puts it in,
+        # not at a namesake abroad
+        (
+            "The crew built its stages in the Wellington suburb of Miramar.",
+            ["Wellington", "Miramar"],
+            "Miramar",
+            "Wellington",
+        ),
+        (
+            "Roma is the Mexico City neighbourhood where he grew up.",
+            ["Roma", "Mexico City"],
+            "Roma",
+            "Mexico City",
+        ),
+    ],
+)
+def test_a_district_the_text_puts_in_a_city(
+    resolver: Resolver, text: str, names: list[str], target: str, city: str
+) -> None:
+    resolution = _resolve(resolver, text, names, target)
+    assert resolution.place is not None and resolution.place.name == city
+    assert resolution.approximate
+
+
+def test_a_district_the_gazetteer_has_near_its_city_keeps_its_own_pin(resolver: Resolver) -> None:
+    text = "They filmed on the boardwalk in Venice, the Los Angeles neighbourhood."
+    resolution = _resolve(resolver, text, ["Venice", "Los Angeles"], "Venice")
+    assert _where(resolution.place) == ("US", "California") and not resolution.approximate

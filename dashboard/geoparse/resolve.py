@@ -161,6 +161,11 @@ class Resolver:
         for i, override in overrides.items():
             if override.place is not None:
                 by_mention[i] = Resolution(override.place, 1.0, override.reason)
+        for group in groups:
+            for i in group.members:
+                district = self._district(mentions[i], text, group, by_mention[i])
+                if district is not None:
+                    by_mention[i] = district
         best = [by_mention[i].place for i in range(len(mentions))]
         enclosing = _Enclosing(mentions, best)
         for i, mention in enumerate(mentions):
@@ -321,6 +326,38 @@ class Resolver:
                 return admin1[0]
         return None
 
+    def _district(
+        self, mention: Mention, text: str, group: _Group, chosen: Resolution
+    ) -> Resolution | None:
+        """ "the Wellington suburb of Miramar", "Roma is the Mexico City neighbourhood":
+        the text puts the name inside a city, so a namesake elsewhere is not meant.
+
+        The reading near that city wins; with none, the name is placed at the city.
+        """
+        before = _DISTRICT_BEFORE.search(text, max(0, mention.start - 60), mention.start)
+        after = _DISTRICT_AFTER.match(text, mention.end, mention.end + 60)
+        said = before or after
+        if said is None:
+            return None
+        places = self.gazetteer.lookup(said.group("city"), limit=5)
+        cities = [p for p in places if p.kind in ("city", "admin2")]
+        if not cities:
+            return None
+        city = max(cities, key=lambda p: p.population)
+        if chosen.place is not None and haversine_km(chosen.place, city) <= DISTRICT_KM:
+            return None
+        near = [s for s in group.candidates if haversine_km(s.place, city) <= DISTRICT_KM]
+        if near:
+            place = max(near, key=lambda s: s.score).place
+            return Resolution(place, 0.9, f"{place.kind} in {city.name}, as the text says")
+        return Resolution(
+            city,
+            0.4,
+            f"not in the gazetteer in {city.name}; placed at {city.name}, which the text says "
+            "holds it",
+            approximate=True,
+        )
+
     def _named_within(self, name: str, countries: Sequence[str]) -> Place | None:
         """The town or region a landmark's name holds, in a country its sentence names."""
         feature = _FEATURE_WORD.match(name)
@@ -371,6 +408,17 @@ class Resolver:
         )
 
 
+DISTRICT_KM = 30  # a suburb or neighbourhood lies this close to the city it belongs to
+_DISTRICT_NOUNS = r"(?:suburb|neighbou?rhood|district|borough|quarter|barrio|ward|enclave)"
+# "the Wellington suburb of Miramar", "the Seoul district of Mapo"
+_DISTRICT_BEFORE = re.compile(
+    rf"\bthe (?P<city>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,2}}) {_DISTRICT_NOUNS} of $"
+)
+# "Roma is the Mexico City neighbourhood", "Venice, the Los Angeles neighbourhood"
+_DISTRICT_AFTER = re.compile(
+    rf",? (?:(?:is|was) )?(?:the|a) (?P<city>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,2}}) "
+    rf"{_DISTRICT_NOUNS}\b"
+)
 _FINENESS = {"city": 0, "user": 0, "admin2": 1, "admin1": 2, "country": 3, "continent": 4}
 # The generic word of a landmark's name: "San Diego Bay" is a bay at San Diego.
 _FEATURE_WORD = re.compile(
