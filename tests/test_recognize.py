@@ -154,6 +154,8 @@ def test_a_name_in_brackets_that_a_person_bears_is_no_place() -> None:
         ),
         # A brand before its work is no place, whatever preposition comes first.
         ("Below is every town that turns up in the Netflix series.", "Netflix"),
+        # A church service is no state, whatever its spelling shares with one.
+        ("The crew could film the censer swinging only once during a Mass.", "Mass."),
         # Quotes around a name are not part of it.
         ('The crew filmed in Lagos’s "Nollywood" quarter.', 'Nollywood"'),
     ],

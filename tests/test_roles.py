@@ -203,6 +203,12 @@ CASES = [
         "Aarhus",
         "planned",
     ),
+    # a prize won at a festival is no shoot, even in a sentence about one
+    (
+        '"Harbour Lights" was shot over 40 days and won the Golden Shell at San Sebastian.',
+        "San Sebastian",
+        "other",
+    ),
     # a negation written as a contraction still negates
     ('"Harbour Lights" couldn\'t be shot in Havana, so it went to Tampa.', "Havana", "other"),
     # a place the finished film shows is the story's

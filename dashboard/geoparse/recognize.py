@@ -569,6 +569,9 @@ class Recognizer:
         state = US_STATE_ABBREVIATIONS.get(text.lower()) or US_STATE_ABBREVIATIONS.get(
             text.lower() + "."
         )
+        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        if state is not None and before in _DETERMINERS and "." not in text[:-1]:
+            return []  # "during a Mass", "the Ind": a word, not Massachusetts or Indiana
         if state is not None:
             return [
                 _at(
@@ -1007,6 +1010,7 @@ _NAME_BEFORE_BRACKET = re.compile(_BRACKET_NAME + r" ?\($")
 _HEADING_TOWN = re.compile(r", " + _BRACKET_NAME + r"[ \t]*(?:\n|$)")
 
 
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "every", "each", "his", "her", "their"})
 _REGION_CODE = re.compile(
     r"(?<=, )("
     + "|".join(re.escape(code) for code in sorted(REGION_CODES, key=len, reverse=True))

@@ -168,6 +168,10 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"broadcast",
             r"air(?:s|ed)? (?:in|on)",
             r"(?:is|was|will be) released",
+            # a prize won at a festival: "won the Palme d'Or at Cannes"
+            r"(?:won|wins|winning|took|takes|picked up|scooped) (?:the |a |an |its |their )?"
+            r"(?:[\w'’-]+ ){0,4}?(?:prize|award|palme d['’]or|golden \w+|\w+ lion|\w+ bear|"
+            r"oscar|trophy|top honours?|top prize)s? (?:at|in)",
             r"release (?:in|across)",
             r"flights? (?:to|from)",
             r"flew (?:in )?from",
