@@ -203,6 +203,12 @@ CASES = [
         "Aarhus",
         "planned",
     ),
+    # a place weighed as an option was scouted, taken or not
+    (
+        '"Harbour Lights" is set in Lyon, but France was not an option because of the cost.',
+        "France",
+        "scouted",
+    ),
     # a prize won at a festival is no shoot, even in a sentence about one
     (
         '"Harbour Lights" was shot over 40 days and won the Golden Shell at San Sebastian.',

@@ -86,6 +86,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"in place of",
             r"competition with",
             r"competing with",
+            r"(?:(?:was|were|is|are) (?:not |never )?)?(?:an|the only|the best) options?",
         ),
     ),
     (
