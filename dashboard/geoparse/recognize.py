@@ -845,21 +845,10 @@ class Recognizer:
         mentions = []
         for match in re.finditer(r"(?<=, )([A-Z][a-z]{0,4}\.(?: ?[A-Z][a-z]?\.)?)", doc_text(doc)):
             state = US_STATE_ABBREVIATIONS.get(match.group(1).lower())
-            if state is None:
-                continue
-            token = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            sentence = article.sentence_of.get(token.start, 0) if token is not None else 0
-            mentions.append(
-                _at(
-                    match.start(),
-                    match.group(1),
-                    "state_abbreviation",
-                    "a state abbreviation",
-                    sentence,
-                    query=state,
-                    country="US",
+            if state is not None:
+                mentions.append(
+                    _abbreviation(doc, article, match, "a state abbreviation", state, "US")
                 )
-            )
         mentions.extend(self._region_codes(doc, article, {m.start for m in mentions}))
         return mentions
 
@@ -879,8 +868,8 @@ class Recognizer:
             if before is None:
                 continue
             words = before.group(1).split()
-            first = doc.char_span(before.start(1), before.end(1), alignment_mode="expand")
-            if first is None or article.entity_of.get(first[-1].i, (0, 0, ""))[2] == "PERSON":
+            named = doc.char_span(before.start(1), before.end(1), alignment_mode="expand")
+            if named is None or article.entity_of.get(named[-1].i, (0, 0, ""))[2] == "PERSON":
                 continue  # "Dr. Smith, MD": a person and a degree
             town = next(
                 (
@@ -894,21 +883,9 @@ class Recognizer:
                 ),
                 None,
             )
-            if town is None:
-                continue
-            token = doc.char_span(match.start(), match.end(1), alignment_mode="expand")
-            sentence = article.sentence_of.get(token.start, 0) if token is not None else 0
-            mentions.append(
-                _at(
-                    match.start(),
-                    match.group(1),
-                    "state_abbreviation",
-                    f"the code of {region} after {town}",
-                    sentence,
-                    query=region,
-                    country=country,
-                )
-            )
+            if town is not None:
+                why = f"the code of {region} after {town}"
+                mentions.append(_abbreviation(doc, article, match, why, region, country))
         return mentions
 
     def _unlabelled(
@@ -1008,6 +985,15 @@ _BRACKET_NAME = (
 _BRACKETED_AFTER = re.compile(r" ?\(" + _BRACKET_NAME + r"\)")
 _NAME_BEFORE_BRACKET = re.compile(_BRACKET_NAME + r" ?\($")
 _HEADING_TOWN = re.compile(r", " + _BRACKET_NAME + r"[ \t]*(?:\n|$)")
+
+
+def _abbreviation(
+    doc: Doc, article: ArticleWords, match: re.Match[str], why: str, region: str, country: str
+) -> Mention:
+    """A state's or province's abbreviation (group 1 of `match`), looked up as the region."""
+    token = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+    sentence = article.sentence_of.get(token.start, 0) if token is not None else 0
+    return _at(match.start(1), match.group(1), "state_abbreviation", why, sentence, region, country)
 
 
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "every", "each", "his", "her", "their"})
