@@ -500,11 +500,15 @@ class _Sentence:
         )
         self.ends = tuple(c.end for c in self.cues)
         # A short aside in brackets ("Adeje (Tenerife) witnessed") does not end the clause.
-        asides = [m.span() for m in _SHORT_ASIDE.finditer(text)]
+        asides = [m.span() for m in _SHORT_ASIDE.finditer(text)]  # in order, disjoint
+        aside_starts = [a for a, _ in asides]
+
+        def in_aside(offset: int) -> bool:
+            i = bisect.bisect_right(aside_starts, offset) - 1
+            return i >= 0 and offset < asides[i][1]
+
         self.breaks = tuple(
-            m.end()
-            for m in _CLAUSE_BREAK.finditer(text)
-            if not any(a <= m.start() < b for a, b in asides)
+            m.end() for m in _CLAUSE_BREAK.finditer(text) if not in_aside(m.start())
         )
         self.plot = language == "en" and _PLOT.search(text) is not None
         self.locative_end = _locative_end(language)
