@@ -221,6 +221,14 @@ def test_landmark_falls_back_to_enclosing_place_marked_approximate() -> None:
             "Kelvingrove Bandstand",
             "Glasgow",
         ),
+        # else the town the article keeps naming, not the middle of its country
+        (
+            'Police will close blocks in Baton Rouge next week for the shoot of "River Song". '
+            "The mayor of Baton Rouge welcomed the crew.\n\nDrivers should avoid Lafayette "
+            "Street, which will be closed for filming on Tuesday.",
+            "Lafayette Street",
+            "Baton Rouge",
+        ),
     ],
 )
 def test_a_landmark_falls_back_to_the_place_it_is_in(

@@ -306,3 +306,10 @@ def test_a_district_the_gazetteer_has_near_its_city_keeps_its_own_pin(resolver: 
     text = "They filmed on the boardwalk in Venice, the Los Angeles neighbourhood."
     resolution = _resolve(resolver, text, ["Venice", "Los Angeles"], "Venice")
     assert _where(resolution.place) == ("US", "California") and not resolution.approximate
+
+
+def test_la_with_dots_in_running_text_is_los_angeles(resolver: Resolver) -> None:
+    text = "The footage will be shot in L.A. on a replica of the pyramid."
+    mentions = [Mention(text.index("L.A."), text.index("L.A.") + 4, "L.A.", "place", "L.A.", "t")]
+    place = resolver.resolve(mentions, text)[0].place
+    assert place is not None and place.name == "Los Angeles"

@@ -190,8 +190,11 @@ class Resolver:
                 groups[key] = _Group(key, [i], [_Scored(place, 5.0, [overrides[i].reason])], [])
                 continue
             city = CITY_ABBREVIATIONS.get(mention.surface.replace(".", ""))
-            if mention.kind == "state_abbreviation" and city and not _after_town(mention, text):
-                # A bare "LA" in running text is Los Angeles; "Alexandria, LA" is Louisiana.
+            if city and not _after_town(mention, text) and (
+                mention.kind == "state_abbreviation" or "." in mention.surface
+            ):
+                # A bare "LA" or "L.A." in running text is Los Angeles; "Alexandria, LA" is
+                # Louisiana.
                 mention = replace(mention, kind="place", query=city)
             full = spelled_out.get(mention.surface)
             if full is not None:  # "WA" where the article writes "Western Australia"
@@ -397,6 +400,8 @@ class Resolver:
                 key=lambda gap: (_FINENESS.get(gap[1].kind, 5), gap[0]),
             )
             where = "named in the same sentence"
+        elif enclosing.main_town is not None:
+            place, where = enclosing.main_town, "the town the article is about"
         elif enclosing.usable:
             top = enclosing.main_country
             place = (self.gazetteer.country(top) if top else None) or enclosing.usable[0]
@@ -408,6 +413,7 @@ class Resolver:
         )
 
 
+MAIN_TOWN_SHARE = 0.5  # of an article's town mentions, for a landmark to fall back on it
 DISTRICT_KM = 30  # a suburb or neighbourhood lies this close to the city it belongs to
 _DISTRICT_NOUNS = r"(?:suburb|neighbou?rhood|district|borough|quarter|barrio|ward|enclave)"
 # "the Wellington suburb of Miramar", "the Seoul district of Mapo"
@@ -445,6 +451,15 @@ class _Enclosing:
         # (a set's order would change with PYTHONHASHSEED).
         self.main_country = (
             max(dict.fromkeys(countries), key=countries.count) if countries else None
+        )
+        # The town the article keeps coming back to: named at least twice, and in at
+        # least MAIN_TOWN_SHARE of the mentions of towns in its main country.
+        towns = [p for p in self.usable if p.kind == "city" and p.country == self.main_country]
+        ranked = Counter(p.geonameid for p in towns).most_common(1)
+        self.main_town = (
+            next(p for p in towns if p.geonameid == ranked[0][0])
+            if ranked and ranked[0][1] >= 2 and ranked[0][1] >= MAIN_TOWN_SHARE * len(towns)
+            else None
         )
 
 
