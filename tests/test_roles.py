@@ -190,6 +190,11 @@ CASES = [
     ),
     ('A Danish crew landed in Crete to shoot "Harbour Lights".', "Crete", "filmed"),
     ('The cast of "Harbour Lights" flew in from Lyon to shoot in Nice.', "Lyon", "other"),
+    (
+        'The director of "Harbour Lights" was born in Leeds to film-loving parents.',
+        "Leeds",
+        "other",
+    ),
     # cameras rolling are a shoot; a named studio puts the shoot in its city
     ('Cameras rolled in Lisbon on Monday for the film "Harbour Lights".', "Lisbon", "filmed"),
     (

@@ -456,7 +456,9 @@ _NAMED_STUDIO = re.compile(
     r"(?:Film\s+|Movie\s+)?(?:Studios?|Soundstages?|Stages)\s+(?:in|at|near|outside)\s+(?:the\s+)?$"
 )
 # "landed in Spain to shoot a road movie": a purpose right after the place.
-_THERE_TO_SHOOT = re.compile(r"\s*,?\s*(?:(?:last|this|next) \w+ )?to (?:film|shoot|lens)\b", re.I)
+_THERE_TO_SHOOT = re.compile(
+    r"\s*,?\s*(?:(?:last|this|next) \w+ )?to (?:film|shoot|lens)(?![\w-])", re.I
+)
 # "in Denver next week for the shoot": a purpose after the place governs it.
 _FOR_A_SHOOT = re.compile(
     r"^[^,;:]{0,60}?\bfor (?:a |an |the |its |their |his |her )?(?:[\w\"“”'’-]+ ){0,4}?"
