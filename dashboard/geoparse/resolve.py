@@ -190,8 +190,10 @@ class Resolver:
                 groups[key] = _Group(key, [i], [_Scored(place, 5.0, [overrides[i].reason])], [])
                 continue
             city = CITY_ABBREVIATIONS.get(mention.surface.replace(".", ""))
-            if city and not _after_town(mention, text) and (
-                mention.kind == "state_abbreviation" or "." in mention.surface
+            if (
+                city
+                and not _after_town(mention, text)
+                and (mention.kind == "state_abbreviation" or "." in mention.surface)
             ):
                 # A bare "LA" or "L.A." in running text is Los Angeles; "Alexandria, LA" is
                 # Louisiana.
