@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from map_frames import location_frame
 
+from dashboard.app import aggregate
 from dashboard.app.aggregate import (
     LEVELS,
     SHARES,
@@ -197,6 +198,45 @@ def test_the_features_of_a_view_do_not_depend_on_the_order_of_the_points() -> No
         (c.count, c.shares, c.bounds) for c in two.clusters
     ]
     assert [c.lat for c in one.clusters] == pytest.approx([c.lat for c in two.clusters])
+
+
+VIEWS = [
+    WORLD,
+    View(-60.0, -240.0, 80.0, 250.0, 1),  # wider than the world
+    View(35.0, -15.0, 65.0, 40.0, 4),
+    View(45.0, 0.0, 52.0, 12.0, 6),
+    View(48.0, 2.0, 49.0, 3.5, 9),
+    View(-40.0, 150.0, 10.0, 200.0, 4),  # across the antimeridian
+    View(-40.0, -200.0, 10.0, -160.0, 4),
+    View(80.0, 0.0, 85.0, 10.0, 7),  # where no point is
+]
+
+
+@pytest.mark.parametrize("scan_over", [0.0, 0.5, 2.0])  # always scan, by band size, never scan
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_points_in_view_are_found_whichever_way_they_are_looked_for(
+    view: View, scan_over: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(aggregate, "BAND_SCAN_OVER", scan_over)
+    index = _scatter(20_000, seed=11)
+    found = index._inside(view)
+    inside = (index.lat >= view.south) & (index.lat <= view.north)
+    if view.east - view.west < 360.0:
+        inside &= np.mod(index.lon - view.west, 360.0) <= view.east - view.west
+    assert found.tolist() == np.flatnonzero(inside).tolist()
+
+
+@pytest.mark.parametrize("groups", [3, 40, 600])
+def test_shares_tallied_in_a_table_are_the_shares_counted_by_sorting(
+    groups: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = _scatter(30_000, seed=2, groups=groups)
+    views = [View(-50.0, -170.0, 70.0, 170.0, z) for z in (1, 3, 5)]
+    tallied = [index.features(v, pin_budget=100).clusters for v in views]
+    monkeypatch.setattr(aggregate, "TALLY_CELLS", 0)
+    sorted_ = [index.features(v, pin_budget=100).clusters for v in views]
+    assert tallied == sorted_
+    assert all(tallied)
 
 
 def _frame(n: int, productions: int = 12) -> pd.DataFrame:

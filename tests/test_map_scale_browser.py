@@ -10,6 +10,7 @@ The map's own state is read through Leaflet (st_folium's frame exposes it as
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -17,10 +18,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser_support import CHROMIUM, Server, screenshot_on_failure
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.store_fill import fill
 from dashboard.app.aggregate import PIN_BUDGET
+from dashboard.app.mapview import START_CENTER, START_ZOOM
 from dashboard.store import connect
 from dashboard.store.engine import to_url
 
@@ -180,6 +183,42 @@ def _received(payload: bytes | str) -> tuple[str, str]:
     if kind == "script_finished":
         return ("finished", ForwardMsg.ScriptFinishedStatus.Name(message.script_finished))
     return (kind, "")
+
+
+def _map_value(payload: bytes | str) -> str | None:
+    """The map's value (st_folium's JSON) in one message to the server, or None."""
+    if isinstance(payload, str):
+        return None
+    message = BackMsg()
+    message.ParseFromString(payload)
+    if message.WhichOneof("type") != "rerun_script":
+        return None
+    for widget in message.rerun_script.widget_states.widgets:
+        if widget.WhichOneof("value") == "json_value" and '"bounds"' in widget.json_value:
+            return str(widget.json_value)
+    return None
+
+
+def test_opening_the_map_reports_only_where_it_went(pages: Any, server: Server) -> None:
+    """Each report reruns the page, and a click waits behind those runs: a fresh map
+    reports neither its start position (it leaves it at once, to fit the pins) nor
+    the same view twice (a resize of its frame recentres it by a fraction of a pixel)."""
+    page = pages()
+    sent: list[str | None] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda p: sent.append(_map_value(p))))
+    page.goto(f"{server.url}/")
+    state = steady(page, map_frame(page))
+    values = [v for v in sent if v is not None]
+    reports = [json.loads(v) for n, v in enumerate(values) if n == 0 or v != values[n - 1]]
+    assert reports, sent
+    for report in reports:
+        centre = (report["center"]["lat"], report["center"]["lng"])
+        assert report["zoom"] != START_ZOOM or centre != pytest.approx(START_CENTER), reports
+    views = [json.dumps([r["bounds"], r["zoom"]]) for r in reports]
+    assert len(set(views)) == len(views), reports
+    last = reports[-1]
+    assert last["zoom"] == state["zoom"]
+    assert [last["center"]["lat"], last["center"]["lng"]] == pytest.approx(state["center"])
 
 
 FILTER_WIDGETS = {"multiselect", "date_input", "button_group", "slider"}

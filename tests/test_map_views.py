@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pandas as pd
 import pytest
 from map_frames import location_frame
 
 from dashboard.app.aggregate import View
 from dashboard.app.mapview import VIEWS_KEPT, MapPoints
+from dashboard.app.resources import spare_the_collector
 from dashboard.app.state import wrap_longitude
 
 # Views with a few dozen of the 8,000 points each: all pins, whose text is read.
@@ -80,3 +84,27 @@ def test_a_centre_panned_round_the_world_goes_into_the_link_as_the_same_meridian
     reported: float, kept: float
 ) -> None:
     assert wrap_longitude(reported) == pytest.approx(kept)
+
+
+class _Cycle:
+    """An object that refers to itself: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_the_collector_is_spared_what_is_held_and_still_frees_what_is_dropped() -> None:
+    dropped = weakref.ref(_Cycle())  # garbage already
+    held = _Cycle()
+    try:
+        spare_the_collector()
+        assert dropped() is None  # collected, not frozen with the rest
+        assert gc.get_freeze_count() > 0
+        evicted = weakref.ref(held)
+        del held  # frozen while held, garbage now: a full pass does not see it
+        gc.collect()
+        assert evicted() is not None
+        spare_the_collector()  # the next data load thaws and collects it
+        assert evicted() is None
+    finally:
+        gc.unfreeze()

@@ -9,8 +9,10 @@ a position, the biggest productions' shares) plus the pins that stand alone.
 The index is built once per store revision and filters (see resources). It
 sorts the points by their quadkey at a fine grid level (the interleaved bits
 of their Web-Mercator tile coordinates), so the grid cells of every coarser
-level are runs of consecutive points: clustering a view is a mask and a
-diff over the points in view, without sorting. Pure numpy; no Streamlit.
+level are runs of consecutive points: clustering a view is a diff over the
+points in view, without sorting them by cell. A second order, by latitude,
+finds a small view's points without looking at the rest, so a pan or zoom
+deep into a million points costs what the view holds. Pure numpy; no Streamlit.
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ TILE_PX = 256
 MAX_LAT = 85.05112878  # where Web Mercator ends
 PIN_BUDGET = 1_500  # pins sent for one view, at most
 SHARES = 5  # productions named in a cluster's ring; the rest count as "others"
+# Past this share of all points in a view's band of latitudes, one pass over
+# every point finds those in view faster than gathering and sorting the band.
+BAND_SCAN_OVER = 0.5
+# Shares are tallied in a table of cells x groups when it has no more entries
+# than this nor than the points (else counting by sorting the points is cheaper).
+TALLY_CELLS = 1 << 20
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -140,6 +148,9 @@ class PointIndex:
         self.lon: Floats = lon[self.order]
         self.groups: Ints = np.asarray(groups, dtype=np.int64)[self.order]
         self.group_count = int(self.groups.max()) + 1 if len(self.groups) else 0
+        # The points by latitude: a view's band of latitudes is a run of them.
+        self._by_lat: Ints = np.argsort(self.lat, kind="stable").astype(np.int64)
+        self._lat_sorted: Floats = self.lat[self._by_lat]
 
     def __len__(self) -> int:
         return len(self.order)
@@ -152,12 +163,25 @@ class PointIndex:
         return float(lat.min()), float(lon.min()), float(lat.max()), float(lon.max())
 
     def _inside(self, view: View) -> Ints:
-        """Sorted positions of the points inside ``view`` (longitudes wrap around)."""
-        mask = (self.lat >= view.south) & (self.lat <= view.north)
+        """Sorted positions of the points inside ``view`` (longitudes wrap around).
+
+        The view's band of latitudes is found by bisection; only a narrow
+        band's points are then looked at, so a view costs what it holds.
+        """
+        low = int(np.searchsorted(self._lat_sorted, view.south, side="left"))
+        high = int(np.searchsorted(self._lat_sorted, view.north, side="right"))
         width = view.east - view.west
+        if width >= 360.0 and high - low == len(self.order):
+            return np.arange(len(self.order), dtype=np.int64)
+        if high - low > BAND_SCAN_OVER * len(self.order):
+            mask = (self.lat >= view.south) & (self.lat <= view.north)
+            if width < 360.0:
+                mask &= np.mod(self.lon - view.west, 360.0) <= width
+            return np.flatnonzero(mask).astype(np.int64)
+        band = self._by_lat[low:high]
         if width < 360.0:
-            mask &= np.mod(self.lon - view.west, 360.0) <= width
-        return np.flatnonzero(mask).astype(np.int64)
+            band = band[np.mod(self.lon[band] - view.west, 360.0) <= width]
+        return np.sort(band)
 
     def features(self, view: View, *, pin_budget: int = PIN_BUDGET) -> Features:
         """The pins and clusters to draw for ``view``: never more than ``pin_budget`` pins.
@@ -209,16 +233,31 @@ class PointIndex:
         if not len(cells):
             return {}
         width = max(self.group_count, 1)
+        count = int(cells.max()) + 1
+        if count * width <= min(TALLY_CELLS, len(cells)):  # a table, no sort of the points
+            table = np.bincount(cells * width + groups, minlength=count * width)
+            table = table.reshape(count, width)
+            keep = min(SHARES, width)
+            ranked = np.argsort(-table, axis=1, kind="stable")[:, :keep]  # stable: lower first
+            top = np.take_along_axis(table, ranked, axis=1)
+            used = np.flatnonzero(top[:, 0])
+            return {
+                c: tuple((g, n) for g, n in zip(gs, ns, strict=True) if n)
+                for c, gs, ns in zip(
+                    used.tolist(), ranked[used].tolist(), top[used].tolist(), strict=True
+                )
+            }
         pairs, tally = np.unique(cells * width + groups, return_counts=True)
         cell, group = pairs // width, pairs % width
         order = np.lexsort((group, -tally, cell))
         cell, group, tally = cell[order], group[order], tally[order]
         first = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
         rank = np.arange(len(cell)) - np.repeat(first, np.diff(np.r_[first, len(cell)]))
-        keep = rank < SHARES
+        keep_rank = rank < SHARES
         out: dict[int, list[tuple[int, int]]] = {}
         for c, g, n in zip(
-            cell[keep].tolist(), group[keep].tolist(), tally[keep].tolist(), strict=True
-        ):
+            cell[keep_rank].tolist(), group[keep_rank].tolist(), tally[keep_rank].tolist(),
+            strict=True,
+        ):  # fmt: skip
             out.setdefault(c, []).append((g, n))
         return {c: tuple(v) for c, v in out.items()}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -117,7 +118,25 @@ def complete(db_url: str | None, rows: pd.DataFrame) -> pd.DataFrame:
 def map_points(db_url: str | None, version: str, filters: Filters) -> MapPoints:
     """The drawn pins for `filters` at revision `version`, indexed for map views."""
     rows = map_locations(db_url, version, filters)
-    return MapPoints(rows, details=functools.partial(complete, db_url))
+    points = MapPoints(rows, details=functools.partial(complete, db_url))
+    spare_the_collector()
+    return points
+
+
+def spare_the_collector() -> None:
+    """Keep what the server holds now out of the cyclic garbage collector's full passes.
+
+    Streamlit runs a full collection after every script run (a click, a pan):
+    with the libraries and cached data of a map page that is 150-200 ms on
+    a small machine, during which the server answers nothing, so the next
+    click or pan waits. Frozen objects are skipped by those passes. Any
+    garbage among them (a cached result evicted since) is collected here, by
+    thawing, collecting and freezing again: once per new data load, which
+    costs about as much as one of those passes.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

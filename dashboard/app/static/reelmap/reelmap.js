@@ -89,11 +89,18 @@
     "last_active_drawing", "last_geocoder_result", "bounds", "zoom", "last_circle_radius",
     "last_circle_polygon", "center", "selected_layers", "selected_tags"];
 
-  function reportMove(st) {
-    var g = window.__GLOBAL_DATA__, S = window.Streamlit, map = st.map;
-    if (st.token === null || !g || !S || window.map !== map || g.wrap_longitude ||
-        !g.returned_objects) {
-      return;
+  // What st_folium would report now (null outside st_folium). After a move
+  // (``pixels``) the centre is read from the map's pixels: Leaflet otherwise
+  // returns the exact centre it was last set to until the frame is resized,
+  // and st_folium's own report, made after such a resize, would then differ
+  // by a fraction of a pixel and rerun the page for nothing.
+  function streamlitValue(map, pixels) {
+    var g = window.__GLOBAL_DATA__;
+    if (!g || !g.returned_objects || g.wrap_longitude) {
+      return null;
+    }
+    if (pixels) {
+      map._lastCenter = null; // as Leaflet's own resize handling does
     }
     var now = {
       last_clicked: g.lat_lng_clicked, last_object_clicked: g.last_object_clicked,
@@ -109,9 +116,30 @@
     REPORTED.forEach(function (key) {
       if (g.returned_objects.indexOf(key) >= 0) { data[key] = now[key]; }
     });
-    if (JSON.stringify(g.previous_data) !== JSON.stringify(data)) {
+    return data;
+  }
+
+  function reportMove(st) {
+    var g = window.__GLOBAL_DATA__, S = window.Streamlit, map = st.map;
+    if (st.token === null || !S || window.map !== map) {
+      return;
+    }
+    var data = streamlitValue(map, true);
+    if (data && JSON.stringify(g.previous_data) !== JSON.stringify(data)) {
       g.previous_data = data;
       S.setComponentValue(data);
+    }
+  }
+
+  // A fresh map first stands at its start position, which st_folium reports
+  // as soon as it takes the map over: a rerun for a position the map leaves
+  // a moment later (to fit its pins or go where a link says), and one more
+  // run the person's first click must wait behind. Count that position as
+  // reported already; the map's first move reports where it went.
+  function absorbStart(map) {
+    var g = window.__GLOBAL_DATA__, data = streamlitValue(map, false);
+    if (data) {
+      g.previous_data = data;
     }
   }
 
@@ -915,6 +943,7 @@
   // opts: {time: bool, outline: bool}
   R.setup = function (map, opts) {
     state(map);
+    absorbStart(map);
     if (opts.outline) {
       pane(map, "rmLand", 150);
       map.getContainer().classList.add("rm-map");
