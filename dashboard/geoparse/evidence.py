@@ -72,6 +72,16 @@ def weak_name(name: str, article: ArticleWords) -> bool:
     return lower in article.lowercase or lower in article.given
 
 
+def borne_by_another(name: str, token: int, article: ArticleWords) -> bool:
+    """Whether a person the article names elsewhere bears `name` or its last word.
+
+    The name's own reading as a person (spaCy's PERSON at `token`) does not count:
+    "in Gran Canaria" is the island even where spaCy calls those words a person.
+    """
+    words = (name.lower(), name.split()[-1].lower())
+    return any(at != token for word in words for at in article.sources.get(word, ()))
+
+
 def part_of_a_name(doc: Doc, start: int, end: int, article: ArticleWords) -> bool:
     """Glued to another capitalised word ("Priya Patna") or after "wife": part of a name."""
     if start > 0:

@@ -362,9 +362,7 @@ class Recognizer:
                 token = doc.char_span(start, start + len(name), alignment_mode="expand")
                 if token is None or not self._is_place_name(name):
                     continue
-                # A person elsewhere bears the name (this very name read as one does not count).
-                words = (name.lower(), name.split()[-1].lower())
-                if any(at != token.start for word in words for at in article.sources.get(word, ())):
+                if evidence.borne_by_another(name, token.start, article):
                     continue
                 sentence = article.sentence_of.get(token.start, 0)
                 why = f"beside {mention.surface}, in brackets or on its line"
@@ -693,9 +691,8 @@ class Recognizer:
         if words > 4 or not self._is_place_name(text):
             return []
         if several:
-            names = (text.lower(), text.split()[-1].lower())
-            if any(at != ent.start for name in names for at in article.sources.get(name, ())):
-                return []  # someone else in the article bears the name
+            if evidence.borne_by_another(text, ent.start, article):
+                return []
         elif text.lower() in article.people:
             return []
         if evidence.part_of_a_name(doc, ent.start, ent.end, article) or evidence.names_a_street(
