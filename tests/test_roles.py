@@ -357,6 +357,20 @@ def test_each_place_belongs_to_the_production_its_sentence_names() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        'The crew filmed in Ouarzazate, the town made famous by "Desert Rose", for the '
+        'thriller "Salt Road".',
+        'The thriller "Salt Road" began at a studio where its director also made "Desert Rose". '
+        "The unit then moved to Ouarzazate.",
+    ],
+)
+def test_a_title_named_as_a_reference_owns_no_place(text: str) -> None:
+    owners = {t.surface: t.production for t in parse_article(text).toponyms}
+    assert owners.get("Ouarzazate") == "Salt Road"
+
+
+@pytest.mark.parametrize(
     ("text", "surface", "role"),
     [
         (

@@ -149,7 +149,7 @@ class Parser:
         mentions = [m for m in mentions if not masked.covers(m.start)]
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         starts = [s for s, _ in sentences]
-        owner_of = _Owners(titles, productions)
+        owner_of = _Owners(text, titles, productions)
         owners = [
             owner_of(m.start, sentences[max(0, bisect.bisect_right(starts, m.start) - 1)])
             for m in mentions
@@ -519,18 +519,26 @@ class _Owners:
     A title in the place's own sentence wins (the nearest before it, else the
     first after it: "Jordan doubled for Mars in 'The Martian'"); then the last
     title named shortly before; then the production the article is mostly about.
+    A title named only as a reference ("the valley made famous by 'Lawrence of
+    Arabia'") owns no place: the sentence is about another production's shoot.
     """
 
     _REACH = 600  # characters back that a title still governs: about a paragraph
 
-    def __init__(self, titles: Sequence[TitleMention], productions: Sequence[Production]) -> None:
+    def __init__(
+        self, text: str, titles: Sequence[TitleMention], productions: Sequence[Production]
+    ) -> None:
         self.main = productions[0].title if productions else None
         by_key = {
             title_key(form): production.title
             for production in reversed(productions)
             for form in (production.title, *production.aliases)
         }
-        named = sorted((t.start, by_key.get(t.key, self.main)) for t in titles)
+        named = sorted(
+            (t.start, by_key.get(t.key, self.main))
+            for t in titles
+            if t.start < 0 or not _REFERENCE_BEFORE.search(text, max(0, t.start - 40), t.start)
+        )
         self.starts = [start for start, _ in named]
         self.owners = [owner for _, owner in named]
 
@@ -545,6 +553,16 @@ class _Owners:
         if i >= 0 and (offset - self.starts[i] <= self._REACH or self.starts[i] < 0):
             return self.owners[i]
         return self.main
+
+
+# Words before a title that name it as a reference, not as the production shooting here.
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:made famous by|famous (?:from|for)|known (?:from|for)|knows? from(?: shooting)?|"
+    r"(?:had |has )?also (?:serviced|hosted|appeared in|been used (?:in|for))|as seen in|"
+    r"(?:also|previously|once|earlier) (?:made|shot|filmed|directed)|"
+    r"recogni[sz]e[ds]? (?:it )?from)\s+(?:the (?:film|movie|series) )?[\"“‘']?$",
+    re.IGNORECASE,
+)
 
 
 def _match_overrides(
