@@ -53,13 +53,19 @@ class Place:
     @property
     def label(self) -> str:
         """Name with its enclosing regions, for popups and pickers."""
-        parts = [self.name]
-        for extra in (self.admin2, self.admin1):
-            if extra and extra not in parts:
-                parts.append(extra)
-        if self.country and self.kind != "country":
-            parts.append(self.country)
-        return ", ".join(parts)
+        return place_label(self.name, self.admin2, self.admin1, self.country, self.kind)
+
+
+def place_label(name: str, admin2: str, admin1: str, country: str, kind: str) -> str:
+    """``Place.label`` from the fields alone: a store read labels a million rows this way."""
+    parts = [name]
+    if admin2 and admin2 != name:
+        parts.append(admin2)
+    if admin1 and admin1 not in parts:
+        parts.append(admin1)
+    if country and kind != "country":
+        parts.append(country)
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ inside the map (a component): the browser tests cover that.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,12 +18,14 @@ import pytest
 from app_seed import BOND, DUNE, FILMED_PINS, MI7, XSS, seed
 from streamlit.testing.v1 import AppTest
 
+from dashboard.app import latest, resources
 from dashboard.app.extent import drop_covered_areas
 from dashboard.app.launch import MAIN_SCRIPT
 from dashboard.store import connect
-from dashboard.store.corrections import overrides
+from dashboard.store.corrections import correct_mention, overrides
 from dashboard.store.engine import to_url
 from dashboard.store.queries import Filters, locations
+from dashboard.store.snapshot import MapTable
 
 SAMPLE_ARTICLE = Path(__file__).resolve().parent / "fixtures" / "train-stunt-article.txt"
 TIMEOUT_S = 60
@@ -375,3 +378,30 @@ def test_upload_files_review_one_by_one(store_url: str) -> None:
     mine = saved[saved["article_title"] == "Dune returns to the desert"]
     assert "Budapest, HU" in set(mine["place"])
     assert set(mine["outlet"]) == {"Desert Post"}
+
+
+# ---- a store slow to read ------------------------------------------------------------
+
+
+def test_a_store_slow_to_read_is_saved_and_read_again_in_the_background(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every read counts as slow here: the app saves its table and, after a write,
+    shows the last one until the new read is in, then the new one."""
+    monkeypatch.setattr(latest, "WAIT_AT_MOST", -1.0)
+    monkeypatch.setenv("REELMAP_CACHE_DIR", str(tmp_path / "cache"))
+    test = app()
+    assert headline(test).startswith(f"#### {ALL_PINS} locations")
+    engine = connect(store_url)
+    saved = resources.saved_map_path(engine.url.render_as_string(hide_password=True))
+    assert saved.is_file()
+    first = int(locations(engine)["mention_id"].iloc[0])
+    correct_mention(engine, first, place=None, status="rejected")
+    expected = f"#### {ALL_PINS - 1} locations"
+    deadline = time.monotonic() + TIMEOUT_S
+    while not headline(test.run()).startswith(expected):
+        assert time.monotonic() < deadline, "the new read never showed"
+        time.sleep(0.05)
+    assert not [c for c in test.caption if "Newer articles" in c.value]
+    loaded = MapTable.load(saved)
+    assert loaded is not None and first not in set(loaded[0].frame["mention_id"])

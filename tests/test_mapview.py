@@ -38,6 +38,7 @@ from dashboard.app.mapview import (
     format_when,
     map_frame,
     safe_url,
+    title_codes,
 )
 from dashboard.app.palette import PALETTE, SHAPES, Look, kml_color, production_looks
 
@@ -566,3 +567,20 @@ def test_layer_names_follow_the_data_so_a_rerun_redraws_nothing() -> None:
     assert len(set(names)) == len(names)
     for changed in (data_layers(df, selected=2), data_layers(frame(row(1, "Dune"), row(3)))):
         assert not set(names) & {g.get_name() for g in changed}
+
+
+@pytest.mark.parametrize(
+    "categories",
+    [None, ["Zeta", "alpha", "Beta", "unused"], ["Beta", "Zeta", "alpha"]],
+    ids=["plain strings", "unsorted with an unused one", "sorted"],
+)
+def testtitle_codes_are_the_same_for_strings_and_categoricals(
+    categories: list[str] | None,
+) -> None:
+    titles = ["Zeta", "alpha", "Beta", "Zeta", "Beta"]
+    series = pd.Series(
+        titles, dtype=object if categories is None else pd.CategoricalDtype(categories)
+    )
+    codes, names = title_codes(series)
+    assert names == ("Beta", "Zeta", "alpha")
+    assert [names[c] for c in codes] == titles

@@ -30,9 +30,20 @@ st.set_page_config(
 
 st.logo(str(ASSETS / "logo.svg"), icon_image=str(ASSETS / "icon.svg"), size="large")
 
+
+@st.fragment(run_every=2.0)
+def _newer_articles(db_url: str | None, revision: str) -> None:
+    """While a newer revision of a big store is read in the background: say so, and
+    rerun the page once the new copy is in."""
+    if resources.shown(db_url).revision != revision:
+        st.rerun(scope="app")
+    st.caption(":material/sync: Newer articles are being read; the map updates when they are in.")
+
+
 settings = resources.settings()
 try:
-    version = resources.data_version(settings.db_url)
+    shown = resources.start_run(settings.db_url)
+    version = shown.revision
     facets = resources.facets(settings.db_url, version)
 except (StoreError, SQLAlchemyError, OSError) as exc:  # say why the store cannot open; stop
     reason = mask_password((str(exc).strip().splitlines() or [type(exc).__name__])[0])
@@ -40,6 +51,8 @@ except (StoreError, SQLAlchemyError, OSError) as exc:  # say why the store canno
     st.stop()
 
 session.start(facets)
+if shown.behind:
+    _newer_articles(settings.db_url, version)
 
 map_page = st.Page(
     VIEWS / "map.py", title="Map", icon=":material/map:", url_path="map", default=True

@@ -107,8 +107,8 @@ def map_looks(df: pd.DataFrame) -> dict[str, Look]:
     """A look per production on this map, the ones with most pins first."""
     if df.empty:
         return {}
-    counts = df["production"].astype(str).value_counts(sort=False)
-    return production_looks({str(k): int(v) for k, v in counts.items()})
+    counts = df["production"].value_counts(sort=False)  # a categorical's unused ones count 0
+    return production_looks({str(k): int(v) for k, v in counts.items() if v})
 
 
 # ---- dates and route timing ------------------------------------------------
@@ -495,6 +495,26 @@ def _cluster_data(
     }
 
 
+def title_codes(titles: pd.Series) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Each row's title as a code into the sorted distinct titles.
+
+    A categorical (the store's map rows) is recoded through its categories,
+    without making a string per row, which for a million rows is most of the
+    cost of indexing them.
+    """
+    if isinstance(titles.dtype, pd.CategoricalDtype):
+        used = titles.cat.remove_unused_categories()
+        codes = used.cat.codes.to_numpy()
+        if not (codes < 0).any():
+            names = [str(c) for c in used.cat.categories]
+            order = sorted(range(len(names)), key=names.__getitem__)
+            rank = np.empty(len(names), dtype=np.int64)
+            rank[order] = np.arange(len(names))
+            return rank[codes], tuple(names[i] for i in order)
+    codes, uniques = pd.factorize(titles.astype(str), sort=True)
+    return codes, tuple(str(t) for t in uniques)
+
+
 class MapPoints:
     """A large frame's drawn pins, indexed for views: built once per store revision and filters.
 
@@ -514,9 +534,7 @@ class MapPoints:
         self.drawn = drawn
         self._details = details
         self._full: pd.DataFrame | None = None
-        titles = drawn["production"].astype(str)
-        codes, uniques = pd.factorize(titles, sort=True)
-        self.titles: tuple[str, ...] = tuple(str(t) for t in uniques)
+        codes, self.titles = title_codes(drawn["production"])
         self.looks = map_looks(drawn)
         self.index = PointIndex(
             drawn["lat"].to_numpy(dtype=float), drawn["lon"].to_numpy(dtype=float), codes

@@ -1,10 +1,12 @@
 """Long-lived handles and cached query results shared by every page.
 
 The store engine and the gazetteer are opened once per server process
-(`st.cache_resource`). Query results are cached per store revision (keyed by
-`data_version`, a counter, never a digest of the data), so they are recomputed
-as soon as anything is written, by this app or by a `reelmap` ingest running
-beside it.
+(`st.cache_resource`), and so is the map table: every map row of the store
+in memory, from which each filter is selected without SQL. Query results are
+cached per store revision (keyed by `data_version`, a counter, never a digest
+of the data), so they are recomputed as soon as anything is written, by this
+app or by a `reelmap` ingest running beside it; a big store's new revision is
+read in the background while the previous one is shown (see ``latest``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import hashlib
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -23,13 +27,18 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from dashboard.app import latest
 from dashboard.app.mapview import MapPoints
 from dashboard.gazetteer import Gazetteer
+from dashboard.gazetteer.build import cache_dir
 from dashboard.store import connect, queries
 from dashboard.store.queries import Facets, Filters
+from dashboard.store.snapshot import MapTable
 
 MAIN_SCRIPT = Path(__file__).with_name("main.py")
 _TRUE = frozenset({"1", "true", "yes", "on"})
+_log = logging.getLogger(__name__)
+_RUN_REVISION = "resources.run_revision"  # session state: (store, revision) of this run
 
 
 @dataclass(frozen=True)
@@ -82,9 +91,69 @@ def country_label(code: str) -> str:
     return f"{name} ({code})" if name else code
 
 
+@st.cache_resource(show_spinner=False)
+def _map_table(db_url: str | None) -> latest.Latest[MapTable]:
+    """The store's map rows in memory, one copy per server, kept at the newest revision.
+
+    A store slow to read is saved to the cache folder after each read, and a
+    server that starts shows that saved copy while it reads the store again.
+    """
+    store = engine(db_url)
+    saved_at = saved_map_path(store.url.render_as_string(hide_password=True))
+    saved = MapTable.load(saved_at)
+    wait_at_most = latest.WAIT_AT_MOST
+
+    def save_if_slow(copy: latest.Copy[MapTable], seconds: float) -> None:
+        if seconds > wait_at_most:
+            try:
+                copy.value.save(saved_at, copy.revision)
+            except OSError as exc:  # the cache is a convenience: say why, go on
+                _log.warning("cannot save the map table to %s: %s", saved_at, exc)
+
+    return latest.Latest(
+        functools.partial(MapTable.read, store),
+        functools.partial(queries.data_version, store),
+        wait_at_most=wait_at_most,
+        saved=None if saved is None else saved[0],
+        after_read=save_if_slow,
+    )
+
+
+def saved_map_path(store_url: str) -> Path:
+    """Where the map table of the store at ``store_url`` is saved between servers."""
+    digest = hashlib.sha256(store_url.encode()).hexdigest()[:16]
+    return cache_dir() / "maps" / f"map-{digest}.parquet"
+
+
+def shown(db_url: str | None) -> latest.Copy[MapTable]:
+    """The map table the app shows now, and its store revision (see ``latest``)."""
+    newest = _map_table(db_url)
+    if newest.ready():
+        return newest.get()
+    with st.spinner("Reading the store's locations…"):
+        copy = newest.get()
+    spare_the_collector()
+    return copy
+
+
+def start_run(db_url: str | None) -> latest.Copy[MapTable]:
+    """Choose the map table this run shows (main.py, first thing): every page of the
+    run then reads the same revision, even if a background read ends meanwhile."""
+    copy = shown(db_url)
+    st.session_state[_RUN_REVISION] = (db_url, copy.revision)
+    return copy
+
+
 def data_version(db_url: str | None) -> str:
-    """The store's revision now: the cache key for everything read from it."""
-    return queries.data_version(engine(db_url))
+    """The store revision this run shows: the cache key for everything read from it.
+
+    Usually the store's revision now; while a newer revision of a big store is
+    read in the background, the one still shown.
+    """
+    chosen = st.session_state.get(_RUN_REVISION)
+    if isinstance(chosen, tuple) and chosen[0] == db_url:
+        return str(chosen[1])
+    return shown(db_url).revision
 
 
 # `version` is only a cache key: a new store revision is a new entry.
@@ -96,16 +165,24 @@ def facets(db_url: str | None, version: str) -> Facets:
     return queries.facets(engine(db_url))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
 def map_locations(db_url: str | None, version: str, filters: Filters) -> pd.DataFrame:
     """The locations for `filters` at store revision `version`, without their text
     (``queries.map_locations``): one frame shared by every session.
 
-    A resource, not data: ``st.cache_data`` would hand each rerun a fresh
-    copy, which for 100,000 rows costs more than the page. Read it, never
-    change it in place. ``complete`` adds the text to the rows that show it.
+    Selected from the in-memory map table of that revision in milliseconds,
+    never read from SQL again. Read it, never change it in place. ``complete``
+    adds the text to the rows that show it.
     """
-    return queries.map_locations(engine(db_url), filters)
+    return _selected(db_url, version, filters, _map_table(db_url).at(version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _selected(db_url: str | None, version: str, filters: Filters, _table: MapTable) -> pd.DataFrame:
+    """``_table.select(filters)``, kept per revision and filters (the table, named with
+    a leading underscore, is not hashed: `version` names it). A resource, not data:
+    ``st.cache_data`` would hand each rerun a fresh copy, which for 100,000 rows
+    costs more than the page."""
+    return _table.select(filters)
 
 
 def complete(db_url: str | None, rows: pd.DataFrame) -> pd.DataFrame:

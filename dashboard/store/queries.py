@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any, TypeVar
 
 import numpy as np
@@ -18,7 +17,7 @@ import sqlalchemy as sa
 from pandas.api.types import union_categoricals
 from sqlalchemy.engine import Connection, Engine
 
-from dashboard.model import ROLES, Place
+from dashboard.model import ROLES, place_label
 from dashboard.store import schema
 from dashboard.store.corrections import named_productions, shown_title
 
@@ -142,6 +141,15 @@ def map_locations(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
     `location_details` fetches by id. Places and productions repeat across
     many rows: each is read once and the rows hold categoricals of them.
     """
+    frame, _parts = ranked_map_rows(engine, filters)
+    if filters.productions:
+        frame = frame.loc[frame["production"].isin(filters.productions)].reset_index(drop=True)
+    return frame.assign(production=frame["production"].cat.remove_unused_categories())
+
+
+def ranked_map_rows(engine: Engine, filters: Filters) -> tuple[pd.DataFrame, np.ndarray]:
+    """`map_locations` rows (all untitled productions kept when some are wanted) and each
+    row's shooting-order partition, a code per title or untitled article, ascending."""
     m, e = schema.mentions, schema.schedule_events
     with engine.connect() as conn:
         titles = _production_titles(conn)
@@ -173,8 +181,6 @@ def map_locations(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
         )
     )
     ranked = part_code[rank]
-    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]]) if len(rank) else rank
-    order = np.arange(len(rank)) - np.repeat(starts, np.diff(np.r_[starts, len(rank)])) + 1
     labels, label_of = np.unique(np.array(shown, dtype=object), return_inverse=True)
     at = np.searchsorted(places["id"], rows["place_id"])
     frame = pd.DataFrame(
@@ -193,11 +199,16 @@ def map_locations(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
             **{name: rows[name] for name in ("start", "end", "precision", "published")},
         }
     ).iloc[rank]
-    frame = frame.assign(order=order).reset_index(drop=True)
-    frame = frame.loc[:, list(MAP_COLUMNS)].astype(MAP_COLUMNS)
-    if filters.productions:
-        frame = frame.loc[frame["production"].isin(filters.productions)].reset_index(drop=True)
-    return frame.assign(production=frame["production"].cat.remove_unused_categories())
+    frame = frame.assign(order=shooting_order(ranked)).reset_index(drop=True)
+    return frame.loc[:, list(MAP_COLUMNS)].astype(MAP_COLUMNS), ranked
+
+
+def shooting_order(parts: np.ndarray) -> np.ndarray:
+    """1, 2, 3... within each run of equal partition codes (rows already in shooting order)."""
+    if not len(parts):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, parts[1:] != parts[:-1]])
+    return np.arange(len(parts)) - np.repeat(starts, np.diff(np.r_[starts, len(parts)])) + 1
 
 
 def _map_query(
@@ -436,7 +447,7 @@ def schedule(engine: Engine, filters: Filters = Filters()) -> pd.DataFrame:
             "end": r["end"],
             "precision": r["precision"],
             "place": (
-                _label(r["name"], r["admin2"], r["admin1"], r["country"], r["place_kind"])
+                place_label(r["name"], r["admin2"], r["admin1"], r["country"], r["place_kind"])
                 if r["name"] is not None
                 else ""
             ),
@@ -619,10 +630,7 @@ def _places(conn: Connection, place_ids: np.ndarray) -> dict[str, Any]:
     ids, names, admin1, admin2, kinds, countries, lat, lon = (
         list(c) for c in (zip(*rows, strict=True) if rows else [()] * 8)
     )
-    labels = [
-        _label(n, a2, a1, c, k)
-        for n, a2, a1, c, k in zip(names, admin2, admin1, countries, kinds, strict=True)
-    ]
+    labels = list(map(place_label, names, admin2, admin1, countries, kinds))
     states = [n if k == "admin1" else a1 for n, a1, k in zip(names, admin1, kinds, strict=True)]
     return {
         "id": np.array(ids, dtype=np.int64),
@@ -666,12 +674,6 @@ def _wanted(records: list[dict[str, Any]], wanted: Sequence[str]) -> list[dict[s
         return records
     keep = set(wanted)
     return [r for r in records if r["production"] in keep]
-
-
-@lru_cache(maxsize=65536)
-def _label(name: str, admin2: str, admin1: str, country: str, kind: str) -> str:
-    """Place.label for a row; cached because many pins share a few places."""
-    return Place(None, name, country, 0.0, 0.0, kind, 0, admin1, admin2).label  # type: ignore[arg-type]
 
 
 def _frame(records: Sequence[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:

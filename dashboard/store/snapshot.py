@@ -1,0 +1,121 @@
+"""The store's map rows at one revision, held in memory and filtered there.
+
+Reading a million map rows out of SQL takes seconds, and a dashboard asks
+for a new filter combination on every click. A server reads every map row
+once per store revision (all roles, no filter) into a `MapTable` and answers
+each filter with boolean masks over its columns, which takes milliseconds.
+`MapTable.select` gives exactly what `queries.map_locations` gives for the
+same filters (a test holds the two together); the SQL path stays for the
+command line, which asks once and goes.
+
+A big store's table is also saved as a Parquet file (`save`, `load`), so a
+restarted server shows it in a second while it reads the store again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy.engine import Engine
+
+from dashboard.store.queries import MAP_COLUMNS, Filters, ranked_map_rows, shooting_order
+
+_EVERYTHING = Filters(roles=())
+_PART = "shooting_part"  # the column that holds `parts` in a saved table
+_REVISION = b"reelmap.revision"  # the Parquet metadata key of the saved revision
+
+
+@dataclass(frozen=True)
+class MapTable:
+    """Every map row of a store revision (``queries.MAP_COLUMNS``) in shooting order,
+    with the shooting-order partition (a title, or an untitled article) of each row."""
+
+    frame: pd.DataFrame
+    parts: np.ndarray
+
+    @classmethod
+    def read(cls, engine: Engine) -> MapTable:
+        """All map rows, read once: every role, every date, every confidence."""
+        frame, parts = ranked_map_rows(engine, _EVERYTHING)
+        return cls(frame, parts)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def save(self, path: Path, revision: str) -> None:
+        """Write the table and the store revision it was read at; atomic (a reader
+        sees the old file or the new one, never half of one)."""
+        table = pa.Table.from_pandas(self.frame.assign(**{_PART: self.parts}), preserve_index=False)
+        metadata = {**(table.schema.metadata or {}), _REVISION: revision.encode()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        pq.write_table(table.replace_schema_metadata(metadata), partial)
+        os.replace(partial, path)
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[MapTable, str] | None:
+        """A table ``save`` wrote, and its revision; None when there is none or it is
+        not one this code wrote (another version's columns, a damaged file)."""
+        try:
+            table = pq.read_table(path)
+            frame = table.to_pandas()
+        except (OSError, ValueError):
+            return None
+        revision = (table.schema.metadata or {}).get(_REVISION)
+        expected = [*MAP_COLUMNS, _PART]
+        if revision is None or list(frame.columns) != expected:
+            return None
+        try:
+            parts = frame.pop(_PART).to_numpy(dtype=np.int64)
+            frame = frame.astype(MAP_COLUMNS)
+        except (TypeError, ValueError):
+            return None
+        return cls(frame, parts), revision.decode()
+
+    def select(self, filters: Filters) -> pd.DataFrame:
+        """The rows that pass ``filters``, numbered in shooting order among themselves,
+        as ``queries.map_locations(engine, filters)`` returns them."""
+        keep = self.mask(filters)
+        frame = self.frame if keep is None else self.frame.loc[keep]
+        parts = self.parts if keep is None else self.parts[keep]
+        frame = frame.assign(order=shooting_order(parts)).reset_index(drop=True)
+        return frame.assign(production=frame["production"].cat.remove_unused_categories())
+
+    def mask(self, filters: Filters) -> np.ndarray | None:
+        """Which rows pass ``filters``; None when all do."""
+        frame = self.frame
+        keep: np.ndarray | None = None
+
+        def narrow(passes: np.ndarray) -> None:
+            nonlocal keep
+            keep = passes if keep is None else keep & passes
+
+        if filters.productions:
+            narrow(frame["production"].isin(filters.productions).to_numpy())
+        if filters.countries:
+            narrow(frame["country"].isin(filters.countries).to_numpy())
+        if filters.roles:
+            narrow(frame["role"].isin(filters.roles).to_numpy())
+        if filters.min_confidence > 0:
+            narrow(frame["confidence"].to_numpy() >= filters.min_confidence)
+        published = frame["published"].to_numpy()
+        if filters.date_from is not None:
+            # A pin is dated by its first filming event, else by its article's date;
+            # an unknown date passes no date filter (as NULL fails a comparison in SQL).
+            last = _or(frame["end"].to_numpy(), published)
+            narrow(last >= np.datetime64(filters.date_from, "s"))
+        if filters.date_to is not None:
+            first = _or(frame["start"].to_numpy(), published)
+            narrow(first <= np.datetime64(filters.date_to, "s"))
+        return keep
+
+
+def _or(days: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """``days`` with the missing ones taken from ``fallback`` (SQL's coalesce)."""
+    return np.where(np.isnat(days), fallback, days)
