@@ -264,20 +264,21 @@ def _read(conn: Connection, query: sa.Select[Any], names: Sequence[str]) -> dict
     parts: dict[str, list[Any]] = {name: [] for name in names}
     result = conn.execute(query.execution_options(yield_per=READ_ROWS))
     for rows in result.partitions():
-        for name, values in zip(names, zip(*rows, strict=True), strict=True):
+        # One object array per part: far cheaper than transposing the rows in Python.
+        table = np.array([tuple(row) for row in rows], dtype=object).reshape(len(rows), len(names))
+        for name, values in zip(names, table.T, strict=True):
             if name in _CATEGORIES:
                 parts[name].append(pd.Categorical(values))
             elif name in _DAYS:
-                days = np.array(values, dtype=np.float64)  # None -> NaN
+                days = values.astype(np.float64)  # None -> NaN
                 known = ~np.isnan(days)
                 dates = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[D]")
                 dates[known] = days[known].astype(np.int64)
                 parts[name].append(dates)
             elif name == "production_id":
-                ids = (-1 if v is None else v for v in values)
-                parts[name].append(np.fromiter(ids, np.int64, len(rows)))
+                parts[name].append(np.where(values == None, -1, values).astype(np.int64))  # noqa: E711
             else:
-                parts[name].append(np.fromiter(values, _KINDS.get(name, "int64"), len(rows)))
+                parts[name].append(values.astype(_KINDS.get(name, "int64")))
     out: dict[str, Any] = {}
     for name, chunks in parts.items():
         if name in _CATEGORIES:
