@@ -20,7 +20,7 @@ class Store:
         self.started = threading.Event()
         self.broken = False
 
-    def read(self) -> str:
+    def read(self, _revision: str = "") -> str:
         self.reads += 1
         self.started.set()
         assert self.hold.wait(10), "the test never let the read finish"
@@ -111,15 +111,17 @@ def test_a_failed_first_read_raises() -> None:
     assert not latest.ready()
 
 
-def test_a_saved_copy_is_shown_at_once_while_the_store_is_read() -> None:
+def test_a_saved_copy_is_shown_at_once_while_the_store_is_read_behind() -> None:
     store = Store()
     store.hold.clear()
-    saved: list[tuple[str, str]] = []
+    behind: list[str] = []
+
+    def read_behind(revision: str) -> str:
+        behind.append(revision)
+        return store.read(revision) + " (behind)"
+
     latest = Latest(
-        store.read,
-        lambda: store.revision,
-        saved="rows saved earlier",
-        after_read=lambda copy, _seconds: saved.append((copy.revision, copy.value)),
+        store.read, lambda: store.revision, saved="rows saved earlier", read_behind=read_behind
     )
     assert latest.ready()
     copy = latest.get()
@@ -127,8 +129,8 @@ def test_a_saved_copy_is_shown_at_once_while_the_store_is_read() -> None:
     store.hold.set()
     assert latest.wait(10)
     copy = latest.get()
-    assert (copy.revision, copy.value, copy.behind) == ("r1", "rows at r1", False)
-    assert saved == [("r1", "rows at r1")]
+    assert (copy.revision, copy.value, copy.behind) == ("r1", "rows at r1 (behind)", False)
+    assert behind == ["r1"]
 
 
 def test_a_run_that_began_before_a_swap_still_gets_its_own_copy() -> None:

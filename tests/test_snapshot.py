@@ -23,7 +23,7 @@ from dashboard.store import connect
 from dashboard.store.corrections import correct_mention
 from dashboard.store.ingest import save_article
 from dashboard.store.queries import MAP_COLUMNS, Filters, map_locations
-from dashboard.store.snapshot import MapTable
+from dashboard.store.snapshot import MapTable, save_elsewhere
 
 pytest_plugins = ["store_fixtures"]
 
@@ -180,3 +180,19 @@ def test_a_table_that_cannot_be_loaded_is_none(tmp_path: Path, content: bytes | 
     elif isinstance(content, bytes):
         path.write_bytes(content)
     assert MapTable.load(path) is None
+
+
+def test_a_child_process_reads_and_saves_the_table(store: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "map.parquet"
+    save_elsewhere(store.url.render_as_string(hide_password=False), path, "r3")
+    loaded = MapTable.load(path)
+    assert loaded is not None and loaded[1] == "r3"
+    pd.testing.assert_frame_equal(loaded[0].frame, MapTable.read(store).frame)
+
+
+def test_a_child_process_that_cannot_read_says_why_without_the_password(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://reader:s3cret-word@127.0.0.1:1/nowhere"
+    with pytest.raises(OSError, match="child process failed") as failure:
+        save_elsewhere(url, tmp_path / "map.parquet", "r1")
+    assert "s3cret-word" not in str(failure.value)
+    assert not (tmp_path / "map.parquet").exists()

@@ -42,25 +42,28 @@ class Copy(Generic[T]):
 
 
 class Latest(Generic[T]):
-    """``read()`` of the store at its newest revision (``revision()``), or the last one read.
+    """What ``read`` makes of the store at its newest revision (``revision()``), or the
+    last one read.
 
     Thread-safe: every Streamlit session of a server shares one.
     """
 
     def __init__(
         self,
-        read: Callable[[], T],
+        read: Callable[[str], T],
         revision: Callable[[], str],
         *,
         wait_at_most: float = WAIT_AT_MOST,
         saved: T | None = None,
-        after_read: Callable[[Copy[T], float], None] | None = None,
+        read_behind: Callable[[str], T] | None = None,
     ) -> None:
-        """``after_read(copy, seconds)`` runs after each read (to save a slow one, say)."""
+        """``read(revision)`` reads the store, which is at ``revision``;
+        ``read_behind(revision)`` reads it in the background instead (in another
+        process, say, so the requests answered meanwhile keep the interpreter)."""
         self._read = read
         self._revision = revision
         self._wait_at_most = wait_at_most
-        self._after_read = after_read
+        self._read_behind = read_behind
         self._lock = threading.Lock()  # guards the fields below
         self._reading = threading.Lock()  # held by whoever is reading
         # A saved copy matches no revision, and counts as slow to read again.
@@ -127,18 +130,14 @@ class Latest(Generic[T]):
     def _read_quietly(self, revision: str) -> None:
         try:
             with self._reading:
-                self._store(revision)
+                self._store(revision, self._read_behind or self._read)
         except Exception:  # a thread has nobody to raise to: keep the old copy, say why
             _log.exception("reading store revision %s failed; the last copy stays", revision)
 
-    def _store(self, revision: str) -> Copy[T]:
+    def _store(self, revision: str, read: Callable[[str], T] | None = None) -> Copy[T]:
         start = time.perf_counter()
-        value = self._read()
-        copy = Copy(revision, value)
-        seconds = time.perf_counter() - start
+        copy = Copy(revision, (read or self._read)(revision))
         with self._lock:
             self._previous, self._copy = self._copy, copy
-            self._last_read_s = seconds
-        if self._after_read is not None:
-            self._after_read(copy, seconds)
+            self._last_read_s = time.perf_counter() - start
         return copy

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from dashboard.gazetteer import Gazetteer
 from dashboard.gazetteer.build import cache_dir
 from dashboard.store import connect, queries
 from dashboard.store.queries import Facets, Filters
-from dashboard.store.snapshot import MapTable
+from dashboard.store.snapshot import MapTable, save_elsewhere
 
 MAIN_SCRIPT = Path(__file__).with_name("main.py")
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -95,27 +96,38 @@ def country_label(code: str) -> str:
 def _map_table(db_url: str | None) -> latest.Latest[MapTable]:
     """The store's map rows in memory, one copy per server, kept at the newest revision.
 
-    A store slow to read is saved to the cache folder after each read, and a
-    server that starts shows that saved copy while it reads the store again.
+    A store slow to read is read again in a child process, which saves the
+    table to the cache folder for this server to load (and for the next
+    server to show at once, while it reads the store again).
     """
     store = engine(db_url)
     saved_at = saved_map_path(store.url.render_as_string(hide_password=True))
     saved = MapTable.load(saved_at)
     wait_at_most = latest.WAIT_AT_MOST
 
-    def save_if_slow(copy: latest.Copy[MapTable], seconds: float) -> None:
-        if seconds > wait_at_most:
+    def read_here(revision: str) -> MapTable:
+        start = time.perf_counter()
+        table = MapTable.read(store)
+        if time.perf_counter() - start > wait_at_most:
             try:
-                copy.value.save(saved_at, copy.revision)
-            except OSError as exc:  # the cache is a convenience: say why, go on
+                table.save(saved_at, revision)
+            except OSError as exc:  # the saved copy is a convenience: say why, go on
                 _log.warning("cannot save the map table to %s: %s", saved_at, exc)
+        return table
+
+    def read_elsewhere(revision: str) -> MapTable:
+        save_elsewhere(store.url.render_as_string(hide_password=False), saved_at, revision)
+        loaded = MapTable.load(saved_at)
+        if loaded is None:
+            raise OSError(f"the map table saved at {saved_at} cannot be read back")
+        return loaded[0]
 
     return latest.Latest(
-        functools.partial(MapTable.read, store),
+        read_here,
         functools.partial(queries.data_version, store),
         wait_at_most=wait_at_most,
         saved=None if saved is None else saved[0],
-        after_read=save_if_slow,
+        read_behind=read_elsewhere,
     )
 
 

@@ -10,11 +10,17 @@ command line, which asks once and goes.
 
 A big store's table is also saved as a Parquet file (`save`, `load`), so a
 restarted server shows it in a second while it reads the store again.
+`save_elsewhere` reads and saves it in a child process
+(``python -m dashboard.store.snapshot``): a server that reads a big store in
+the background keeps the interpreter for the requests it answers meanwhile.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +30,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy.engine import Engine
 
+from dashboard.store import connect
+from dashboard.store.engine import mask_password
 from dashboard.store.queries import MAP_COLUMNS, Filters, ranked_map_rows, shooting_order
 
 _EVERYTHING = Filters(roles=())
@@ -119,3 +127,37 @@ class MapTable:
 def _or(days: np.ndarray, fallback: np.ndarray) -> np.ndarray:
     """``days`` with the missing ones taken from ``fallback`` (SQL's coalesce)."""
     return np.where(np.isnat(days), fallback, days)
+
+
+def save_elsewhere(store_url: str, path: Path, revision: str) -> None:
+    """Read the map table of the store at ``store_url`` in a child process and save it
+    at ``path`` (as read at ``revision``). The URL goes through a pipe, never the
+    command line, where anyone on the machine could read a password."""
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard.store.snapshot", str(path), revision],
+        input=store_url,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        raise OSError(f"reading the map table in a child process failed: {mask_password(last)}")
+
+
+def main(argv: Sequence[str]) -> int:
+    """``python -m dashboard.store.snapshot PATH REVISION`` with the store URL on stdin."""
+    if len(argv) != 2:
+        usage = "usage: python -m dashboard.store.snapshot PATH REVISION < STORE_URL"
+        print(usage, file=sys.stderr)
+        return 2
+    engine = connect(sys.stdin.read().strip(), read_only=True)
+    try:
+        MapTable.read(engine).save(Path(argv[0]), argv[1])
+    finally:
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
