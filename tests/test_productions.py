@@ -319,3 +319,17 @@ def test_the_nth_film_of_a_franchise_is_also_its_number() -> None:
 def test_a_numbered_film_of_an_unnamed_franchise(text: str, expected: list[str]) -> None:
     productions, _ = extract_productions(text)
     assert [p.title for p in productions] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Straight from the set on Tasmania's West Coast, the cast of 'Copper Sky' rested.",
+        "The premiere on Scotland's east coast drew the cast of 'Copper Sky'.",
+    ],
+)
+def test_a_place_and_its_part_after_on_are_no_title(text: str) -> None:
+    """ "the set on Tasmania's West Coast" says where the set stands."""
+    from dashboard.geoparse import parse_article
+
+    assert [p.title for p in parse_article(text).productions] == ["Copper Sky"]

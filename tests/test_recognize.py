@@ -195,3 +195,106 @@ def test_two_capitals_after_a_name_outside_that_region_are_no_region() -> None:
     """ "Fargo, GA": no Fargo in Georgia, so GA here is not read as the state."""
     text = "The reel was cut by Fargo, GA Films, a small shop."
     assert "GA" not in _surfaces(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # Two neighbouring towns written with a slash between them are both places.
+        ("The unit spent May in the Marblehead/Swampscott area.", ["Marblehead", "Swampscott"]),
+        ("Filming moved to the Senoia/Newnan area in June.", ["Senoia", "Newnan"]),
+    ],
+)
+def test_neighbouring_towns_around_a_slash_are_places(text: str, places: list[str]) -> None:
+    surfaces = _surfaces(text)
+    for place in places:
+        assert place in surfaces, f"{place!r} missing from {surfaces}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Names around a slash that are not neighbouring places stay what they are.
+        "The band played AC/DC and Simon/Garfunkel covers all night.",
+        "The playlist mixed Swampscott/Wanaka remixes with older tracks.",
+    ],
+)
+def test_a_slash_between_far_apart_names_makes_no_places(text: str) -> None:
+    surfaces = _surfaces(text)
+    assert not {"AC", "DC", "Simon", "Garfunkel", "Swampscott", "Wanaka"} & set(surfaces), surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "query"),
+    [
+        # An island read as an organisation, with or without "The" and an adjective.
+        ("The Canary Islands are a favourite backdrop for foreign crews.", "Canary Islands", None),
+        ("Sunny Corfu Island has welcomed three crews this year.", "Corfu Island", "Corfu"),
+        # An island name the gazetteer has only without the word "Islands".
+        (
+            "Some scenes were shot on the Skiathos Islands last spring.",
+            "Skiathos Islands",
+            "Skiathos",
+        ),
+    ],
+)
+def test_an_island_is_a_place_whatever_spacy_called_it(
+    text: str, surface: str, query: str | None
+) -> None:
+    found = [m for m in _recognizer().mentions(load_nlp()(text)) if m.surface == surface]
+    assert found, f"{surface!r} missing"
+    if query is not None:
+        assert found[0].query == query
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A listicle heading that ends with a road or a building and then its town.
+        ("Night Harbour (2019) - Shek O Road, Shek O\n\nThe car chase was shot here.", "Shek O"),
+        ("Night Harbour - Freder Centre, Ma Tau Kok\n\nThe police station scenes.", "Ma Tau Kok"),
+    ],
+)
+def test_the_town_after_a_landmark_at_the_end_of_a_heading(text: str, place: str) -> None:
+    surfaces = _surfaces(text)
+    assert place in surfaces, f"{place!r} missing from {surfaces}"
+
+
+def test_a_dateline_after_blanked_markup_is_found() -> None:
+    """ "<p>PORT HOPE —" becomes a line that opens with spaces once the tags are blanked."""
+    text = "\n  PORT HOPE — Crews will dress the main street next week."
+    mentions = _recognizer().mentions(load_nlp()(text))
+    assert [(m.surface, m.evidence) for m in mentions if m.surface == "PORT HOPE"] == [
+        ("PORT HOPE", "a dateline")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A state or country spaCy calls an organisation, owning a part of its land.
+        ("The crew of the drama filmed on Tasmania's west coast in May.", "Tasmania"),
+        ("Locals cheered the shoot on Tasmania's northern beaches.", "Tasmania"),
+    ],
+)
+def test_a_region_owning_part_of_its_land_is_a_place(text: str, place: str) -> None:
+    surfaces = _surfaces(text)
+    assert place in surfaces, f"{place!r} missing from {surfaces}"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "found"),
+    [
+        # A well-known place after a preposition in a headline set in capitals.
+        ("THE SECRETS OF SHOOTING IN TASMANIA\n\nCrews love the island.", "TASMANIA", True),
+        (
+            "BIG CREWS HEAD TO MANCHESTER THIS WEEK\n\nThe shoot in Manchester starts soon.",
+            "MANCHESTER",
+            True,
+        ),
+        # ... not a small namesake, and not words of a headline in ordinary case.
+        ("LIFE IN PARADISE GOES ON\n\nThe crew rested.", "PARADISE", False),
+    ],
+)
+def test_a_place_in_a_headline_in_capitals(text: str, place: str, found: bool) -> None:
+    assert (place in _surfaces(text)) is found, _surfaces(text)

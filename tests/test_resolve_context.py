@@ -313,3 +313,19 @@ def test_la_with_dots_in_running_text_is_los_angeles(resolver: Resolver) -> None
     mentions = [Mention(text.index("L.A."), text.index("L.A.") + 4, "L.A.", "place", "L.A.", "t")]
     place = resolver.resolve(mentions, text)[0].place
     assert place is not None and place.name == "Los Angeles"
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "country", "state"),
+    [
+        # A region's possessive before a name places the name inside that region.
+        ("Most scenes were shot on Tasmania's West Coast in May.", "West Coast", "AU", "Tasmania"),
+        ("The unit moved on to Georgia's Columbus for the finale.", "Columbus", "US", "Georgia"),
+    ],
+)
+def test_a_region_owning_a_name_holds_it(
+    resolver: Resolver, text: str, target: str, country: str, state: str
+) -> None:
+    owner = text.split("'s ")[0].split()[-1]
+    resolution = _resolve(resolver, text, [owner, target], target)
+    assert _where(resolution.place) == (country, state), resolution.reason

@@ -527,3 +527,123 @@ def test_a_region_larger_than_a_country_named_twice_is_never_a_pin() -> None:
     )
     roles = {t.role for t in parse_article(text).toponyms if t.surface == "Middle East"}
     assert roles and not roles & {"filmed", "planned"}
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "state"),
+    [
+        (
+            "TOPEKA, Kan. (KTKA) - Crews filmed scenes downtown on Monday for the drama "
+            '"Prairie Light", and they return next week.',
+            "TOPEKA",
+            "Kan.",
+        ),
+        (
+            'ALBANY, NY (WNYT) - Shooting on the thriller "Cold Ledger" closed State '
+            "Street for two nights.",
+            "ALBANY",
+            "NY",
+        ),
+    ],
+)
+def test_the_state_of_a_dateline_shoot_is_filmed_too(text: str, town: str, state: str) -> None:
+    """The dateline town is the shoot's only place, so its state after it holds the shoot."""
+    roles = {t.surface: t.role for t in parse_article(text, date(2022, 3, 1)).toponyms}
+    assert roles.get(town) == "filmed", roles
+    assert roles.get(state) == "filmed", roles
+
+
+def test_a_plot_in_the_next_paragraph_does_not_make_a_heading_a_setting() -> None:
+    """A heading the sentencizer ran into the next line keeps its own role."""
+    text = (
+        "Night Harbour - Shek O Road, Shek O\n\nThe chase in which Mara (Lena Ortiz) "
+        "flees was shot on this road."
+    )
+    roles = {t.surface: t.role for t in parse_article(text, date(2022, 3, 1)).toponyms}
+    assert roles.get("Shek O") not in (None, "setting"), roles
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "role"),
+    [
+        # A production that moved goes on shooting where it moved to, not where it left.
+        (
+            'The thriller "Cold Ledger" moved its shoot from Sydney to Budapest after the floods.',
+            "Sydney",
+            "scouted",
+        ),
+        (
+            'The thriller "Cold Ledger" moved its shoot from Sydney to Budapest after the floods.',
+            "Budapest",
+            "filmed",
+        ),
+        (
+            'Filming of "Cold Ledger" was relocated from Vancouver into Toronto last year.',
+            "Toronto",
+            "filmed",
+        ),
+        # Where a show streams or holds its casting call says nothing of its shoot.
+        ('"Cold Ledger" is an Apex production and streams on Vista in the U.K.', "U.K.", "other"),
+        (
+            'Extras for the "Cold Ledger" shoot meet the casting director in Dayton this week.',
+            "Dayton",
+            "other",
+        ),
+    ],
+)
+def test_moves_streams_and_casting_calls(text: str, surface: str, role: str) -> None:
+    found = [t for t in parse_article(text, date(2022, 3, 1)).toponyms if t.surface == surface]
+    assert found and found[0].role == role, [(t.surface, t.role, t.reason) for t in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "role"),
+    [
+        # The place a stand-in plays is the story's, even with the stand-in named in between.
+        (
+            "The crew of 'Cold Ledger' shot in Leeds before doubling the cliffs of north "
+            "Cornwall for Lisbon.",
+            "Lisbon",
+            "setting",
+        ),
+        # A demonym right after a cue of the story is the story's country.
+        (
+            "In 'Cold Ledger' the harbour was dressed to represent a Greek fishing village.",
+            "Greek",
+            "setting",
+        ),
+        # ... but a demonym that describes people stays no place of the shoot.
+        ("The Greek crew of 'Cold Ledger' filmed in Leeds.", "Greek", "other"),
+    ],
+)
+def test_what_a_stand_in_plays_is_a_setting(text: str, surface: str, role: str) -> None:
+    found = [t for t in parse_article(text, date(2022, 3, 1)).toponyms if t.surface == surface]
+    assert found and found[0].role == role, [(t.surface, t.role, t.reason) for t in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "role"),
+    [
+        # A film "upcoming" is one not out yet: the scenes for it were shot all the same.
+        (
+            'For the upcoming drama "Copper Sky", crews filmed scenes in Galway last week.',
+            "Galway",
+            "filmed",
+        ),
+        # ... while a shoot still to come is a plan.
+        ('The upcoming shoot of "Copper Sky" in Galway starts in May.', "Galway", "planned"),
+    ],
+)
+def test_an_upcoming_film_is_no_upcoming_shoot(text: str, surface: str, role: str) -> None:
+    found = [t for t in parse_article(text, date(2022, 3, 1)).toponyms if t.surface == surface]
+    assert found and found[0].role == role, [(t.surface, t.role, t.reason) for t in found]
+
+
+def test_a_region_s_finest_spots_are_no_institution_of_it() -> None:
+    """ "Wales's most famous castles" are in Wales: the shoot there is the region's too."""
+    text = (
+        'The drama "Copper Sky" filmed for a week in Cardiff. One of Wales\'s most famous castles '
+        "was dressed as a prison for it."
+    )
+    roles = {t.surface: t.role for t in parse_article(text, date(2022, 3, 1)).toponyms}
+    assert roles.get("Wales") == "filmed", roles

@@ -187,7 +187,10 @@ class Parser:
             )
         toponyms = _with_list_mates(text, _with_containers(toponyms, decisions), decisions)
         if productions:
-            toponyms = _with_dateline_shoot(text, toponyms, decisions)
+            shot = _with_dateline_shoot(text, toponyms, decisions)
+            if shot != toponyms:  # the dateline town's state holds the shoot too
+                shot = _with_containers(shot, decisions)
+            toponyms = shot
         if not productions:
             toponyms, productions = _without_title(text, toponyms)
         date_mentions = find_dates(doc, masked.covers)

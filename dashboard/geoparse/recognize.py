@@ -120,7 +120,9 @@ _QUOTED = re.compile(r"[“‘\"]([^“”‘’\"\n]{3,80})[”’\"](?![A-Za-z
 _LIST_MARK = re.compile(r",| and | or | & ")
 _LEADING_THE = re.compile(r"^(the|The|THE)\s+")
 _DATELINE = re.compile(
-    r"(?m)^(?P<name>[A-Z][A-Z.'\- ]{2,30}?)(?=(?:,\s*[A-Z][\w. ]{1,20})?\s*(?:\(|—|–|-{1,2}\s|:))"
+    # (spaces first: a tag blanked out before it, "<p>PORT HOPE —")
+    r"(?m)^[ \t]*(?P<name>[A-Z][A-Z.'\- ]{2,30}?)"
+    r"(?=(?:,\s*[A-Z][\w. ]{1,20})?\s*(?:\(|—|–|-{1,2}\s|:))"
 )
 
 
@@ -202,6 +204,8 @@ class Recognizer:
         coded = _characters(codes)
         found = [m for m in found if not coded.intersection(range(m.start, m.end))] + codes
         found.extend(self._unlabelled(doc, article, found))
+        found.extend(self._slashed(doc, article, found))
+        found.extend(self._capital_headlines(doc, article, found))
         found = _dedupe([self._widen(doc, m) for m in found])
         found = _dedupe(found + self._spread(doc, article, found))
         found = _dedupe(found + self._bracketed(doc, article, found))
@@ -356,19 +360,36 @@ class Recognizer:
                 heading = _HEADING_TOWN.match(text, mention.end)
                 if heading:
                     names.append((heading.start("name"), heading.group("name")))
-            for start, name in names:
-                if taken.intersection(range(start, start + len(name))):
-                    continue
-                token = doc.char_span(start, start + len(name), alignment_mode="expand")
-                if token is None or not self._is_place_name(name):
-                    continue
-                if evidence.borne_by_another(name, token.start, article):
-                    continue
-                sentence = article.sentence_of.get(token.start, 0)
-                why = f"beside {mention.surface}, in brackets or on its line"
-                extra.append(_at(start, name, "place", why, sentence))
-                taken.update(range(start, start + len(name)))
+            self._add_names(doc, article, names, taken, extra, f"beside {mention.surface}")
+        # A heading that ends "Some Road, Town" places the road, found or not.
+        for line in _LANDMARK_HEADING.finditer(text):
+            if line.group("word").lower() in _HEADING_LANDMARK_WORDS:
+                names = [(line.start("name"), line.group("name"))]
+                self._add_names(doc, article, names, taken, extra, "after a landmark")
         return extra
+
+    def _add_names(
+        self,
+        doc: Doc,
+        article: ArticleWords,
+        names: list[tuple[int, str]],
+        taken: set[int],
+        extra: list[Mention],
+        beside: str,
+    ) -> None:
+        """Keep the gazetteer names among `names` that nothing covers and no person bears."""
+        for start, name in names:
+            if taken.intersection(range(start, start + len(name))):
+                continue
+            token = doc.char_span(start, start + len(name), alignment_mode="expand")
+            if token is None or not self._is_place_name(name):
+                continue
+            if evidence.borne_by_another(name, token.start, article):
+                continue
+            sentence = article.sentence_of.get(token.start, 0)
+            why = f"{beside}, in brackets or on its line"
+            extra.append(_at(start, name, "place", why, sentence))
+            taken.update(range(start, start + len(name)))
 
     def _is_anchor(self, mention: Mention) -> bool:
         """A place a list or a possessive can lean on: one the gazetteer knows by that name."""
@@ -604,6 +625,10 @@ class Recognizer:
         ):
             return []  # "Zendaya", "Netflix": spaCy's lone unknown "places" are names
         last_word = text.split()[-1].lower()
+        if last_word in _ISLAND_WORDS and not self._is_place_name(text):
+            island = self._island(doc, ent, article, sentence)
+            if island:
+                return island
         if label != "GPE" and (last_word in LANDMARK_WORDS or not self._is_place_name(text)):
             return [_at(start, text, "landmark", f"spaCy {label}", sentence)]
         return [_at(start, text, "place", f"spaCy {label}", sentence)]
@@ -632,6 +657,9 @@ class Recognizer:
         owned = self._possessive_entity(doc, ent, article, sentence)
         if owned:
             return owned
+        island = self._island(doc, ent, article, sentence)
+        if island:
+            return island
         stem, suffix = _split_admin_suffix(text)
         if suffix and self._is_place_name(stem):
             mentions = [_at(start, text, "admin", f"'{suffix}' after a gazetteer name", sentence)]
@@ -647,6 +675,32 @@ class Recognizer:
         return self._place_inside_organisation(doc, ent, article, sentence) or (
             self._person_as_place(doc, ent, start, text, article, sentence, organisation=True)
         )
+
+    def _island(self, doc: Doc, ent: Span, article: ArticleWords, sentence: int) -> list[Mention]:
+        """ "The Canary Islands", "scenic Corfu Island" read as an organisation: an island.
+
+        A name ending in "Island(s)" whose words (with or without that word) the
+        gazetteer knows is the island; words before it ("Scenic") are not its name.
+        """
+        if ent[-1].lower_ not in _ISLAND_WORDS or len(ent) < 2:
+            return []
+        inner = ent[1:-1] if ent[0].lower_ == "the" else ent[:-1]
+        words = [t for t in inner if t.is_title or t.is_upper]
+        if not words or len(words) != len(inner):
+            return []
+        text = doc_text(doc)
+        end = ent[-1].idx + len(ent[-1].text)
+        for k in range(len(words)):
+            begin = words[k].idx
+            with_word = text[begin:end]
+            bare = text[begin : words[-1].idx + len(words[-1].text)]
+            if bare.lower() in article.people or bare.lower() in STOP_WORDS:
+                continue
+            if self._is_place_name(with_word):
+                return [_at(begin, with_word, "place", "an island's name", sentence)]
+            if self._is_place_name(bare) and not evidence.is_common_word(bare):
+                return [_at(begin, with_word, "place", "an island's name", sentence, query=bare)]
+        return []
 
     def _coordinated_before(
         self, doc: Doc, ent: Span, suffix: str, article: ArticleWords, sentence: int
@@ -719,6 +773,12 @@ class Recognizer:
             return [_at(start, text, "place", "followed by its state or country", sentence)]
         if after.lower() in RESIDENT_NOUNS:
             return [_at(start, text, "place", f"qualifies '{after}'", sentence)]
+        if (
+            after in ("'s", "’s")
+            and (after2.lower() in DIRECTIONS or after2.lower() in _PLACE_NOUNS)
+            and self._is_well_known(text, ORG_LABEL_MIN_POPULATION)
+        ):  # "Tasmania's west coast": a state or country and a part of its land
+            return [_at(start, text, "place", f"owns its {after2.lower()}", sentence)]
         famous = (
             self._is_big_city(text, ORG_LABEL_MIN_POPULATION)
             if organisation
@@ -920,6 +980,93 @@ class Recognizer:
             i = j
         return mentions
 
+    def _slashed(self, doc: Doc, article: ArticleWords, found: list[Mention]) -> list[Mention]:
+        """Two towns joined by a slash ("the Dallas/Fort Worth area"): neighbours, so places.
+
+        Two capitalised words that are both names of places lying close together
+        are very unlikely to be anything else; a person's or a brand's name is not.
+        """
+        text = doc_text(doc)
+        taken = _characters(found)
+        mentions = []
+        for match in _SLASHED.finditer(text):
+            pair = [(match.start(k), match.group(k)) for k in (1, 2)]
+            if any(
+                name.lower() in article.people or not self._is_place_name(name) for _, name in pair
+            ):
+                continue
+            if not self._neighbours(pair[0][1], pair[1][1]):
+                continue
+            token = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            sentence = article.sentence_of.get(token.start, 0) if token is not None else 0
+            for start, name in pair:
+                if start not in taken:
+                    mentions.append(
+                        _at(start, name, "place", "a town slashed with its neighbour", sentence)
+                    )
+        return mentions
+
+    def _capital_headlines(
+        self, doc: Doc, article: ArticleWords, found: list[Mention]
+    ) -> list[Mention]:
+        """A place after a preposition in a headline set in capitals ("FILMING IN VICTORIA").
+
+        spaCy reads capitals poorly; only a well-known place (a country, a state, a
+        large town) after "IN", "TO", "AT" or "FROM" counts, and the longest name wins.
+        """
+        text = doc_text(doc)
+        taken = _characters(found)
+        mentions = []
+        for line in _CAPITAL_LINE.finditer(text):
+            for match in _CAPITAL_PLACE.finditer(line.group(0)):
+                start = line.start() + match.start("name")
+                words = match.group("name").split()
+                for size in range(len(words), 0, -1):
+                    name = " ".join(words[:size])
+                    title = name.title()
+                    if start in taken or title.lower() in article.people:
+                        break
+                    if not self._is_place_name(title) or not self._is_well_known(
+                        title, UNLABELLED_MIN_POPULATION
+                    ):
+                        continue
+                    if not self._is_state_or_country(title) and title not in text:
+                        continue  # "LIFE IN PARADISE": a town only if the story names it too
+                    token = doc.char_span(start, start + len(name), alignment_mode="expand")
+                    sentence = article.sentence_of.get(token.start, 0) if token is not None else 0
+                    mentions.append(
+                        _at(
+                            start,
+                            name,
+                            "place",
+                            "after a preposition in a headline in capitals",
+                            sentence,
+                            query=title,
+                        )
+                    )
+                    taken.update(range(start, start + len(name)))
+                    break
+        return mentions
+
+    def _is_state_or_country(self, name: str) -> bool:
+        return self.gazetteer.country_code(name) is not None or any(
+            primary and place.kind == "admin1"
+            for place, primary in self.gazetteer.match_info(name, limit=3)
+        )
+
+    def _neighbours(self, first: str, second: str) -> bool:
+        """Whether some place named `first` lies near some place named `second`."""
+        from dashboard.geoparse.resolve import haversine_km
+
+        a_places = self.gazetteer.lookup(first, limit=10)
+        b_places = self.gazetteer.lookup(second, limit=10)
+        return any(
+            haversine_km(a, b) <= _SLASHED_REACH_KM
+            for a in a_places
+            for b in b_places
+            if a.kind not in ("country", "continent") and b.kind not in ("country", "continent")
+        )
+
     def _contextual_name(self, doc: Doc, span: Span, article: ArticleWords) -> Mention | None:
         text = span.text
         stem, suffix = _split_admin_suffix(text)
@@ -979,6 +1126,16 @@ def _characters(mentions: list[Mention]) -> set[int]:
 _BRACKET_NAME = (
     r"(?P<name>[A-Z][\w'’.-]*(?: (?:de |del |la |las |los |di |of )?[A-Z][\w'’.-]*){0,3})"
 )
+# A line that ends with a landmark and its town: "... - Siu Lang Shui Road, Tuen Mun".
+_LANDMARK_HEADING = re.compile(
+    r"(?m)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,4} (?P<word>[A-Z][a-z]+), "
+    + _BRACKET_NAME
+    + r"[ \t]*$"
+)
+_HEADING_LANDMARK_WORDS = (STREET_WORDS | LANDMARK_WORDS | {"centre", "center", "statue"}) - {
+    "line",
+    "rock",
+}
 _BRACKETED_AFTER = re.compile(r" ?\(" + _BRACKET_NAME + r"\)")
 _NAME_BEFORE_BRACKET = re.compile(_BRACKET_NAME + r" ?\($")
 _HEADING_TOWN = re.compile(r", " + _BRACKET_NAME + r"[ \t]*(?:\n|$)")
@@ -994,6 +1151,19 @@ def _abbreviation(
 
 
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "every", "each", "his", "her", "their"})
+# "Marblehead/Swampscott", "Minneapolis/St. Paul": capitalised names around a slash.
+_SLASHED = re.compile(
+    r"(?<![\w/.-])([A-Z][a-z][\w'’.-]*(?: [A-Z][\w'’.-]+)?)"
+    r"/([A-Z][a-z][\w'’.-]*(?: [A-Z][\w'’-]+)?)(?![\w/])"
+)
+_SLASHED_REACH_KM = 60
+# A line of capitals only, three words or more: a headline or a section title.
+_CAPITAL_LINE = re.compile(r"(?m)^[ \t]*[A-Z0-9][A-Z0-9 ,.'’:&!?-]{8,120}[ \t]*$")
+_CAPITAL_PLACE = re.compile(
+    r"\b(?:IN|AT|TO|FROM|ACROSS|AROUND)\s+(?:THE\s+)?"
+    r"(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})"
+)
+_ISLAND_WORDS = frozenset({"island", "islands", "isle", "isles"})
 _REGION_CODE = re.compile(
     r"(?<=, )("
     + "|".join(re.escape(code) for code in sorted(REGION_CODES, key=len, reverse=True))

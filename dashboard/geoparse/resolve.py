@@ -304,7 +304,17 @@ class Resolver:
         return _Scored(place, prior, notes, primary=primary)
 
     def _container(self, mention: Mention, text: str) -> Place | None:
-        """The state or country written right after the name: "Fargo, N.D.", "Paris, Texas"."""
+        """The state or country written right after the name: "Fargo, N.D.", "Paris, Texas";
+        or before it, as its owner: "Tasmania's West Coast"."""
+        owner = _OWNER_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        if owner is not None and not self.gazetteer.country_code(mention.query):
+            name = owner.group("owner")
+            code = self.gazetteer.country_code(name)
+            if code:
+                return self.gazetteer.country(code)
+            admin1 = [p for p in self.gazetteer.lookup(name, limit=5) if p.kind == "admin1"]
+            if admin1:
+                return admin1[0]
         tail = text[mention.end : mention.end + 40]
         if not tail.startswith(", ") or self.gazetteer.country_code(mention.query):
             return None  # "India, Italy and Poland" is a list: a country is in no country
@@ -519,6 +529,10 @@ def _beliefs(groups: list[_Group]) -> list[np.ndarray]:
             s.score = s.prior
             s.context = []
     return beliefs
+
+
+# "Tasmania's ", "Scotland's " right before a name: the region that holds it.
+_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?P<owner>[A-Z][\w-]+(?: [A-Z][\w-]+)?)['’]s $")
 
 
 def _apply_containers(groups: list[_Group]) -> None:

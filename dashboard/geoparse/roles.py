@@ -127,6 +127,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"(?:could|can|would) pass for",
             r"doubl(?:e|es|ed|ing) (?:for|as)",
             r"doubling(?: \w+){0,3} for",
+            # "doubling parts of Vancouver Island for Alaska": the place doubled sits between
+            r"doubl(?:e|es|ed|ing)(?: [A-Za-z'’-]+){1,6}? for(?= (?:the |a |an )?[A-Z])",
             r"(?:dress|disguis|transform|turn)\w* (?:up |them |it |\w+ )?(?:as|into)",
             r"pass(?:es|ed)? (?:off )?(?:for|as)",
             r"recreat(?:e|es|ed|ing)",
@@ -167,6 +169,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"(?:tax )?incentives?",
             r"rebates?",
             r"broadcast",
+            r"stream(?:s|ed|ing)? (?:on|in)",  # where it is watched, not where it was shot
+            r"casting (?:calls?|directors?|sessions?|agenc(?:y|ies)|office)",
             r"air(?:s|ed)? (?:in|on)",
             r"(?:is|was|will be) released",
             # a prize won at a festival: "won the Palme d'Or at Cannes"
@@ -294,7 +298,10 @@ _FUTURE = re.compile(
     r"\b(?:will|['’]ll|shall|(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|"
     r"going|poised|about) to|(?:is|are) to be|plans? to|planning to|later this (?:year|month)|"
     r"in the coming|gears? up|next (?:destination|stop|location|schedule|leg|week|month|year|"
-    r"spring|summer|autumn|fall|winter)|tomorrow|upcoming)\b"
+    r"spring|summer|autumn|fall|winter)|tomorrow|"
+    # "scenes for an upcoming film": a film not out yet, not a shoot still to come
+    r"upcoming(?!\s+(?:[\w-]+\s+)?(?:films?|movies?|series|shows?|features?|dramas?|"
+    r"thrillers?|comed(?:y|ies)|seasons?|releases?|titles?|projects?)\b))\b"
     r"(?!.*\b(?:is|are) being (?:filmed|shot)\b)",  # "upcoming X is being filmed": now
     re.IGNORECASE,
 )
@@ -312,6 +319,14 @@ _AFTER_OTHER = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?P<next>[\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE)
+# "Scotland's most iconic city centres", "Jordan's best-known desert": spots of the land.
+_FINEST_SPOTS = re.compile(
+    r"^['’]s?\s+(?:most|best|biggest|largest|finest|oldest|prettiest|highest|first)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:city|cities|towns?|villages?|streets?|squares?|landscapes?|"
+    r"beach(?:es)?|coast(?:line)?s?|islands?|deserts?|mountains?|valleys?|lakes?|parks?|"
+    r"castles?|landmarks?|neighbou?rhoods?|districts?|regions?|spots?|sites?|locations?)\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE_COMPANY = re.compile(
     r"^['’]s?\s+(?:[A-Z][\w&.-]*\s+){1,3}(?:Productions?|Pictures|Films|Studios?|Entertainment|"
     r"Media|Group|Company|Network|Television|TV|Channel|Film Commission|Film Office)\b"
@@ -470,6 +485,9 @@ _MADE_A_SET = re.compile(  # "Main Street in Cambridge was converted into a movi
     r"(?:[\w-]+ ){0,3}?(?:movie|film|TV|television|series) set\b",
     re.IGNORECASE,
 )
+_DEMONYM_GAP = re.compile(r"\s+(?:(?:a|an|the)\s+)?", re.IGNORECASE)
+_MOVED_FROM = re.compile(r"\bfrom$", re.IGNORECASE)
+_TO_DESTINATION = re.compile(r"\b(?:to|for|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _SPLIT_SETTING = re.compile(
     r"stand|stood|sub|doubl|dress|disguis|transform|turn|pass|masquerad|pos", re.IGNORECASE
 )
@@ -512,7 +530,13 @@ class _Sentence:
         self.breaks = tuple(
             m.end() for m in _CLAUSE_BREAK.finditer(text) if not in_aside(m.start())
         )
-        self.plot = language == "en" and _PLOT.search(text) is not None
+        # Lines of their own (a heading the sentencizer ran into the next sentence)
+        # tell the plot or not each on their own.
+        self.plot_lines = tuple(
+            (m.start(), m.end())
+            for m in re.finditer(r"[^\n]+", text)
+            if language == "en" and _PLOT.search(m.group(0)) is not None
+        )
         self.locative_end = _locative_end(language)
 
     def clause(self, offset: int) -> tuple[int, int]:
@@ -521,6 +545,10 @@ class _Sentence:
         start = self.breaks[i - 1] if i > 0 else 0
         end = self.breaks[i] if i < len(self.breaks) else len(self.text)
         return max(start, offset - _WINDOW), min(end, offset + _WINDOW)
+
+    def plot(self, offset: int) -> bool:
+        """Whether the line around `offset` tells the story's plot."""
+        return any(start <= offset < end for start, end in self.plot_lines)
 
     def cue_before(self, offset: int) -> _Cue | None:
         i = bisect.bisect_right(self.ends, offset) - 1
@@ -606,8 +634,10 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
     if _AFTER_OTHER.match(after):
         return RoleDecision("other", "a base or origin (X-based)")
     possessive = _POSSESSIVE.match(after)
-    if possessive and (
-        _INSTITUTIONS.match(possessive.group("next")) or _POSSESSIVE_COMPANY.match(after)
+    if (
+        possessive
+        and (_INSTITUTIONS.match(possessive.group("next")) or _POSSESSIVE_COMPANY.match(after))
+        and not _FINEST_SPOTS.match(after)
     ):
         return RoleDecision("other", f"possessive: {span.surface}'s {possessive.group('next')}")
     if re.search(r"\bthe\s+$", before) and _STORY_PLACE.match(after):
@@ -696,6 +726,13 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
     ):  # "a production company landed in Spain to shoot": the trip was for the shoot
         purpose: Role = "planned" if _FUTURE.search(text, clause_start, clause_end) else "filmed"
         return RoleDecision(purpose, "there to shoot"), cue.start
+    if (
+        cue.role == "scouted"
+        and _MOVED_FROM.search(cue.text)
+        and _TO_DESTINATION.search(text, cue.end, span.start)
+    ):  # "moved from Australia to Prague": the shoot went to the place after "to"
+        moved: Role = "planned" if _FUTURE.search(text, clause_start, clause_end) else "filmed"
+        return RoleDecision(moved, f"{cue.text} ... to"), cue.start
     if _NEGATION.search(text, max(clause_start, cue.start - 30), cue.start):
         return RoleDecision("other", f"negated: not {cue.text}"), cue.start
     planning = cue.role in ("filmed", "planned")
@@ -791,6 +828,14 @@ def decide_roles(
     for n, span in enumerate(spans):
         after = after_texts[n] if n < len(after_texts) else sentence[span.end : span.end + 30]
         if span.is_demonym and not _LANDSCAPE.match(after):
+            cue = sent.cue_before(span.start)
+            if (
+                cue is not None
+                and cue.role == "setting"
+                and _DEMONYM_GAP.fullmatch(sentence, cue.end, span.start)
+            ):  # "to represent a Turkish prison": the story's Turkey, whatever the noun
+                decisions.append(RoleDecision("setting", f"{cue.text} a {span.surface} place"))
+                continue
             decisions.append(RoleDecision("other", "a demonym describing people or things"))
             continue
         own, evidence_at = _one_role(sent, span)
@@ -803,7 +848,9 @@ def decide_roles(
         if listed and (own is None or evidence_at < spans[n - 1].start):
             decisions.append(decisions[-1])
             continue
-        if sent.plot and (own is None or (own.role == "other" and _STORY_OTHER.match(own.cue))):
+        if sent.plot(span.start) and (
+            own is None or (own.role == "other" and _STORY_OTHER.match(own.cue))
+        ):
             own = RoleDecision("setting", "a place in the story's plot")
         if own is None:
             own = _locative_in_filming_sentence(sent, span, spans)

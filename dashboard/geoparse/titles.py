@@ -405,6 +405,15 @@ def _title_after(
     return first[0], end
 
 
+def _a_place_owns(
+    text: str, span: tuple[int, int], place_spans: Collection[tuple[int, int]]
+) -> bool:
+    """Whether the run opens with a place and its possessive ("Tasmania's West Coast")."""
+    return any(
+        a == span[0] and b < span[1] and text.startswith(("'s", "’s"), b) for a, b in place_spans
+    )
+
+
 def _sentence_cased_after(
     text: str, start: int, place_starts: Collection[int] = ()
 ) -> tuple[int, int] | None:
@@ -644,8 +653,8 @@ def find_unquoted(
         if span is not None and not (
             frame in ("of", "making")
             and _ON_A_PLACE.search(match.group(0))
-            and (span[0], span[1]) in place_spans
-        ):  # "the premiere on the Gold Coast": where, not what
+            and ((span[0], span[1]) in place_spans or _a_place_owns(text, span, place_spans))
+        ):  # "the premiere on the Gold Coast", "the set on Tasmania's west coast": where
             keep(span[0], span[1], frame)
     for match in _FRANCHISE.finditer(text):
         keep(match.start("title"), match.end("title"), "franchise")
