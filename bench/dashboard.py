@@ -82,7 +82,9 @@ SERVER_OPTIONS = {
 }
 POLL_MS = 25
 FIRST_HALF = "First half"  # the filter option the page offers (see dashboard_app.py)
-AIMS = {"open": 2.5, "change": 0.5, "move": 0.5, "memory_mb": 1500.0}
+AIMS = {"open": 2.5, "change": 0.5, "move": 0.5, "memory_mb": 1500.0}  # the issue's, at 1M
+AIMS_FROM = 1_000_000
+SAME_AS_TODAY = 1.1  # smaller stores: ours within this factor of today's way
 STATUS = re.compile(
     r"rows: (\d+) · drawn: (\d+) · mode: (\w+) · read: ([\d.]+) s · select: ([\d.]+) s"
     r" · index: ([\d.]+) s"
@@ -381,11 +383,29 @@ def report(results: list[Result], servers: dict[int, dict[str, float]]) -> None:
                 elif b and theirs.open_s is None:
                     parts.append(f"{other} {name[:-2]} timed out")
         print(f"{size:>10,}  " + ", ".join(parts))
-    print("\naims (ours):")
+    print(
+        f"\naims (ours): at {AIMS_FROM:,} locations and more, the seconds and memory below;"
+        f" under that, no slower than today (within {SAME_AS_TODAY - 1:.0%} and two polls,"
+        " as runs vary)"
+    )
     for r in results:
         if r.variant != "ours":
             continue
         checks = [("open", r.open_s), ("change", r.change_s), ("move", r.move_s)]
+        today = by.get((r.size, "today"))
+        if r.size < AIMS_FROM:
+            if today is None:
+                continue
+            verdicts = []
+            for name, v in checks:
+                theirs = getattr(today, f"{name}_s")
+                slack = 2 * POLL_MS / 1000  # a time is only as good as the polling step
+                ok = v is not None and (theirs is None or v <= theirs * SAME_AS_TODAY + slack)
+                verdicts.append(
+                    f"{name} {fmt(v)} vs today {fmt(theirs)} {'ok' if ok else 'SLOWER'}"
+                )
+            print(f"{r.size:>10,}  " + "; ".join(verdicts))
+            continue
         verdicts = [
             f"{name} {fmt(v)} < {AIMS[name]} "
             + ("ok" if v is not None and v < AIMS[name] else "MISSED")

@@ -22,7 +22,7 @@ from dashboard.model import Production
 from dashboard.store import connect
 from dashboard.store.corrections import correct_mention
 from dashboard.store.ingest import save_article
-from dashboard.store.queries import MAP_COLUMNS, Filters, map_locations
+from dashboard.store.queries import MAP_COLUMNS, Filters, facets, map_locations
 from dashboard.store.snapshot import MapTable, save_elsewhere
 
 pytest_plugins = ["store_fixtures"]
@@ -163,6 +163,8 @@ def test_a_saved_table_loads_as_it_was(store: Engine, tmp_path: Path) -> None:
     assert revision == "r7"
     pd.testing.assert_frame_equal(again.frame, table.frame)
     assert again.parts.tolist() == table.parts.tolist()
+    assert again.facets == table.facets == facets(store)
+    assert again.facets.date_min is not None and UNTITLED in again.facets.productions
     for filters in FILTERS[:6]:
         pd.testing.assert_frame_equal(again.select(filters), table.select(filters))
     assert [p.name for p in path.parent.iterdir()] == ["map.parquet"]  # no partial file left

@@ -96,3 +96,4 @@ if shows_data:
             )
 session.write_url(session.view() if shows_data else None)
 session.settle(page.url_path)
+resources.end_run()

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ MAIN_SCRIPT = Path(__file__).with_name("main.py")
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _log = logging.getLogger(__name__)
 _RUN_REVISION = "resources.run_revision"  # session state: (store, revision) of this run
+_spare_after_run = threading.Event()  # set when a run has loaded new data (see end_run)
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ def shown(db_url: str | None) -> latest.Copy[MapTable]:
         return newest.get()
     with st.spinner("Reading the store's locations…"):
         copy = newest.get()
-    spare_the_collector()
+    _spare_after_run.set()
     return copy
 
 
@@ -171,10 +173,9 @@ def data_version(db_url: str | None) -> str:
 # `version` is only a cache key: a new store revision is a new entry.
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def facets(db_url: str | None, version: str) -> Facets:
-    """The values the filters offer, at store revision `version`."""
-    return queries.facets(engine(db_url))
+    """The values the filters offer, at store revision `version` (read with the map table)."""
+    return _map_table(db_url).at(version).facets
 
 
 def map_locations(db_url: str | None, version: str, filters: Filters) -> pd.DataFrame:
@@ -208,8 +209,16 @@ def map_points(db_url: str | None, version: str, filters: Filters) -> MapPoints:
     """The drawn pins for `filters` at revision `version`, indexed for map views."""
     rows = map_locations(db_url, version, filters)
     points = MapPoints(rows, details=functools.partial(complete, db_url))
-    spare_the_collector()
+    _spare_after_run.set()
     return points
+
+
+def end_run() -> None:
+    """Last thing in a run (main.py): spare the collector what this run loaded, now that
+    the page is on its way, rather than before the map is drawn."""
+    if _spare_after_run.is_set():
+        _spare_after_run.clear()
+        spare_the_collector()
 
 
 def spare_the_collector() -> None:

@@ -17,12 +17,15 @@ the background keeps the interpreter for the requests it answers meanwhile.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,26 +35,36 @@ from sqlalchemy.engine import Engine
 
 from dashboard.store import connect
 from dashboard.store.engine import mask_password
-from dashboard.store.queries import MAP_COLUMNS, Filters, ranked_map_rows, shooting_order
+from dashboard.store.queries import (
+    MAP_COLUMNS,
+    Facets,
+    Filters,
+    facets,
+    ranked_map_rows,
+    shooting_order,
+)
 
 _EVERYTHING = Filters(roles=())
 _PART = "shooting_part"  # the column that holds `parts` in a saved table
 _REVISION = b"reelmap.revision"  # the Parquet metadata key of the saved revision
+_FACETS = b"reelmap.facets"  # ... and of the filters' choices, as JSON
 
 
 @dataclass(frozen=True)
 class MapTable:
     """Every map row of a store revision (``queries.MAP_COLUMNS``) in shooting order,
-    with the shooting-order partition (a title, or an untitled article) of each row."""
+    with the shooting-order partition (a title, or an untitled article) of each row,
+    and the filters' choices (``queries.facets``), read with them."""
 
     frame: pd.DataFrame
     parts: np.ndarray
+    facets: Facets
 
     @classmethod
     def read(cls, engine: Engine) -> MapTable:
         """All map rows, read once: every role, every date, every confidence."""
         frame, parts = ranked_map_rows(engine, _EVERYTHING)
-        return cls(frame, parts)
+        return cls(frame, parts, facets(engine))
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -60,7 +73,11 @@ class MapTable:
         """Write the table and the store revision it was read at; atomic (a reader
         sees the old file or the new one, never half of one)."""
         table = pa.Table.from_pandas(self.frame.assign(**{_PART: self.parts}), preserve_index=False)
-        metadata = {**(table.schema.metadata or {}), _REVISION: revision.encode()}
+        metadata = {
+            **(table.schema.metadata or {}),
+            _REVISION: revision.encode(),
+            _FACETS: json.dumps(_facets_json(self.facets)).encode(),
+        }
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
         pq.write_table(table.replace_schema_metadata(metadata), partial)
@@ -75,16 +92,18 @@ class MapTable:
             frame = table.to_pandas()
         except (OSError, ValueError):
             return None
-        revision = (table.schema.metadata or {}).get(_REVISION)
+        metadata = table.schema.metadata or {}
+        revision, choices = metadata.get(_REVISION), metadata.get(_FACETS)
         expected = [*MAP_COLUMNS, _PART]
-        if revision is None or list(frame.columns) != expected:
+        if revision is None or choices is None or list(frame.columns) != expected:
             return None
         try:
             parts = frame.pop(_PART).to_numpy(dtype=np.int64)
             frame = frame.astype(MAP_COLUMNS)
-        except (TypeError, ValueError):
+            saved_facets = _facets_from_json(json.loads(choices))
+        except (TypeError, ValueError, KeyError):
             return None
-        return cls(frame, parts), revision.decode()
+        return cls(frame, parts, saved_facets), revision.decode()
 
     def select(self, filters: Filters) -> pd.DataFrame:
         """The rows that pass ``filters``, numbered in shooting order among themselves,
@@ -122,6 +141,34 @@ class MapTable:
             first = _or(frame["start"].to_numpy(), published)
             narrow(first <= np.datetime64(filters.date_to, "s"))
         return keep
+
+
+def _facets_json(choices: Facets) -> dict[str, Any]:
+    days = {"date_min": choices.date_min, "date_max": choices.date_max}
+    return {
+        "productions": choices.productions,
+        "countries": choices.countries,
+        "roles": choices.roles,
+        **{name: None if day is None else day.isoformat() for name, day in days.items()},
+    }
+
+
+def _facets_from_json(data: dict[str, Any]) -> Facets:
+    """``_facets_json`` read back; KeyError, TypeError or ValueError if it is not that."""
+
+    def day(name: str) -> date | None:
+        return None if data[name] is None else date.fromisoformat(data[name])
+
+    def strings(name: str) -> list[str]:
+        return [str(v) for v in data[name]]
+
+    return Facets(
+        productions=strings("productions"),
+        countries=strings("countries"),
+        roles=strings("roles"),
+        date_min=day("date_min"),
+        date_max=day("date_max"),
+    )
 
 
 def _or(days: np.ndarray, fallback: np.ndarray) -> np.ndarray:
