@@ -66,23 +66,23 @@ def test_a_slow_store_shows_the_last_copy_while_the_new_one_is_read() -> None:
     assert store.reads == 2
 
 
-def test_a_failed_background_read_keeps_the_last_copy_and_is_tried_again(
-    caplog: pytest.LogCaptureFixture,
+@pytest.mark.parametrize("retry_after", [0.0, 3600.0])
+def test_a_failed_background_read_keeps_the_last_copy_and_is_tried_again_later(
+    caplog: pytest.LogCaptureFixture, retry_after: float
 ) -> None:
     store = Store()
-    latest = Latest(store.read, lambda: store.revision, wait_at_most=0.0)
+    latest = Latest(store.read, lambda: store.revision, wait_at_most=0.0, retry_after=retry_after)
     latest.get()
     store.revision, store.broken = "r2", True
     assert latest.get().value == "rows at r1"
     assert latest.wait(10)
     assert "revision r2 failed" in caplog.text
-    assert latest.get().value == "rows at r1"  # still shown; a new read has started
-    assert latest.wait(10)
     store.broken = False
-    latest.get()
+    assert latest.get().value == "rows at r1"  # still shown; a new read starts if it is time
     assert latest.wait(10)
-    assert latest.get().value == "rows at r2"
-    assert store.reads == 4
+    retried = retry_after == 0.0
+    assert latest.get().value == ("rows at r2" if retried else "rows at r1")
+    assert store.reads == (3 if retried else 2)
 
 
 def test_visitors_arriving_together_share_the_first_read() -> None:

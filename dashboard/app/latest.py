@@ -8,7 +8,7 @@ for each new read would make every visit slow. So once a read has taken
 longer than ``WAIT_AT_MOST`` seconds, a change is read in a background
 thread while the previous copy is still shown, and the copy is swapped once
 the new one is in. At most one read runs at a time; a read that fails keeps
-the previous copy, and the next request tries again.
+the previous copy, and a request after ``RETRY_AFTER`` seconds tries again.
 
 A copy saved by an earlier server (``saved``) is shown the same way: at once,
 as behind, while the store is read again, since a saved file cannot prove
@@ -27,6 +27,7 @@ from typing import Generic, TypeVar
 
 WAIT_AT_MOST = 1.0  # seconds a request waits for a new read, judged by the last read
 SAVED = "saved"  # the revision shown for a copy saved by an earlier server
+RETRY_AFTER = 30.0  # seconds before a background read that failed is tried again
 _log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -56,6 +57,7 @@ class Latest(Generic[T]):
         wait_at_most: float = WAIT_AT_MOST,
         saved: T | None = None,
         read_behind: Callable[[str], T] | None = None,
+        retry_after: float = RETRY_AFTER,
     ) -> None:
         """``read(revision)`` reads the store, which is at ``revision``;
         ``read_behind(revision)`` reads it in the background instead (in another
@@ -64,6 +66,7 @@ class Latest(Generic[T]):
         self._revision = revision
         self._wait_at_most = wait_at_most
         self._read_behind = read_behind
+        self._retry_after = retry_after
         self._lock = threading.Lock()  # guards the fields below
         self._reading = threading.Lock()  # held by whoever is reading
         # A saved copy matches no revision, and counts as slow to read again.
@@ -71,6 +74,7 @@ class Latest(Generic[T]):
         self._previous: Copy[T] | None = None  # still asked for by runs that began before a swap
         self._last_read_s = 0.0 if saved is None else math.inf
         self._worker: threading.Thread | None = None
+        self._failed_at = -math.inf  # when a background read last failed
 
     def get(self) -> Copy[T]:
         """The copy to show now: the store's current revision, unless reading it is slow
@@ -119,8 +123,11 @@ class Latest(Generic[T]):
             return self._store(revision)
 
     def _start_worker(self, revision: str) -> None:
-        """Start a background read of ``revision`` unless one runs (caller holds _lock)."""
+        """Start a background read of ``revision`` unless one runs, or one failed only
+        moments ago (caller holds _lock)."""
         if self._worker is not None and self._worker.is_alive():
+            return
+        if time.monotonic() - self._failed_at < self._retry_after:
             return
         self._worker = threading.Thread(
             target=self._read_quietly, args=(revision,), name="reelmap-latest", daemon=True
@@ -133,6 +140,8 @@ class Latest(Generic[T]):
                 self._store(revision, self._read_behind or self._read)
         except Exception:  # a thread has nobody to raise to: keep the old copy, say why
             _log.exception("reading store revision %s failed; the last copy stays", revision)
+            with self._lock:
+                self._failed_at = time.monotonic()
 
     def _store(self, revision: str, read: Callable[[str], T] | None = None) -> Copy[T]:
         start = time.perf_counter()
