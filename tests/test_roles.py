@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from dashboard.geoparse import parse_article
-from dashboard.geoparse.roles import PlaceSpan, decide_roles
+from dashboard.geoparse.roles import PlaceSpan, decide_role, decide_roles
 
 CASES = [
     # the cases the geoparser started with
@@ -647,3 +647,143 @@ def test_a_region_s_finest_spots_are_no_institution_of_it() -> None:
     )
     roles = {t.surface: t.role for t in parse_article(text, date(2022, 3, 1)).toponyms}
     assert roles.get("Wales") == "filmed", roles
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "role"),
+    [
+        # What a place *can* pass for is a likeness, not the place of a story...
+        ("The old harbour can double for Havana, say the producers.", "Havana", "other"),
+        ("The town has the ability to look like anywhere from Oslo to Moscow.", "Moscow", "other"),
+        ("The hills look like they could be in Peru.", "Peru", "other"),
+        # ... while a production's own choice of stand-in is the story's place.
+        ("For the film the crew could cheat it as Lisbon.", "Lisbon", "setting"),
+        (
+            "In the series a hangar near the coast filled in for Helsinki's airport.",
+            "Helsinki",
+            "setting",
+        ),
+        (
+            "Who knew red hills could look anything like the high plateau of Tibet?",
+            "Tibet",
+            "setting",
+        ),
+    ],
+)
+def test_a_likeness_is_no_setting_unless_a_production_chose_it(
+    sentence: str, surface: str, role: str
+) -> None:
+    decision = decide_role(sentence, sentence.index(surface), surface=surface)
+    assert decision.role == role, decision
+
+
+def test_what_a_stand_in_played_runs_on_through_a_long_list() -> None:
+    sentence = (
+        "Over the years the dunes have stood in for places ranging from Egypt in one epic "
+        "and Mexico in a western to the Arabian desert in a war drama and Iran, Iraq and "
+        "Syria in a spy thriller."
+    )
+    spans = [
+        PlaceSpan(sentence.index(name), sentence.index(name) + len(name), name)
+        for name in ("Egypt", "Mexico", "Iran", "Iraq", "Syria")
+    ]
+    assert [d.role for d in decide_roles(sentence, spans)] == ["setting"] * 5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "role"),
+    [
+        # A plan told in the past and dropped is a place that was only considered.
+        ("It was first thought they would shoot in Portugal.", "Portugal", "scouted"),
+        # A company's partner, a family's roots, a yardstick: no shoot there.
+        (
+            "The series was shot by the network and its partner in Casablanca.",
+            "Casablanca",
+            "other",
+        ),
+        ("The director, filming this week, has deep family roots in Kerry.", "Kerry", "other"),
+        ("He found the crew as skilled as any crew he had met in Canada.", "Canada", "other"),
+        # A place naming where films, people or a studio come from.
+        ("Shot over a weekend, the showcase brings Ohio films to cinemas.", "Ohio", "other"),
+        ("The old hangar is now the main Belfast film studio.", "Belfast", "other"),
+        ("The Cornwall local had never seen a film crew before.", "Cornwall", "other"),
+        ("She filmed her scenes with a professional Austin actress.", "Austin", "other"),
+        # ... but the residents watching a shoot say where it is.
+        ("Galway residents watched the crew film the final scene.", "Galway", "filmed"),
+        ("She was filmed with members of the Paris Community Theatre.", "Paris", "other"),
+        # An address or a comparison.
+        (
+            "The crew filmed in Victoria, the provincial capital of British Columbia.",
+            "British Columbia",
+            "other",
+        ),
+        ("The thriller was filmed in the Qatar capital of Doha.", "Qatar", "other"),
+        ("The show is filmed in Toronto, which is the new New York.", "New York", "other"),
+        # A company's office written after a slash.
+        ("The shoot's extras come through Bright Casting/LA this month.", "LA", "other"),
+        # The place of a part an actor plays is the story's.
+        ("The first film cast Tom Reyes as a stranger in Lisbon.", "Lisbon", "setting"),
+        ("The first film cast Tom Reyes as a stranger and was shot in Lisbon.", "Lisbon", "filmed"),
+        # A headline announcing arrivals announces shoots to come.
+        ("Look out, Hollywood: here comes Tulsa.", "Tulsa", "planned"),
+    ],
+)
+def test_partners_roots_origins_and_addresses(sentence: str, surface: str, role: str) -> None:
+    decision = decide_role(sentence, sentence.index(surface), surface=surface)
+    assert decision.role == role, decision
+
+
+def test_a_town_that_has_become_hollywood_plays_no_part() -> None:
+    sentence = "Since April, Dayton has become Hollywood as work begins on the film."
+    spans = [
+        PlaceSpan(sentence.index(name), sentence.index(name) + len(name), name)
+        for name in ("Dayton", "Hollywood")
+    ]
+    assert decide_roles(sentence, spans)[1].role == "other"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "role"),
+    [
+        # A place and its island in brackets is a location heading, not a cast list...
+        (
+            "3. Playa del Ingles (Gran Canaria)\nThe beach was used in a pirate film.",
+            "Gran Canaria",
+            "other",
+        ),
+        # ... while a character and the actor who plays him make the line a plot.
+        (
+            "In the sequel John Rambo (Sylvester Stallone) lives quietly in Arizona.",
+            "Arizona",
+            "setting",
+        ),
+    ],
+)
+def test_names_in_brackets_tell_a_plot_only_when_they_are_no_place(
+    sentence: str, surface: str, role: str
+) -> None:
+    spans = [PlaceSpan(sentence.index(surface), sentence.index(surface) + len(surface), surface)]
+    if surface == "Gran Canaria":
+        spans.insert(0, PlaceSpan(3, 3 + len("Playa del Ingles"), "Playa del Ingles"))
+    roles = [d.role for d in decide_roles(sentence, spans)]
+    assert roles[-1] == role, roles
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "role"),
+    [
+        # A place as it was in a period long gone is the story's: no camera goes there now.
+        (
+            "Most of the film takes the viewer to Egypt in the 1930s, though it was shot in Leeds.",
+            "Egypt",
+            "setting",
+        ),
+        ("The film was shot in 1920s Havana, or so it seems.", "Havana", "setting"),
+        ("The arches on the set all say Roman-era Judea.", "Judea", "setting"),
+        # ... while a season or a month is only when the cameras were there.
+        ("The film was shot in Havana in the spring.", "Havana", "filmed"),
+    ],
+)
+def test_a_place_in_a_past_period_is_a_setting(sentence: str, surface: str, role: str) -> None:
+    decision = decide_role(sentence, sentence.index(surface), surface=surface)
+    assert decision.role == role, decision

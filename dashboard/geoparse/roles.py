@@ -67,6 +67,10 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"looked|hoped|slated|due|supposed|going)"
             r"(?: to (?:\w+ )?(?:shoot|film|be shot|be filmed|be made|make))?",
             r"(?:almost|nearly) (?:been )?(?:filmed|shot|made)",
+            # a plan told in the past and dropped: "it was then thought they would finish in X"
+            r"(?:was|were|had been) (?:then |first |once |initially |originally )?(?:thought|"
+            r"hoped|expected) (?:that )?(?:they|it|the (?:crew|production|film|team)) would"
+            r"(?: (?:\w+ )?(?:shoot|film|be shot|be filmed|finish|make))?",
             r"(?:original|first|initial) plans? (?:was|were|had been|called for) "
             r"(?:to (?:\w+ ){0,3}(?:film|shoot|make|shot)\w*)?",
             r"look(?:ed|ing) at (?:filming|shooting)",
@@ -119,11 +123,12 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"stood in for",
             r"standing in for",
             r"stand-ins? for",
+            r"fill(?:s|ed|ing)? in for",  # "the airport filled in for Winnipeg's"
             r"sub(?:s|bed|bing)? for",
             r"cheat(?:s|ed|ing)? (?:\w+ )?as",
             r"mimic(?:s|ked|king)?",
             r"resembl(?:e|es|ed|ing)",
-            r"look(?:s|ed|ing)? like",
+            r"look(?:s|ed|ing)? (?:anything |much |just |exactly )?like",
             r"(?:could|can|would) pass for",
             r"doubl(?:e|es|ed|ing) (?:for|as)",
             r"doubling(?: \w+){0,3} for",
@@ -164,6 +169,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"headquarters",
             r"native",
             r"hometown",
+            r"(?:family |deep |local )?roots in",
+            r"partners? in",  # "RecordTv and its partner in Casablanca": a company's base
             r"film commissions?",
             r"film office",
             r"(?:tax )?incentives?",
@@ -206,6 +213,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"planning to (?:film|shoot)",
             r"upcoming (?:shoot|filming|schedule)",
             r"here we come",
+            r"here comes?",  # "Look out, Hollywood: here comes Tulsa"
             r"(?:is|are) coming to",
             r"resumption of (?:filming|shooting|production)",
             r"postpone[ds]? (?:\w+ ){0,3}(?:shoot|shooting|filming|schedule)",
@@ -258,9 +266,10 @@ _CUES: tuple[tuple[Role, str], ...] = (
 _CUE_PATTERN = re.compile(
     "|".join(f"(?P<{role}>\\b(?:{words})\\b)" for role, words in _CUES), re.IGNORECASE
 )
-# "a Toronto film company", "booming film industries": the trade, not a shoot.
+# "a Toronto film company", "booming film industries", "the city's main film studio":
+# the trade and its facilities, not a shoot.
 _TRADE_AFTER = re.compile(
-    r"\s+(?:industr(?:y|ies)|compan(?:y|ies)|offices?|commissions?|festivals?|funds?|"
+    r"\s+(?:industr(?:y|ies)|compan(?:y|ies)|offices?|commissions?|festivals?|funds?|studios?|"
     r"incentives?|schools?|sectors?|hubs?|communit(?:y|ies)|business(?:es)?|markets?|"
     r"fatigue|friendly|relationships?|relations|ties|co-?operation|partnerships?|"
     r"collaborations?|agreements?|treat(?:y|ies)|exchanges?)\b",
@@ -318,6 +327,43 @@ _AFTER_OTHER = re.compile(
     r"-based)\b)",
     re.IGNORECASE,
 )
+# "Indiana films", "Nigerian filmmakers": a place naming where films or their makers come
+# from ("a Georgia film shoot" is a shoot, and "the film" one production).
+_FILMS_OF = re.compile(
+    r"^\s+(?:films|movies|filmmakers|film-makers|moviemakers|cinema)\b"
+    r"(?!\s+(?:shoots?|sets?|crews?|locations?|shot|filmed|were shot|are shot))",
+    re.IGNORECASE,
+)
+# "the Queensland local", "a professional Austin actress": a person from the place ("Galway
+# residents watched the shoot" says where the shoot was, so residents are no such person).
+_PERSON_FROM = re.compile(
+    r"^\s+(?:local|actors?|actress(?:es)?|musicians?|artists?|singers?|"
+    r"playwrights?|novelists?|comedians?)\b(?!\s+(?:productions?|shoots?|crews?|sets?|"
+    r"locations?|time)\b)",
+    re.IGNORECASE,
+)
+# "the United Arab Emirates capital of Abu Dhabi": the country gives a city's address.
+# "Roman-era Judea", "1920s Havana", "Egypt in the 1930s": a place as it was in a period
+# long gone is one a story shows, since no camera goes there now.
+_PERIOD_BEFORE = re.compile(
+    r"(?:\b(?:1[5-9]|20)\d0s|\b[A-Z][a-z]+-era|\b(?:medieval|ancient|biblical|wartime|"
+    r"war-torn|pre-war|post-war|prewar|postwar|Victorian|Edwardian|Elizabethan|Tudor|"
+    r"Renaissance|Depression-era|Soviet-era|colonial-era))\s+$"
+)
+_PERIOD_AFTER = re.compile(
+    r"^\s+(?:(?:in|of|during) the (?:(?:early |late |mid-)?(?:1[5-9]|20)\d0s|"
+    r"\d{1,2}(?:st|nd|rd|th) century)|circa (?:AD |BC )?\d)",
+    re.IGNORECASE,
+)
+_COMPANY_SLASH = re.compile(
+    r"\b(?:Casting|Productions?|Pictures|Films|Studios|Entertainment|Media|Agency)\s*/\s*$"
+)
+# "stars Ana Reyes as a nurse in Seville": an actor, the part, and the part's place.
+_CHARACTER_AS = re.compile(
+    r"\b[A-Z][\w'’-]+ as (?:a|an) (?:[a-z][\w-]* ){1,3}(?:in|from|living in|working in)\s+"
+    r"(?:the\s+)?$"
+)
+_CAPITAL_AFTER = re.compile(r"^\s+capital\s+(?:city\s+)?(?:of\s+)?[A-Z]")
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?P<next>[\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE)
 # "Scotland's most iconic city centres", "Jordan's best-known desert": spots of the land.
 _FINEST_SPOTS = re.compile(
@@ -355,9 +401,14 @@ _BEFORE_OTHER = re.compile(
     r"kilometers|miles|hours?|minutes?) (?:away )?from|flight from|drive from|away from|"
     r"outskirts of)|"
     r"\b(?P<comparison>the (?:\w+ )?(?:hollywood|bollywood|answer|version|equivalent) of|"
+    r"(?:is|as|became|become|becomes|becoming) the new|"  # "Toronto is the new New York"
+    # "the provincial capital of British Columbia": an address, not the shoot's place
+    r"(?:provincial|state|regional|national|federal) capital of|"
     r"(?<!cities )(?<!towns )(?<!places )(?<!locations )(?<!countries )(?<!spots )"
     r"(?<!destinations )(?<!areas )(?<!regions )(?<!states )"  # "cities like Delhi": examples
-    r"(?:like|than|compared (?:to|with)|similar to|unlike|nothing to do with|no relation to))"
+    r"(?:like|than|compared (?:to|with)|similar to|unlike|nothing to do with|no relation to)|"
+    # "as good as any crew he had worked with in the U.S.": the yardstick, not the shoot
+    r"(?:as|than) any (?:[\w'’-]+ ){0,6}?(?:in|at|from))"
     r")\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -367,7 +418,9 @@ _NAMED_BODY = re.compile(
     r"(?:[ -](?:[A-Z][\w&'’-]*|of|and|for|&)){0,4}?[ -](?:Government|Ministry|Council|Police|"
     r"Department|Authority|Board|Corporation|Summit|Chamber|Parliament|Assembly|Senate|"
     r"Times|Herald|Tribune|Gazette|Journal|Post|Chronicle|Courier|Examiner|Telegraph|"
-    r"Star-Ledger|Sun-Times|Dispatch|Inquirer|Free Press)\b"
+    r"Star-Ledger|Sun-Times|Dispatch|Inquirer|Free Press|Self-Defen[cs]e Forces?|Forces|"
+    r"Army|Navy|Community Theat(?:re|er)|Theat(?:re|er) Company|Symphony|Philharmonic|"
+    r"Orchestra|Players)\b"
 )
 # "the ‘Harrison Ford of Finland’", "the “Hollywood of the South”": a nickname's place.
 _EPITHET = re.compile(r"[‘“\"'](?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*\s+){1,3}of\s+(?:the\s+)?$")
@@ -422,6 +475,7 @@ _LANDSCAPE = re.compile(
     re.IGNORECASE,
 )
 _MAX_GAP_WORDS = 12
+_STAND_IN_REACH = 40
 _SHORT_SENTENCE = 8
 _WEAK_NOUN = re.compile(
     r"locations?|crews?|studios?|soundstages?|backdrops?|(?:film |movie )?sets?|stunts?|"
@@ -440,8 +494,12 @@ _PLOT = re.compile(
     r"fictional|fugitive|kidnapp(?:ed|ing)|hostage|is accused|finds (?:himself|herself|themselves)|"
     r"must (?:fight|find|escape|travel|return|save)|falls? in love|on the run|mission to|"
     r"is sent to|were sent|was sent|is tricked|embarks?|sets? out)\b"
-    r"|[A-Z][\w-]+(?: [A-Z][\w-]+)? \((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+\)"
     r"|\bstar(?:s|ring)? (?:[A-Z][\w'’-]+ ){1,3}as (?:a|an)\b",  # "stars Rashida Jones as an"
+)
+# "John Rambo (Sylvester Stallone)": a character and its actor, so the line tells the plot;
+# "Las Canteras Beach (Gran Canaria)" is a place and its island (told apart by the places).
+_CAST = re.compile(
+    r"[A-Z][\w-]+(?: [A-Z][\w-]+)? \((?P<actor>(?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+)\)"
 )
 # Cues of the 'other' kind that, in a plot, describe what characters do.
 _STORY_OTHER = re.compile(r"^(?:lives?|living|resid|born|grew up|raised|returned to|flew)", re.I)
@@ -483,6 +541,17 @@ _FOR_A_SHOOT = re.compile(
 _MADE_A_SET = re.compile(  # "Main Street in Cambridge was converted into a movie set"
     r"^[^,;:]{0,60}?\b(?:converted|turned|transformed|made over) into (?:a |an |the )?"
     r"(?:[\w-]+ ){0,3}?(?:movie|film|TV|television|series) set\b",
+    re.IGNORECASE,
+)
+# "neighbourhoods that can double for the U.S.", "the ability to look like Moscow": what a
+# place can pass for is a likeness, not the place of any production's story ("we could
+# cheat it as Boston" is a production's choice, so a past "could" is no likeness).
+_COULD_PASS = re.compile(
+    r"\b(?:can|able|ability|capable)(?:\s+(?:to|of))?\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+_COULD_BE = re.compile(r"\b(?:could|might|may) (?:\w+ )?be\b", re.IGNORECASE)
+_LIKENESS = re.compile(
+    r"(?:(?:can|could) )?(?:to )?(?:doubl|stand|pass|look|resembl|mimic|sub|cheat|fill)",
     re.IGNORECASE,
 )
 _DEMONYM_GAP = re.compile(r"\s+(?:(?:a|an|the)\s+)?", re.IGNORECASE)
@@ -532,10 +601,17 @@ class _Sentence:
         )
         # Lines of their own (a heading the sentencizer ran into the next sentence)
         # tell the plot or not each on their own.
+        lines = list(re.finditer(r"[^\n]+", text)) if language == "en" else []
         self.plot_lines = tuple(
-            (m.start(), m.end())
-            for m in re.finditer(r"[^\n]+", text)
-            if language == "en" and _PLOT.search(m.group(0)) is not None
+            (m.start(), m.end()) for m in lines if _PLOT.search(m.group(0)) is not None
+        )
+        # Lines that tell the plot only by naming an actor in brackets: (start, end, where
+        # the bracketed names are), for decide_roles to check against the places.
+        self.cast_lines = tuple(
+            (m.start(), m.end(), tuple(c.span("actor") for c in cast))
+            for m in lines
+            if _PLOT.search(m.group(0)) is None
+            and (cast := [c for c in _CAST.finditer(text, m.start(), m.end())])
         )
         self.locative_end = _locative_end(language)
 
@@ -546,9 +622,23 @@ class _Sentence:
         end = self.breaks[i] if i < len(self.breaks) else len(self.text)
         return max(start, offset - _WINDOW), min(end, offset + _WINDOW)
 
-    def plot(self, offset: int) -> bool:
-        """Whether the line around `offset` tells the story's plot."""
-        return any(start <= offset < end for start, end in self.plot_lines)
+    def plot(self, offset: int, place_starts: Sequence[int] = ()) -> bool:
+        """Whether the line around `offset` tells the story's plot.
+
+        A name in brackets after another is an actor after a character, unless a
+        place (`place_starts`, in order) is what the brackets hold.
+        """
+        if any(start <= offset < end for start, end in self.plot_lines):
+            return True
+
+        def a_place(a: int, b: int) -> bool:
+            i = bisect.bisect_left(place_starts, a)
+            return i < len(place_starts) and place_starts[i] < b
+
+        return any(
+            start <= offset < end and not all(a_place(a, b) for a, b in actors)
+            for start, end, actors in self.cast_lines
+        )
 
     def cue_before(self, offset: int) -> _Cue | None:
         i = bisect.bisect_right(self.ends, offset) - 1
@@ -607,7 +697,12 @@ def _governing(sent: _Sentence, span: PlaceSpan, clause_start: int) -> _Cue | No
     cue = sent.cue_before(span.start)
     if cue is None or cue.start < clause_start:
         return None
-    if sent.text.count(" ", cue.end, span.start) > _MAX_GAP_WORDS:
+    gap = sent.text.count(" ", cue.end, span.start)
+    if gap > _MAX_GAP_WORDS and not (
+        # "has stood in for locales ranging from Brazil in 'Fast Five' ... to India":
+        # what a stand-in plays runs on through its list, to the clause's end
+        gap <= _STAND_IN_REACH and cue.role == "setting" and _SPLIT_SETTING.match(cue.text)
+    ):
         return None
     if _WEAK_NOUN.fullmatch(cue.text) and not _LOCATIVE_GAP.match(sent.text, cue.end, span.start):
         return None
@@ -633,6 +728,12 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
             return RoleDecision("other", "dateline", governed=False)
     if _AFTER_OTHER.match(after):
         return RoleDecision("other", "a base or origin (X-based)")
+    if _FILMS_OF.match(after):  # "to bring Indiana films to theatres": films made there
+        return RoleDecision("other", "films or filmmakers from the place")
+    if _PERSON_FROM.match(after):
+        return RoleDecision("other", "a person from the place")
+    if _CAPITAL_AFTER.match(after):
+        return RoleDecision("other", "the address of its capital")
     possessive = _POSSESSIVE.match(after)
     if (
         possessive
@@ -640,6 +741,12 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
         and not _FINEST_SPOTS.match(after)
     ):
         return RoleDecision("other", f"possessive: {span.surface}'s {possessive.group('next')}")
+    if _PERIOD_BEFORE.search(before[-40:]) or _PERIOD_AFTER.match(after):
+        return RoleDecision("setting", "a place in a past period (the story's)")
+    if _COMPANY_SLASH.search(before[-40:]):  # "Reel Casting/LA": the firm's office
+        return RoleDecision("other", "a company's office")
+    if _CHARACTER_AS.search(before[-80:]):  # "Jackie Chan as a stranger in LA"
+        return RoleDecision("setting", "a character's place")
     if re.search(r"\bthe\s+$", before) and _STORY_PLACE.match(after):
         return RoleDecision("setting", "a place of the story (the X of a title)")
     body = _NAMED_BODY.match(after)
@@ -741,6 +848,16 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
     role = cue.role
     if (
         role == "setting"
+        and _LIKENESS.match(cue.text)
+        and (
+            _COULD_PASS.search(text, max(clause_start, cue.start - 40), cue.start)
+            or re.match(r"can ", cue.text, re.IGNORECASE)
+            or _COULD_BE.search(text, cue.end, span.start)
+        )
+    ):
+        return RoleDecision("other", f"a likeness, no story's place ({cue.text})"), cue.start
+    if (
+        role == "setting"
         and _HAPPENS.match(cue.text)
         and _SHOOT_NOUN.search(text, clause_start, cue.start)
     ):
@@ -823,6 +940,7 @@ def decide_roles(
     its neighbours ("...their next destination... 'Buckle up, Roma.'").
     """
     sent = _sentence(sentence, language)
+    starts = [span.start for span in spans]
     nearby: list[_Sentence] | None = None
     decisions: list[RoleDecision] = []
     for n, span in enumerate(spans):
@@ -840,7 +958,12 @@ def decide_roles(
             continue
         own, evidence_at = _one_role(sent, span)
         gap = sentence[spans[n - 1].end : span.start] if n > 0 else ""
-        if n > 0 and _PLAYS_THE_PART.fullmatch(gap) and not spans[n - 1].is_demonym:
+        if (
+            n > 0
+            and _PLAYS_THE_PART.fullmatch(gap)
+            and not spans[n - 1].is_demonym
+            and span.surface.lower() not in FILM_INDUSTRIES  # "X has become Hollywood"
+        ):
             decisions[-1] = RoleDecision("filmed", f"{spans[n - 1].surface} plays a part")
             decisions.append(RoleDecision("setting", f"played by {spans[n - 1].surface}"))
             continue
@@ -848,7 +971,7 @@ def decide_roles(
         if listed and (own is None or evidence_at < spans[n - 1].start):
             decisions.append(decisions[-1])
             continue
-        if sent.plot(span.start) and (
+        if sent.plot(span.start, starts) and (
             own is None or (own.role == "other" and _STORY_OTHER.match(own.cue))
         ):
             own = RoleDecision("setting", "a place in the story's plot")
