@@ -402,6 +402,6 @@ def test_a_store_slow_to_read_is_saved_and_read_again_in_the_background(
     while not headline(test.run()).startswith(expected):
         assert time.monotonic() < deadline, "the new read never showed"
         time.sleep(0.05)
-    assert not [c for c in test.caption if "Newer articles" in c.value]
+    assert not [i for i in test.info if "Newer articles" in i.value]
     loaded = MapTable.load(saved)
     assert loaded is not None and first not in set(loaded[0].frame["mention_id"])

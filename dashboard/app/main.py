@@ -37,7 +37,9 @@ def _newer_articles(db_url: str | None, revision: str) -> None:
     rerun the page once the new copy is in."""
     if resources.shown(db_url).revision != revision:
         st.rerun(scope="app")
-    st.caption(":material/sync: Newer articles are being read; the map updates when they are in.")
+    st.info(
+        "Newer articles are being read; the map updates when they are in.", icon=":material/sync:"
+    )
 
 
 settings = resources.settings()
