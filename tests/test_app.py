@@ -405,3 +405,25 @@ def test_a_store_slow_to_read_is_saved_and_read_again_in_the_background(
     assert not [i for i in test.info if "Newer articles" in i.value]
     loaded = MapTable.load(saved)
     assert loaded is not None and first not in set(loaded[0].frame["mention_id"])
+
+
+def test_a_slow_store_is_still_read_again_when_nothing_can_be_saved(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder that cannot be written (here: a file stands where it should be)
+    costs the saved copy, never the newer articles."""
+    monkeypatch.setattr(latest, "WAIT_AT_MOST", -1.0)
+    blocked = tmp_path / "cache"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("REELMAP_CACHE_DIR", str(blocked))
+    test = app()
+    assert headline(test).startswith(f"#### {ALL_PINS} locations")
+    engine = connect(store_url)
+    first = int(locations(engine)["mention_id"].iloc[0])
+    correct_mention(engine, first, place=None, status="rejected")
+    expected = f"#### {ALL_PINS - 1} locations"
+    deadline = time.monotonic() + TIMEOUT_S
+    while not headline(test.run()).startswith(expected):
+        assert time.monotonic() < deadline, "the new read never showed"
+        time.sleep(0.05)
+    assert blocked.read_text() == "not a folder"

@@ -118,10 +118,15 @@ def _map_table(db_url: str | None) -> latest.Latest[MapTable]:
         return table
 
     def read_elsewhere(revision: str) -> MapTable:
-        save_elsewhere(store.url.render_as_string(hide_password=False), saved_at, revision)
+        try:
+            save_elsewhere(store.url.render_as_string(hide_password=False), saved_at, revision)
+        except OSError as exc:  # no child, or no room for its file: read here instead
+            _log.warning("%s; reading the store in the server instead", exc)
+            return MapTable.read(store)
         loaded = MapTable.load(saved_at)
         if loaded is None:
-            raise OSError(f"the map table saved at {saved_at} cannot be read back")
+            _log.warning("cannot read back %s; reading the store in the server", saved_at)
+            return MapTable.read(store)
         return loaded[0]
 
     return latest.Latest(
