@@ -17,6 +17,7 @@ from dashboard.app.timeline import (
     NO_DATES_NOTE,
     SELECTION,
     Picked,
+    latest_events,
     latest_productions,
     picked,
     timeline_chart,
@@ -142,6 +143,22 @@ def test_timeline_keeps_the_latest_productions(limit: int, kept: list[str], hidd
     frame, left_out = latest_productions(timeline_frame(schedule_rows()), limit)
     assert list(dict.fromkeys(frame["production"])) == kept
     assert left_out == hidden
+
+
+@pytest.mark.parametrize(
+    ("limit", "kept", "hidden"),
+    [
+        (9, ["Late", "Late", "Early", "Early", "Early", "Undated"], 0),
+        (2, ["Late", "Late"], 3),  # the undated event is no event to show
+        (3, ["Late", "Late", "Early"], 2),
+    ],
+)
+def test_timeline_keeps_the_events_that_end_last(limit: int, kept: list[str], hidden: int) -> None:
+    events, left_out = latest_events(schedule_rows(), limit)
+    assert list(events["production"]) == kept
+    assert left_out == hidden
+    if hidden:
+        assert events["end"].min() >= schedule_rows()["end"].dropna().sort_values().iloc[hidden]
 
 
 def test_productions_without_dates_keep_a_row_that_says_so() -> None:

@@ -77,6 +77,23 @@ def timeline_frame(schedule: pd.DataFrame, productions: Iterable[str] = ()) -> p
     return pd.concat([rows, empty], ignore_index=True)
 
 
+def latest_events(schedule: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """The `limit` dated schedule events that end last (in their order), and how many
+    dated ones were left out.
+
+    A chart of a big store's every event (half a million bars for a million
+    locations) freezes the browser; the latest ones are what a person looks
+    for first, and the sidebar's filters reach the rest.
+    """
+    starts = pd.to_datetime(schedule["start"])
+    dated = schedule[starts.notna()]
+    if len(dated) <= limit:
+        return schedule, 0
+    ends = pd.to_datetime(dated["end"]).fillna(starts[starts.notna()])
+    kept = ends.sort_values(ascending=False, kind="stable").index[:limit]
+    return dated.loc[dated.index.isin(kept)], len(dated) - limit
+
+
 def production_order(frame: pd.DataFrame) -> list[str]:
     """Productions top to bottom: the one that started shooting first on top."""
     return list(dict.fromkeys(frame["production"]))

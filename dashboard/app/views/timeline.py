@@ -12,10 +12,17 @@ import streamlit as st
 from dashboard.app import resources, session, sidebar
 from dashboard.app.palette import production_looks
 from dashboard.app.state import to_filters
-from dashboard.app.timeline import latest_productions, picked, timeline_chart, timeline_frame
+from dashboard.app.timeline import (
+    latest_events,
+    latest_productions,
+    picked,
+    timeline_chart,
+    timeline_frame,
+)
 
 CHART_KEY = "timeline-chart"
 MAX_ROWS = 40
+MAX_EVENTS = 2_000  # drawn at most; past that the chart and its list would stall the browser
 SCROLL_OVER = 14  # rows past which the chart scrolls in a box of its own
 
 
@@ -34,7 +41,10 @@ def render() -> None:
     filters = to_filters(view)
     rows = resources.map_locations(settings.db_url, version, filters)
     on_map = rows["production"].unique().tolist()
-    frame = timeline_frame(resources.schedule(settings.db_url, version, filters), on_map)
+    schedule, earlier = latest_events(
+        resources.schedule(settings.db_url, version, filters), MAX_EVENTS
+    )
+    frame = timeline_frame(schedule, on_map)
 
     st.title("Timeline")
     if frame.empty:
@@ -47,6 +57,11 @@ def render() -> None:
         "releases and announcements. Click a bar to show that production and place on the map; "
         "click empty space to show them all again."
     )
+    if earlier:
+        st.caption(
+            f"Showing the {MAX_EVENTS:,} latest events; {earlier:,} earlier ones are hidden. "
+            "Choose productions or dates in the sidebar to see them."
+        )
     frame, hidden = latest_productions(frame, MAX_ROWS)
     if hidden:
         st.caption(
