@@ -383,6 +383,14 @@ def test_upload_files_review_one_by_one(store_url: str) -> None:
 # ---- a store slow to read ------------------------------------------------------------
 
 
+def rerun_until(test: AppTest, headline_start: str) -> None:
+    """Rerun the app until its headline starts so (a background read ends in its own time)."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while not headline(test.run()).startswith(headline_start):
+        assert time.monotonic() < deadline, f"never showed {headline_start!r}"
+        time.sleep(0.05)
+
+
 def test_a_store_slow_to_read_is_saved_and_read_again_in_the_background(
     store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -397,11 +405,7 @@ def test_a_store_slow_to_read_is_saved_and_read_again_in_the_background(
     assert saved.is_file()
     first = int(locations(engine)["mention_id"].iloc[0])
     correct_mention(engine, first, place=None, status="rejected")
-    expected = f"#### {ALL_PINS - 1} locations"
-    deadline = time.monotonic() + TIMEOUT_S
-    while not headline(test.run()).startswith(expected):
-        assert time.monotonic() < deadline, "the new read never showed"
-        time.sleep(0.05)
+    rerun_until(test, f"#### {ALL_PINS - 1} locations")
     assert not [i for i in test.info if "Newer articles" in i.value]
     loaded = MapTable.load(saved)
     assert loaded is not None and first not in set(loaded[0].frame["mention_id"])
@@ -421,9 +425,5 @@ def test_a_slow_store_is_still_read_again_when_nothing_can_be_saved(
     engine = connect(store_url)
     first = int(locations(engine)["mention_id"].iloc[0])
     correct_mention(engine, first, place=None, status="rejected")
-    expected = f"#### {ALL_PINS - 1} locations"
-    deadline = time.monotonic() + TIMEOUT_S
-    while not headline(test.run()).startswith(expected):
-        assert time.monotonic() < deadline, "the new read never showed"
-        time.sleep(0.05)
+    rerun_until(test, f"#### {ALL_PINS - 1} locations")
     assert blocked.read_text() == "not a folder"
