@@ -79,10 +79,33 @@ CASES = [
         "Argentina",
         "setting",
     ),
+    # a way to get somewhere, or a distance from it, is not where the camera was
+    (
+        '"Harbour Lights" shot its cove scenes an hour by ferry from Brest, and the '
+        "beach is a short trip by fishing boat from Quimper.",
+        "Quimper",
+        "other",
+    ),
+    (
+        'The best view of the "Harbour Lights" set: drive north from Tulsa for an hour.',
+        "Tulsa",
+        "other",
+    ),
+    (
+        "Le tournage de « Harbour Lights » a eu lieu dans un village à une trentaine de "
+        "kilomètres d'Ajaccio.",
+        "Ajaccio",
+        "other",
+    ),
+    (
+        "Le tournage de « Harbour Lights » a eu lieu dans un village à 15 km de Marseille.",
+        "Marseille",
+        "other",
+    ),
+    ("Le film « Harbour Lights » a été tourné près de Marseille.", "Marseille", "filmed"),
     # datelines, comparisons, the industry, homes, premieres
     ('LONDON (Reuters) - Filming of "Harbour Lights" began in Wales.', "London", "other"),
     ('LONDON (Reuters) - Filming of "Harbour Lights" began in Wales.', "Wales", "filmed"),
-    ('TULSA (AP) - The crew of "Harbour Lights" filmed in Tulsa all week.', "TULSA", "filmed"),
     ('"Harbour Lights" filmed in Ouarzazate, the Hollywood of Morocco.', "Ouarzazate", "filmed"),
     ('"Harbour Lights" is the biggest Hollywood shoot in Glasgow.', "Hollywood", "other"),
     ('The producer of "Harbour Lights" lives in Brighton.', "Brighton", "other"),
@@ -551,6 +574,33 @@ def test_the_state_of_a_dateline_shoot_is_filmed_too(text: str, town: str, state
     roles = {t.surface: t.role for t in parse_article(text, date(2022, 3, 1)).toponyms}
     assert roles.get(town) == "filmed", roles
     assert roles.get(state) == "filmed", roles
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "state"),
+    [
+        (
+            'DULUTH, Minn. (KDLH) - A crew shooting the drama "Iron Range" filmed in '
+            "Duluth on Friday, and the lakefront stays closed until Sunday.",
+            "Duluth",
+            "Minn.",
+        ),
+        (
+            'SPOKANE, WA - Producers of the thriller "Dry Falls" began shooting in '
+            "Spokane this week.",
+            "Spokane",
+            "WA",
+        ),
+    ],
+)
+def test_a_dateline_town_filmed_later_keeps_the_dateline_role(
+    text: str, town: str, state: str
+) -> None:
+    """The dateline says where the reporter is; the later mention says what was shot there."""
+    found = parse_article(text, date(2022, 3, 1)).toponyms
+    roles = [t.role for t in found if t.surface.lower() == town.lower()]
+    assert roles == ["other", "filmed"], [(t.surface, t.role, t.reason) for t in found]
+    assert {t.surface: t.role for t in found}.get(state) == "filmed"
 
 
 def test_a_plot_in_the_next_paragraph_does_not_make_a_heading_a_setting() -> None:

@@ -377,7 +377,10 @@ def _with_dateline_shoot(
     downtown" names the production and its streets but no other place; the
     streets are not in the gazetteer, so the town of the dateline is the pin.
     """
-    if any(t.role in _FILMING and t.place is not None and not t.approximate for t in toponyms):
+    if any(
+        d.role in _FILMING and t.place is not None and not t.approximate
+        for t, d in zip(toponyms, decisions, strict=True)
+    ):  # the text itself places the shoot (a state that holds a street does not)
         return toponyms
     if not _SHOOT_WORDS.search(text):
         return toponyms

@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import cast
 
@@ -399,7 +399,14 @@ _BEFORE_OTHER = re.compile(
     r"director|writer|singer|musician|journalists?|students?|delegation) (?:\w+ )?from)|"
     r"\b(?P<reference>near|close to|(?:north|south|east|west)(?:east|west)? of|(?:km|kilometres|"
     r"kilometers|miles|hours?|minutes?) (?:away )?from|flight from|drive from|away from|"
-    r"outskirts of)|"
+    r"outskirts of|"
+    # "a short trip by long-tail boat from X", "drive west from X": a way to get there
+    r"(?:trip|ride|walk|sail|journey|crossing)(?: by [\w-]+(?: [\w-]+)?)? from|"
+    r"(?:drive|head|travel|walk)\s+(?:north|south|east|west)\w*\s+(?:of|from|out of)|"
+    # "à une vingtaine de kilomètres de X", "a 20 km de X", "20 Kilometer von X"
+    r"(?:km|kilom[eè]tres|kil[oó]metros|chilometri|kilometern?)\s+(?:de|du|des|d['’]|da|di|"
+    r"dal|dalla|von|vom|from)|"
+    r"(?:pr[eè]s|non loin|cerca|vicino|unweit|nahe)\s+(?:de|du|des|d['’]|a|al|von|vom))|"
     r"\b(?P<comparison>the (?:\w+ )?(?:hollywood|bollywood|answer|version|equivalent) of|"
     r"(?:is|as|became|become|becomes|becoming) the new|"  # "Toronto is the new New York"
     # "the provincial capital of British Columbia": an address, not the shoot's place
@@ -409,7 +416,7 @@ _BEFORE_OTHER = re.compile(
     r"(?:like|than|compared (?:to|with)|similar to|unlike|nothing to do with|no relation to)|"
     # "as good as any crew he had worked with in the U.S.": the yardstick, not the shoot
     r"(?:as|than) any (?:[\w'’-]+ ){0,6}?(?:in|at|from))"
-    r")\s+(?:the\s+)?$",
+    r")(?:\s+(?:the\s+)?|(?<=['’]))$",
     re.IGNORECASE,
 )
 # "the Tokyo Metropolitan Government", "the Calgary Herald": a body or a paper named
@@ -427,7 +434,8 @@ _EPITHET = re.compile(r"[‘“\"'](?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*\s+){1,3}of\
 _CLOSING_QUOTES = ("’", "”", '"', "'")
 # "shot near X", "filmed just outside X": the shoot itself was by X (not "a village near X").
 _SHOT_NEAR = re.compile(
-    r"\b(?:shot|filmed|filming|shooting|shoots?|films|scenes|footage|Studios?|Stages)\s+"
+    r"\b(?:shot|filmed|filming|shooting|shoots?|films|scenes|footage|Studios?|Stages|"
+    r"tourn[ée]e?s?|film[ée]e?s?|rodad[oa]s?|filmad[oa]s?|girat[oaie]|gedreht)\s+"
     r"(?:(?:just|right|somewhere|mostly|largely|entirely|partly|also)\s+)*$",
     re.IGNORECASE,
 )
@@ -725,7 +733,7 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
             and dateline.end() > span.start
             and _STORY_FOLLOWS.match(sent.text, dateline.end())
         ):
-            return RoleDecision("other", "dateline", governed=False)
+            return RoleDecision("other", "dateline")
     if _AFTER_OTHER.match(after):
         return RoleDecision("other", "a base or origin (X-based)")
     if _FILMS_OF.match(after):  # "to bring Indiana films to theatres": films made there
@@ -969,7 +977,12 @@ def decide_roles(
             continue
         listed = n > 0 and len(gap) < 20 and _LIST_JOIN.match(gap)
         if listed and (own is None or evidence_at < spans[n - 1].start):
-            decisions.append(decisions[-1])
+            # "HARTFORD, CT -": the reporter is in the town; the state holds the
+            # town, so it may still take the article's shoot (not so the town).
+            dateline_state = decisions[-1].cue == "dateline"
+            decisions.append(
+                replace(decisions[-1], governed=False) if dateline_state else decisions[-1]
+            )
             continue
         if sent.plot(span.start, starts) and (
             own is None or (own.role == "other" and _STORY_OTHER.match(own.cue))
