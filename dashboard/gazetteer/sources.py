@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import babel
 import countryinfo
@@ -288,6 +288,38 @@ ISLANDS = Path(__file__).with_name("islands.tsv")
 _ISLAND_WORDS = frozenset("island islands isle isles isla islas ko koh île isola".split())
 
 
+# south, west, north, east in degrees
+Box = tuple[float, float, float, float]
+
+
+def _island_rows(path: Path) -> Iterator[list[str]]:
+    """The table's lines as fields; the outline column is optional."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            fields = line.split("\t")
+            yield fields + [""] * (7 - len(fields))
+
+
+def _island_id(name: str, country: str) -> str:
+    return f"island:{country}:{normalize_name(name).replace(' ', '-')}"
+
+
+def island_outlines(path: Path = ISLANDS) -> dict[str, tuple[Box, ...]]:
+    """The boxes each island covers, by gazetteer id: a place inside is on the island.
+
+    A point says nothing about what lies on an island; a few boxes do, which is
+    enough to tell Queenstown on the South Island from its namesake in Tasmania.
+    """
+    outlines = {}
+    for name, _, country, _, _, _, outline in _island_rows(path):
+        boxes = tuple(
+            cast(Box, tuple(float(x) for x in box.split(","))) for box in outline.split(";") if box
+        )
+        if boxes:
+            outlines[_island_id(name, country)] = boxes
+    return outlines
+
+
 def islands(path: Path = ISLANDS) -> Iterator[Record]:
     """Islands the packages above lack ("Gozo", "Vancouver Island"), as admin2-level places.
 
@@ -295,15 +327,12 @@ def islands(path: Path = ISLANDS) -> Iterator[Record]:
     Palawan); the rest are drawn and ranked like them, as a region-sized point.
     "X Island" is a name of X unless X says it is one.
     """
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, others, country, lat, lon, population = line.split("\t")
+    for name, others, country, lat, lon, population, _ in _island_rows(path):
         alternates = [n for n in others.split("|") if n]
         if _ISLAND_WORDS.isdisjoint(name.lower().split()):
             alternates.append(f"{name} Island")
         yield Record(
-            geonameid=f"island:{country}:{normalize_name(name).replace(' ', '-')}",
+            geonameid=_island_id(name, country),
             name=name,
             country=country,
             lat=float(lat),

