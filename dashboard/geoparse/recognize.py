@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from rapidfuzz.distance import Levenshtein
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from dashboard.gazetteer.normalize import normalize_name
 from dashboard.geoparse import coordination, evidence, languages
 from dashboard.geoparse.evidence import ArticleWords
 from dashboard.geoparse.lexicon import (
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from dashboard.gazetteer import Gazetteer
+    from dashboard.model import Place
 
 MentionKind = Literal["place", "admin", "demonym", "landmark", "state_abbreviation"]
 
@@ -111,6 +114,9 @@ _LOCATED = re.compile(
     r"miniseries|productions?|special|thriller|comedy|app|platform|original)\b)"
 )
 _PLACE_NOUNS = SETTLEMENT_NOUNS | LANDMARK_WORDS  # "Kalami village", "the Namib desert"
+# What may precede a name that stands alone: punctuation, a line break, a lower-case word.
+_STANDS_ALONE = re.compile(r"(?:[\n.,;:!?(\"“”‘’]|\s[a-z]+)\s*$")
+_LOCATED_WORDS = PLACE_PREPOSITIONS | {"on", "onto", "inside", "near"}
 _DANGLING_PREFIX = re.compile(
     r",\s+(?:Mount|Mt\.?|Lake|Cape|Port|Fort|Saint|St\.?|San|Santa|New|North|South|East|West|"
     r"Upper|Lower|Great|Little)$"
@@ -163,6 +169,49 @@ def _at(
     )
 
 
+def _entity_parts(doc: Doc, ent: Span) -> list[Span]:
+    """The names an entity can hold: one per line, without a phrase glued on.
+
+    A name never runs on over a line break (a headline and the line after it).
+    Lower-case words that start with a function word are no part of a name
+    ("... Cinema and Bar on the city's east side"), and an entity that ends in
+    one ("North and" of "North and South Wales", "The City of") is the cut
+    front of a longer name, so nothing, unless it is a list ("Ayr, Troon and").
+    A lower-case last word alone ("Washington state", "Perito Moreno glacier")
+    stays part of the name.
+    """
+    from spacy.tokens import Span
+
+    bounds: list[tuple[int, int]] = []
+    begin = ent.start
+    for token in ent:
+        if token.is_space and "\n" in token.text:
+            bounds.append((begin, token.i))
+            begin = token.i + 1
+    bounds.append((begin, ent.end))
+    parts = []
+    for start, end in bounds:
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        last = end - 1 if end > start and doc[end - 1].text in coordination.POSSESSIVES else end
+        tail = last
+        while tail > start and doc[tail - 1].is_lower:
+            tail -= 1
+        cut = next((k for k in range(tail, last) if doc[k].lower_ in STOP_WORDS), None)
+        if cut == last - 1 and last == end:
+            if any(t.text == "," for t in doc[start:cut]):
+                parts.append(ent)  # "Ayr, Troon and": a list, read on by _list_entity
+            continue  # ends in "and", "of": spaCy cut a name in two
+        if cut is not None:
+            end = cut
+        if end > start:
+            whole = (start, end) == (ent.start, ent.end)
+            parts.append(ent if whole else Span(doc, start, end, ent.label_))
+    return parts
+
+
 def _split_admin_suffix(text: str) -> tuple[str, str | None]:
     words = text.split()
     if len(words) >= 2 and words[-1].lower() in ADMIN_SUFFIXES:
@@ -197,7 +246,17 @@ class Recognizer:
         article = self._article(doc)
         found: list[Mention] = []
         for ent in doc.ents:
-            found.extend(self._from_entity(doc, ent, article))
+            parts = _entity_parts(doc, ent)
+            for part in parts:
+                # A place label was for the run across lines: a line keeps it only when
+                # a gazetteer name fills it ("Hobart" of "Hobart\n\nPosted", not
+                # "Wheel of Time"); other labels need the gazetteer's word anyway.
+                if (
+                    len(parts) == 1
+                    or part.label_ not in ("GPE", "LOC", "FAC")
+                    or self._is_place_name(_clean(part.text)[1])
+                ):
+                    found.extend(self._from_entity(doc, part, article))
         found.extend(self._datelines(doc, article))
         # A region's code wins over whatever spaCy made of it ("N.S." is no landmark).
         codes = self._state_abbreviations(doc, article)
@@ -206,6 +265,7 @@ class Recognizer:
         found.extend(self._unlabelled(doc, article, found))
         found.extend(self._slashed(doc, article, found))
         found.extend(self._capital_headlines(doc, article, found))
+        found.extend(self._near_recognised(doc, article, found))
         found = _dedupe([self._widen(doc, m) for m in found])
         found = _dedupe(found + self._spread(doc, article, found))
         found = _dedupe(found + self._bracketed(doc, article, found))
@@ -510,7 +570,8 @@ class Recognizer:
         found: list[Mention],
     ) -> list[Mention]:
         """One sense per article: a name used as a place once is a place elsewhere too."""
-        names = {m.surface for m in found if m.kind == "place" and m.surface[:1].isupper()}
+        query_of = {m.surface: m.query for m in found if m.kind == "place"}
+        names = {name for name in query_of if name[:1].isupper()}
         by_head: dict[str, list[str]] = {}
         for name in sorted(names):
             if name.lower() not in article.people and not evidence.weak_name(name, article):
@@ -539,6 +600,7 @@ class Recognizer:
                         "place",
                         "named as a place elsewhere in the article",
                         article.sentence_of.get(span.start, 0),
+                        query_of[name],
                     )
                 )
         return extra
@@ -616,6 +678,13 @@ class Recognizer:
         _, suffix = _split_admin_suffix(text)
         if suffix:
             return [_at(start, text, "admin", f"spaCy {label} with '{suffix}'", sentence)]
+        head = _SETTLEMENT_OF.match(text)
+        if head and not self._is_place_name(text) and self._is_place_name(text[head.end() :]):
+            # "the City of Paris" is Paris, looked up under its own name
+            query = text[head.end() :]
+            return [
+                _at(start, text, "place", f"'{head.group(0).strip()}' a place", sentence, query)
+            ]
         if (
             text.isalpha()
             and not self._is_place_name(text)
@@ -629,9 +698,53 @@ class Recognizer:
             island = self._island(doc, ent, article, sentence)
             if island:
                 return island
+        if not self._is_place_name(text):
+            if self._reads_as_title(doc, ent, article, last_word):
+                return []
+            glued = self._glued_place(doc, ent, start, text, sentence)
+            if glued:
+                return glued
         if label != "GPE" and (last_word in LANDMARK_WORDS or not self._is_place_name(text)):
             return [_at(start, text, "landmark", f"spaCy {label}", sentence)]
         return [_at(start, text, "place", f"spaCy {label}", sentence)]
+
+    def _reads_as_title(self, doc: Doc, ent: Span, article: ArticleWords, last_word: str) -> bool:
+        """ "as varied as The Silent Keeper": a capital "The" inside a sentence opens a title.
+
+        Places keep a lower-case "the" there ("the Alps"); those that own a
+        capital one are gazetteer names ("The Hague") or end in a landmark word
+        ("The Grand Hotel"), and a place preposition before one still makes it one.
+        """
+        if ent[0].text != "The" or ent.start in article.starts or ent.start == 0:
+            return False
+        before = doc[ent.start - 1]
+        if before.is_space or before.is_punct or before.lower_ in _LOCATED_WORDS:
+            return False
+        return last_word not in _PLACE_NOUNS and last_word not in STREET_WORDS
+
+    def _glued_place(
+        self, doc: Doc, ent: Span, start: int, text: str, sentence: int
+    ) -> list[Mention]:
+        """ "Malta Blue Lantern": a place run into a name the article writes without it.
+
+        Captions and headlines run names together; when the words after a
+        gazetteer name stand alone elsewhere in the article, they are another
+        name ("Blue Lantern" of a title), and only the place is one.
+        """
+        words = text.split()
+        full = doc_text(doc)
+        for size in range(len(words) - 2, 0, -1):
+            head, rest = " ".join(words[:size]), " ".join(words[size:])
+            if any(w.lower() in _PLACE_NOUNS or w.lower() in STREET_WORDS for w in words[size:]):
+                return []  # "Elm Street NE", "Paris Opera House": one name
+            if not all(w[:1].isupper() for w in words[size:]) or not self._is_place_name(head):
+                continue
+            if any(
+                m.start() == 0 or _STANDS_ALONE.search(full[max(0, m.start() - 30) : m.start()])
+                for m in re.finditer(re.escape(rest), full)
+            ):
+                return [_at(start, head, "place", f"a place run into '{rest}'", sentence)]
+        return []
 
     def _extend_with_suffix(self, doc: Doc, ent: Span, start: int, text: str) -> tuple[str, int]:
         """ "Kanawha" followed by "County" becomes "Kanawha County"."""
@@ -805,8 +918,9 @@ class Recognizer:
 
     def _is_well_known(self, name: str, min_population: int) -> bool:
         """A country, a state or a large town by its own name: rarely a bare surname in news."""
-        for place, primary in self.gazetteer.match_info(name, limit=3):
-            if primary and (
+        # Past the first three: a big city's spelling may follow towns of that very name.
+        for place, primary in self.gazetteer.match_info(name, limit=_SPELLING_LIMIT):
+            if _goes_by(name, place, primary) and (
                 place.kind in ("country", "admin1") or place.population >= min_population
             ):
                 return True
@@ -815,8 +929,10 @@ class Recognizer:
     def _is_big_city(self, name: str, min_population: int) -> bool:
         """A city so large that its name alone means the place ("Marrakesh", "Casablanca")."""
         return any(
-            primary and place.kind == "city" and place.population >= min_population
-            for place, primary in self.gazetteer.match_info(name, limit=3)
+            _goes_by(name, place, primary)
+            and place.kind == "city"
+            and place.population >= min_population
+            for place, primary in self.gazetteer.match_info(name, limit=_SPELLING_LIMIT)
         )
 
     def _place_inside_organisation(
@@ -1048,6 +1164,62 @@ class Recognizer:
                     break
         return mentions
 
+    def _near_recognised(
+        self, doc: Doc, article: ArticleWords, found: list[Mention]
+    ) -> list[Mention]:
+        """A town spaCy calls a person that lies beside a town the article names as a place.
+
+        News about a place names its neighbours bare ("While Arrowtown has seen
+        a shoot", "our Arrowtown crew"), and the small model reads a lone
+        unfamiliar word as a person. A one-word name no person in the article
+        bears, the town's own name, close to a recognised town, is that town.
+        """
+        anchors = {m.query for m in found if m.kind == "place" and self._is_anchor(m)}
+        if not anchors:
+            return []
+        taken = _characters(found)
+        mentions = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or len(ent) != 1 or ent.start_char in taken:
+                continue
+            name = ent.text
+            if not ent[0].is_title or name.lower() in article.people or not self._is_town(name):
+                continue
+            if evidence.weak_name(name, article) or evidence.part_of_a_name(
+                doc, ent.start, ent.end, article
+            ):
+                continue
+            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+            if before in PERSON_TITLES or after in SPEECH_VERBS:
+                continue
+            if evidence.names_a_street(doc, ent.start, ent.end):
+                continue
+            beside = next(
+                (a for a in sorted(anchors) if a != name and self._neighbours(a, name)), None
+            )
+            if beside is not None:
+                sentence = article.sentence_of.get(ent.start, 0)
+                mentions.append(
+                    _at(ent.start_char, name, "place", f"a town near {beside}", sentence)
+                )
+        return mentions
+
+    def _is_town(self, name: str) -> bool:
+        """The own name of one town only, large enough to be one ("Arrowtown").
+
+        A name many towns bear ("Johnson", "Marion") is a surname or a given
+        name first; one of them is near almost anything.
+        """
+        if evidence.is_common_word(name):
+            return False
+        own = [place for place, primary in self.gazetteer.match_info(name, limit=5) if primary]
+        return (
+            len(own) == 1
+            and own[0].kind == "city"
+            and own[0].population >= _NEIGHBOUR_MIN_POPULATION
+        )
+
     def _is_state_or_country(self, name: str) -> bool:
         return self.gazetteer.country_code(name) is not None or any(
             primary and place.kind == "admin1"
@@ -1098,6 +1270,21 @@ class Recognizer:
         ):
             return _at(span.start_char, text, "place", "a well-known place name", sentence)
         return None
+
+
+def _goes_by(name: str, place: Place, primary: bool) -> bool:
+    """Whether `name` is the place's own name, or a big city's spelling of it.
+
+    An alternate name alone says little (GeoNames lists given names and old
+    names among them), but a city of ORG_LABEL_MIN_POPULATION spelt a letter or
+    two apart ("Tangiers" for Tangier, "Seville" for Sevilla) is the same word.
+    """
+    if primary:
+        return True
+    if place.population < ORG_LABEL_MIN_POPULATION:
+        return False
+    written, own = normalize_name(name), normalize_name(place.name)
+    return len(written) >= 3 and Levenshtein.distance(written, own) <= (1 if len(own) <= 6 else 2)
 
 
 def doc_text(doc: Doc) -> str:
@@ -1157,11 +1344,17 @@ _SLASHED = re.compile(
     r"/([A-Z][a-z][\w'’.-]*(?: [A-Z][\w'’-]+)?)(?![\w/])"
 )
 _SLASHED_REACH_KM = 60
+_NEIGHBOUR_MIN_POPULATION = 1_000
+_SPELLING_LIMIT = 8  # matches read for a well-known place: "Seville" is three towns, then Sevilla
 # A line of capitals only, three words or more: a headline or a section title.
 _CAPITAL_LINE = re.compile(r"(?m)^[ \t]*[A-Z0-9][A-Z0-9 ,.'’:&!?-]{8,120}[ \t]*$")
 _CAPITAL_PLACE = re.compile(
     r"\b(?:IN|AT|TO|FROM|ACROSS|AROUND)\s+(?:THE\s+)?"
     r"(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})"
+)
+# "City of Paris", "Town of Hempstead": a settlement named by its own name after "of".
+_SETTLEMENT_OF = re.compile(
+    r"(?:" + "|".join(sorted(SETTLEMENT_NOUNS)) + r")\s+of\s+(?=[A-Z])", re.IGNORECASE
 )
 _ISLAND_WORDS = frozenset({"island", "islands", "isle", "isles"})
 _REGION_CODE = re.compile(
