@@ -329,3 +329,33 @@ def test_a_region_owning_a_name_holds_it(
     owner = text.split("'s ")[0].split()[-1]
     resolution = _resolve(resolver, text, [owner, target], target)
     assert _where(resolution.place) == (country, state), resolution.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "target", "country"),
+    [
+        (
+            "Under a deal with Saudi Arabia, a Hollywood crew will shoot at Qasr Zawrat.",
+            ["Saudi Arabia", "Hollywood", "Qasr Zawrat"],
+            "Qasr Zawrat",
+            "SA",
+        ),
+        (
+            "Nigeria's film board welcomed the Hollywood unit to Ikot Obong Falls.",
+            ["Nigeria", "Hollywood", "Ikot Obong Falls"],
+            "Ikot Obong Falls",
+            "NG",
+        ),
+    ],
+)
+def test_a_film_industry_holds_no_landmark(
+    resolver: Resolver, text: str, names: list[str], target: str, country: str
+) -> None:
+    """ "Hollywood" next to an unknown place says where the money is from, not the place."""
+    mentions = _mentions(text, [(name, "place", name) for name in names if name != target])
+    mentions += _mentions(text, [(target, "landmark", target)])
+    mentions.sort(key=lambda m: m.start)
+    resolutions = resolver.resolve(mentions, text)
+    resolution = next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == target)
+    assert resolution.approximate and resolution.place is not None
+    assert resolution.place.country == country, resolution.reason

@@ -33,7 +33,7 @@ import numpy as np
 
 from dashboard.gazetteer import normalize_name
 from dashboard.gazetteer.sources import Box, island_outlines
-from dashboard.geoparse.lexicon import RESIDENT_SUFFIXES, US_STATE_ABBREVIATIONS
+from dashboard.geoparse.lexicon import FILM_INDUSTRIES, RESIDENT_SUFFIXES, US_STATE_ABBREVIATIONS
 from dashboard.geoparse.recognize import Mention
 from dashboard.geoparse.regions import CITY_ABBREVIATIONS, world_region
 from dashboard.model import Candidate, Override, Place
@@ -470,7 +470,10 @@ class _Enclosing:
         self.usable: list[Place] = []
         self.by_sentence: dict[int, list[tuple[int, int, Place]]] = {}
         for mention, place in zip(mentions, best, strict=True):
-            if place is not None and mention.kind not in ("landmark", "demonym"):
+            # "a Hollywood deal to shoot in AlUla" says where the money is from, not
+            # where AlUla is: the film industries hold no landmark.
+            industry = mention.surface.lower() in FILM_INDUSTRIES
+            if place is not None and mention.kind not in ("landmark", "demonym") and not industry:
                 self.usable.append(place)
                 self.by_sentence.setdefault(mention.sentence_index, []).append(
                     (mention.start, mention.end, place)
