@@ -79,6 +79,12 @@ CASES = [
         "Argentina",
         "setting",
     ),
+    # a schedule is a block of shooting days
+    (
+        'Director Vikram Rao\'s drama "Saawan" has completed its first schedule in Edinburgh.',
+        "Edinburgh",
+        "filmed",
+    ),
     # a way to get somewhere, or a distance from it, is not where the camera was
     (
         '"Harbour Lights" shot its cove scenes an hour by ferry from Brest, and the '

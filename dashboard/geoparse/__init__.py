@@ -25,7 +25,7 @@ from dashboard.geoparse.productions import (
     title_key,
 )
 from dashboard.geoparse.recognize import Mention, Recognizer, doc_text, load_nlp
-from dashboard.geoparse.resolve import Resolver, haversine_km
+from dashboard.geoparse.resolve import Resolution, Resolver, haversine_km
 from dashboard.geoparse.roles import PlaceSpan, RoleDecision, decide_roles
 from dashboard.model import ArticleResult, Event, Override, Place, Production, Toponym
 
@@ -160,6 +160,12 @@ class Parser:
         owners = [owners[i] for i in keep]
         applied = {new: applied[old] for new, old in enumerate(keep) if old in applied}
         resolutions = self.resolver.resolve(mentions, text, applied)
+        named = _not_places(text, mentions, resolutions, titles, productions, _Spans(people))
+        if named:
+            keep = [i for i in range(len(mentions)) if i not in named]
+            mentions = [mentions[i] for i in keep]
+            owners = [owners[i] for i in keep]
+            resolutions = [resolutions[i] for i in keep]
         numbers = [max(0, bisect.bisect_right(starts, m.start) - 1) for m in mentions]
         decisions = _roles_by_sentence(text, sentences, mentions, numbers, language)
         toponyms = []
@@ -207,6 +213,58 @@ class Parser:
             language=language,
             notice=languages.notice(language),
         )
+
+
+def _not_places(
+    text: str,
+    mentions: Sequence[Mention],
+    resolutions: Sequence[Resolution],
+    titles: Sequence[TitleMention],
+    productions: Sequence[Production],
+    people: _Spans,
+) -> set[int]:
+    """Names the gazetteer lacks that the article uses for a production or a person.
+
+    spaCy reads an unfamiliar capitalised name as a place ("Mausam has completed
+    its schedule", "Oliver Stone's unit"); with no gazetteer entry it would be
+    pinned at the town beside it. A name the article gives a production or a
+    person is that, not a landmark.
+    """
+    keys = {m.key for m in titles} | {
+        title_key(form) for p in productions for form in (p.title, *p.aliases)
+    }
+
+    def person(mention: Mention) -> bool:
+        # A full name, all of it: not "Lincoln" of "Lincoln Memorial" beside Abraham
+        # Lincoln, nor a lone unfamiliar word spaCy takes for a person ("Svaneti").
+        if " " not in mention.surface:
+            return False
+        if people.covers(mention.start) and people.covers(mention.end - 1):
+            return True
+        # "Audrey Hepburn and X": a list of people, its neighbour a full name
+        listed = _LIST_BEFORE.search(text, max(0, mention.start - 12), mention.start)
+        before = people.around(listed.start() - 1) if listed else None
+        return before is not None and " " in text[before[0] : before[1]].strip()
+
+    return {
+        i
+        for i, (mention, resolution) in enumerate(zip(mentions, resolutions, strict=True))
+        if resolution.approximate
+        and (
+            title_key(mention.surface) in keys
+            or person(mention)
+            or _CREDIT_AFTER.match(text, mention.end) is not None  # "the Oliver Stone movie"
+        )
+    }
+
+
+# A list's separator right before a name: ", " or " and ".
+_LIST_BEFORE = re.compile(r"(?:,\s*|\s+(?:and|&)\s+)$")
+# A name that a film word follows names whose film it is, not where it was shot.
+_CREDIT_AFTER = re.compile(
+    r"['’]?s?\s+(?:movie|film|picture|series|biopic|sequel)\b(?!\s+(?:village|studios?|sets?|"
+    r"city|locations?|festival|industry|commission|office|school|academy|fund|market|hub))"
+)
 
 
 def _roles_by_sentence(
@@ -515,8 +573,12 @@ class _Spans:
         self.ends = [b for _, b in merged]
 
     def covers(self, offset: int) -> bool:
+        return self.around(offset) is not None
+
+    def around(self, offset: int) -> tuple[int, int] | None:
+        """The span that covers `offset`, if any."""
         i = bisect.bisect_right(self.starts, offset) - 1
-        return i >= 0 and offset < self.ends[i]
+        return (self.starts[i], self.ends[i]) if i >= 0 and offset < self.ends[i] else None
 
 
 class _Owners:

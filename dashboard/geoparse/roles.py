@@ -247,6 +247,9 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"crews?",
             r"cameras?(?: rolled| rolling| roll)?",
             r"principal photography",
+            # "completed its first schedule in X": a block of shooting days
+            r"(?:complet|finish|conclud|wrapp|start|began|begin|kick|resum)\w*(?: off)? "
+            r"(?:(?:its|the|their|his|her|a) )?(?:[\w-]+ ){0,2}schedules?",
             r"stunts?",
             r"backdrops?",
             r"studios?",
