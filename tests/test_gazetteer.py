@@ -388,3 +388,23 @@ def test_islands_are_read_from_their_table(tmp_path: Path) -> None:
     assert records[0].alternates == ["First Isle", "Uno"]  # "Isla" already says island
     assert records[1].alternates == ["Tern Island"]
     assert records[1].geonameid == "island:GB:tern"  # stable across edits of the table
+
+
+@pytest.mark.parametrize(
+    ("region", "country", "kind", "town"),
+    [
+        ("Los Angeles County", "US", "admin2", "Los Angeles"),
+        ("County Wicklow", "IE", "admin2", "Bray"),
+        ("Texas", "US", "admin1", "Houston"),
+    ],
+)
+def test_a_region_is_pinned_among_its_towns_not_on_its_largest(
+    gaz: Gazetteer, region: str, country: str, kind: str, town: str
+) -> None:
+    """A county on its county town's pin would hide one of the two on the map."""
+    found = [p for p in gaz.lookup(region, countries=[country]) if p.kind == kind]
+    assert found, f"{region} not in the gazetteer"
+    place = max(found, key=lambda p: p.population)
+    towns = [p for p in gaz.lookup(town, countries=[country]) if p.kind == "city"]
+    largest = max(towns, key=lambda p: p.population)
+    assert km((place.lat, place.lon), (largest.lat, largest.lon)) > 5.0

@@ -191,8 +191,7 @@ def _load_subdivisions() -> tuple[dict[int, _Subdivision], dict[int, list[int]]]
         for sid in ids:
             sub = subs[sid]
             sub.population += town.population
-            if sub.kind == "admin1":
-                sub.town_points.append((town.lat, town.lng))
+            sub.town_points.append((town.lat, town.lng))
             if sub.best_town is None or town.population > sub.best_town[0]:
                 sub.best_town = (town.population, town.lat, town.lng)
     return subs, links
@@ -220,9 +219,9 @@ def subdivisions(subs: dict[int, _Subdivision]) -> Iterator[Record]:
             parent = subs.get(grand.id) if grand else None
         admin1, admin2 = _enclosing(chain)
         geonameid = str(entity.geonames_id) if entity.geonames_id else f"admin:{sub.code}"
-        if sub.kind == "admin1":
+        if sub.kind == "admin1" or len(sub.town_points) >= MIDDLE_MIN_TOWNS:
             lat, lon = _middle(sub.town_points)
-        else:
+        else:  # a municipality of a town or two: its main town is its centre
             _, lat, lon = sub.best_town
         yield Record(
             geonameid=geonameid,
@@ -240,12 +239,16 @@ def subdivisions(subs: dict[int, _Subdivision]) -> Iterator[Record]:
         )
 
 
+MIDDLE_MIN_TOWNS = 3
+
+
 def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Centre of the box around a region's towns, ignoring outlying islands.
 
     A state's pin on its largest city (Texas on Houston) is hundreds of
-    kilometres from where maps label the state; the middle of its towns'
-    extent is close to that label point.
+    kilometres from where maps label the state, and a county's on its county
+    town sits on that town's own pin; the middle of its towns' extent is close
+    to where maps label it.
     """
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
