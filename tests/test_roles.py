@@ -843,3 +843,58 @@ def test_names_in_brackets_tell_a_plot_only_when_they_are_no_place(
 def test_a_place_in_a_past_period_is_a_setting(sentence: str, surface: str, role: str) -> None:
     decision = decide_role(sentence, sentence.index(surface), surface=surface)
     assert decision.role == role, decision
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "role", "language"),
+    [
+        # A shoot wished for, weighed or refused is a place only considered...
+        (
+            'The producer said she was "very keen" to make it in Galway before the money ran out.',
+            "Galway",
+            "scouted",
+            "en",
+        ),
+        (
+            "Every stage was booked, so the director thought: maybe Lisbon.",
+            "Lisbon",
+            "scouted",
+            "en",
+        ),
+        (
+            "The crew could not get permission to shoot in Tibet, so Nepal stood in.",
+            "Tibet",
+            "scouted",
+            "en",
+        ),
+        ("The unit was denied permission to film at Fort Ross.", "Fort Ross", "scouted", "en"),
+        ("La serie no pudo obtener el permiso para rodar en Cádiz.", "Cádiz", "scouted", "es"),
+        ("Le film n'a pas obtenu l'autorisation de tourner à Lyon.", "Lyon", "scouted", "fr"),
+        # ... while a permission granted is a shoot like any other.
+        ("The crew got permission to shoot in Tibet last spring.", "Tibet", "filmed", "en"),
+        # Where the staff who hire and plan sit is no place the cameras go...
+        (
+            'A casting director for the new film "Night Owl" is in Dayton this week.',
+            "Dayton",
+            "other",
+            "en",
+        ),
+        ("The production office for the film is now in Leeds.", "Leeds", "other", "en"),
+        # ... but a crew in town is there to film.
+        ("The crew is in Leeds this week to film the finale.", "Leeds", "filmed", "en"),
+        # Shooting outside of a city is shooting away from it; just outside it is by it.
+        ("Most of the projects we fund shoot outside of Perth.", "Perth", "other", "en"),
+        ("The drama was shot just outside of Perth.", "Perth", "filmed", "en"),
+        # A place that a production visited, told with the place as subject.
+        ("While Oban has seen 'Low Tide' visit, few stay long.", "Oban", "filmed", "en"),
+        ("Oban has recently seen three big productions arrive.", "Oban", "filmed", "en"),
+        ("Oban has seen many tourists arrive.", "Oban", "other", "en"),
+        # A headline's dash ends the name before it: the cue after it still counts.
+        ("Look out Hollywood–Here comes Tulsa", "Tulsa", "planned", "en"),
+    ],
+)
+def test_shoots_considered_staff_places_and_visits(
+    sentence: str, surface: str, role: str, language: str
+) -> None:
+    decision = decide_role(sentence, sentence.index(surface), surface=surface, language=language)
+    assert decision.role == role, decision

@@ -74,6 +74,11 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"(?:original|first|initial) plans? (?:was|were|had been|called for) "
             r"(?:to (?:\w+ ){0,3}(?:film|shoot|make|shot)\w*)?",
             r"look(?:ed|ing) at (?:filming|shooting)",
+            # a wish told in the past: "he was very keen to make it in X" (and did not)
+            r"(?:was|were|had been) [\"“”']?(?:very |so |really |particularly )?keen[\"“”']? "
+            r"to (?:make|film|shoot)(?: it| the (?:film|series|show|movie))?",
+            # a place weighed in thought: "so the producer thought: maybe X"
+            r"(?:thought|wondered|mused)\s*[:,]?\s*(?:maybe|perhaps|what about|how about|why not)",
             r"passed on",
             r"turned down",
             r"ruled out",
@@ -317,6 +322,16 @@ _FUTURE = re.compile(
     r"(?!.*\b(?:is|are) being (?:filmed|shot)\b)",  # "upcoming X is being filmed": now
     re.IGNORECASE,
 )
+# "could not get permission to film in X", "no pudo obtener el permiso para grabar en X": a
+# shoot that was sought and refused, read right before the filming cue of any language.
+_PERMISSION_REFUSED = re.compile(
+    r"(?:\b(?:not|never|no|unable|failed|denied|refused|without|nunca|sin|neg(?:ó|aron)|"
+    r"deneg(?:ó|aron)|pas|non|nicht|keine?|verweigert)\b|n['’]t\b)"
+    r"(?:\s+[\w'’]+){0,4}?(?:\s+|(?<=\w['’]))(?:permission|permits?|approval|permiso|"
+    r"permisos|autorización|autorisation|permis|permesso|autorizzazione|(?:Dreh)?genehmigung)"
+    r"\s+(?:to|para|pour|per|di|de|zu|zum)\s+$",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(r"(?:\b(?:not|never|no longer|nor)|n['’]t)\b(?:\s+\w+){0,2}\s*$", re.I)
 _SPECULATION = re.compile(
     r"\b(?:whether|not yet clear|unclear|rumou?r(?:s|ed)?|speculat(?:e|ed|ion)|might|could|"
@@ -400,6 +415,8 @@ _BEFORE_OTHER = re.compile(
     r"compan(?:y|ies)|group|producers?|filmmakers?|tourists|fans|travell?ers|immigrants?|"
     r"boys?|girls?|man|woman|men|women|famil(?:y|ies)|stars?|natives?|residents?|locals|"
     r"director|writer|singer|musician|journalists?|students?|delegation) (?:\w+ )?from)|"
+    # "would shoot outside of X": away from it ("shot just outside X" is by it)
+    r"\b(?P<away>(?<!just )(?<!right )(?<!immediately )(?<!directly )outside of)|"
     r"\b(?P<reference>near|close to|(?:north|south|east|west)(?:east|west)? of|(?:km|kilometres|"
     r"kilometers|miles|hours?|minutes?) (?:away )?from|flight from|drive from|away from|"
     r"outskirts of|"
@@ -442,6 +459,16 @@ _SHOT_NEAR = re.compile(
     r"(?:(?:just|right|somewhere|mostly|largely|entirely|partly|also)\s+)*$",
     re.IGNORECASE,
 )
+# "a casting director for the film is in X", "the show's production office is now at X":
+# where the staff who hire and plan sit, not where the cameras are.
+_STAFF_IS_IN = re.compile(
+    r"\b(?:casting (?:directors?|agents?|agenc(?:y|ies)|teams?|offices?)|production offices?|"
+    r"(?:its|their|the film['’]s|the series['’]|the show['’]s) offices?|headquarters)\b"
+    r"[^.;:!?\n]{0,80}?\b(?:is|are|was|were|has been|have been|will be)\s+"
+    r"(?:now\s+|currently\s+|also\s+|still\s+|already\s+)?(?:based\s+|located\s+|set up\s+)?"
+    r"(?:in|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # A dateline opens the story's first sentence; "Queenstown: Autumn 2024" heads a section.
 _STORY_FOLLOWS = re.compile(r"[^\n]*?\b[a-z]{3,}")
 _DATELINE = re.compile(
@@ -460,6 +487,15 @@ _SUBJECT_CUE = re.compile(
     r"provid\w* (?:the )?(?:backdrop|setting|locations?)|welcom\w*|lent|lend\w*|"
     r"gets? a starring role|appear\w* (?:in|as)|sub(?:bed|s)? for|"
     r"(?:the |a )?(?:\w+ )?(?:backdrop|setting|location|stand-in)s?(?: for| of)?)\b",
+    re.IGNORECASE,
+)
+# "Oban has seen 'Night Owl' visit", "the town has seen three productions arrive": the
+# place as subject of a visit whose visitor is a production.
+_SEEN_A_VISIT = re.compile(
+    r"^\s+(?:has|have|had)\s+(?:also\s+|recently\s+|already\s+|now\s+|just\s+)?"
+    r"(?:seen|welcomed|hosted)\s+(?:[‘“\"'][^’”\"\n]{1,60}[’”\"']|(?:the\s+|a\s+|an\s+)?"
+    r"(?:[\w'’-]+\s+){0,3}?(?:crews?|casts?|productions?|shoots?|films?|series|shows?|"
+    r"movies?))\s+(?:visit|arrive|come|roll in|film|shoot|return)\w*\b",
     re.IGNORECASE,
 )
 # "X is a major setting in the film": a place of its story, where the cameras may never go.
@@ -687,6 +723,8 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
         return False
     before = text[max(0, start - 30) : start].split()
     after = text[end : end + 30].split()
+    if before and before[-1][-1] in "–—:":  # "Hollywood–Here comes X": a phrase starts
+        return False
     capital_before = bool(before) and before[-1][:1].isupper()
     capital_after = bool(after) and after[0][:1].isupper() and text[end : end + 1] == " "
     return capital_before or capital_after
@@ -752,6 +790,8 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
         and not _FINEST_SPOTS.match(after)
     ):
         return RoleDecision("other", f"possessive: {span.surface}'s {possessive.group('next')}")
+    if _STAFF_IS_IN.search(before[-140:]):
+        return RoleDecision("other", "where the production's staff are")
     if _PERIOD_BEFORE.search(before[-40:]) or _PERIOD_AFTER.match(after):
         return RoleDecision("setting", "a place in a past period (the story's)")
     if _COMPANY_SLASH.search(before[-40:]):  # "Reel Casting/LA": the firm's office
@@ -797,6 +837,9 @@ def _after_subject(
             return RoleDecision("setting", f"{span.surface} {verb} in the story")
         role: Role = "planned" if re.search(r"\bwill\b", subject.group(0), re.I) else "filmed"
         return RoleDecision(role, f"{span.surface} {verb}")
+    if _SEEN_A_VISIT.match(rest):
+        role = "planned" if _FUTURE.search(text, clause_start, clause_end) else "filmed"
+        return RoleDecision(role, "a production visited it")
     if _FOR_A_SHOOT.match(rest):
         role = "planned" if _FUTURE.search(text, clause_start, clause_end) else "filmed"
         return RoleDecision(role, "for a shoot")
@@ -851,6 +894,10 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
     ):  # "moved from Australia to Prague": the shoot went to the place after "to"
         moved: Role = "planned" if _FUTURE.search(text, clause_start, clause_end) else "filmed"
         return RoleDecision(moved, f"{cue.text} ... to"), cue.start
+    if cue.role in ("filmed", "planned") and _PERMISSION_REFUSED.search(
+        text[max(clause_start, cue.start - 90) : cue.start]
+    ):
+        return RoleDecision("scouted", f"permission refused to {cue.text}"), cue.start
     if _NEGATION.search(text, max(clause_start, cue.start - 30), cue.start):
         return RoleDecision("other", f"negated: not {cue.text}"), cue.start
     planning = cue.role in ("filmed", "planned")
