@@ -359,3 +359,39 @@ def test_a_film_industry_holds_no_landmark(
     resolution = next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == target)
     assert resolution.approximate and resolution.place is not None
     assert resolution.place.country == country, resolution.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "target", "state"),
+    [
+        (
+            "After two days downtown, the San Francisco unit moves to Mission Bay.",
+            ["San Francisco", "Mission Bay"],
+            "Mission Bay",
+            "California",
+        ),
+        (
+            "The Boston unit then shot at Salem Harbor for two nights.",
+            ["Boston", "Salem Harbor"],
+            "Salem Harbor",
+            "Massachusetts",
+        ),
+        (
+            "The Phoenix crew spends a week at Florence Lake.",
+            ["Phoenix", "Florence Lake"],
+            "Florence Lake",
+            "Arizona",
+        ),
+    ],
+)
+def test_the_town_a_landmark_name_holds_lies_near_the_article(
+    resolver: Resolver, text: str, names: list[str], target: str, state: str
+) -> None:
+    """ "Mission Bay" beside San Francisco holds no Mission in Texas."""
+    mentions = _mentions(text, [(name, "place", name) for name in names if name != target])
+    mentions += _mentions(text, [(target, "landmark", target)])
+    mentions.sort(key=lambda m: m.start)
+    resolutions = resolver.resolve(mentions, text)
+    resolution = next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == target)
+    assert resolution.approximate and resolution.place is not None
+    assert resolution.place.admin1 == state or resolution.place.name == state, resolution.reason

@@ -390,8 +390,15 @@ class Resolver:
             approximate=True,
         )
 
-    def _named_within(self, name: str, countries: Sequence[str]) -> Place | None:
-        """The town or region a landmark's name holds, in a country its sentence names."""
+    def _named_within(
+        self, name: str, countries: Sequence[str], around: Sequence[Place] = ()
+    ) -> Place | None:
+        """The town or region a landmark's name holds, in a country its sentence names.
+
+        Where the sentence or the article names towns, the one the name holds
+        lies near them: "Mission Bay" in a story about San Francisco is not at
+        Mission, Texas.
+        """
         feature = _FEATURE_WORD.match(name)
         if feature is None or not countries:
             return None
@@ -401,6 +408,13 @@ class Resolver:
             for p in self.gazetteer.lookup(stem, countries=list(countries))
             if p.kind in ("city", "admin2", "admin1")
         ]
+        towns = [p for p in around if p.kind in ("city", "admin2")]
+        if towns:
+            places = [
+                p
+                for p in places
+                if p.kind == "admin1" or any(haversine_km(p, t) <= NAMED_WITHIN_KM for t in towns)
+            ]
         return max(places, key=lambda p: (p.kind == "city", p.population)) if places else None
 
     def _fallback(self, mention: Mention, enclosing: _Enclosing) -> Resolution:
@@ -414,7 +428,10 @@ class Resolver:
         countries = sorted({p.country for _, _, p in same_sentence if p.country})
         if enclosing.main_country and enclosing.main_country not in countries:
             countries.append(enclosing.main_country)
-        named = self._named_within(mention.query, countries)
+        around = [p for _, _, p in same_sentence]
+        if enclosing.main_town is not None:
+            around.append(enclosing.main_town)
+        named = self._named_within(mention.query, countries, around)
         if named is not None:
             place, where = named, "which its name holds"
         elif same_sentence:
@@ -442,6 +459,7 @@ class Resolver:
         )
 
 
+NAMED_WITHIN_KM = 100  # "Mission Bay" holds the Mission near the article's towns, if any
 MAIN_TOWN_SHARE = 0.5  # of an article's town mentions, for a landmark to fall back on it
 DISTRICT_KM = 30  # a suburb or neighbourhood lies this close to the city it belongs to
 _DISTRICT_NOUNS = r"(?:suburb|neighbou?rhood|district|borough|quarter|barrio|ward|enclave)"
