@@ -410,11 +410,14 @@ class Resolver:
         ]
         towns = [p for p in around if p.kind in ("city", "admin2")]
         if towns:
-            places = [
+            near = [
                 p
                 for p in places
                 if p.kind == "admin1" or any(haversine_km(p, t) <= NAMED_WITHIN_KM for t in towns)
             ]
+            # With none near, only a name too big to mean anything else holds far away
+            # ("San Diego Bay, far from Fallon").
+            places = near or [p for p in places if p.population >= NAMED_WITHIN_FAR_POPULATION]
         return max(places, key=lambda p: (p.kind == "city", p.population)) if places else None
 
     def _fallback(self, mention: Mention, enclosing: _Enclosing) -> Resolution:
@@ -460,6 +463,7 @@ class Resolver:
 
 
 NAMED_WITHIN_KM = 100  # "Mission Bay" holds the Mission near the article's towns, if any
+NAMED_WITHIN_FAR_POPULATION = 250_000
 MAIN_TOWN_SHARE = 0.5  # of an article's town mentions, for a landmark to fall back on it
 DISTRICT_KM = 30  # a suburb or neighbourhood lies this close to the city it belongs to
 _DISTRICT_NOUNS = r"(?:suburb|neighbou?rhood|district|borough|quarter|barrio|ward|enclave)"
