@@ -85,13 +85,30 @@ def test_unplaced_names_of_titles_and_people(
     text: str, surface: str, titles: list[str], people: list[str], dropped: bool
 ) -> None:
     mention = _unplaced(text, surface)
-    unplaced = Resolution(EDINBURGH, 0.4, "not in the gazetteer", approximate=True)
+    unplaced = Resolution(EDINBURGH, 0.4, "not in the gazetteer", approximate=True, guessed=True)
     productions = [Production(title=t) for t in titles]
     title_mentions = [TitleMention(-1, -1, t, title_key(t)) for t in titles]
     found = _not_places(
         text, [mention], [unplaced], title_mentions, productions, _people(text, people)
     )
     assert (found == {0}) is dropped
+
+
+def test_a_place_the_text_locates_is_kept_though_a_film_has_its_name() -> None:
+    """ "Roma, the Mexico City neighbourhood" stays a place in a story about the film "Roma"."""
+    text = 'The film "Roma" was shot in Roma, the Mexico City neighbourhood.'
+    start = text.index("Roma,")
+    mention = Mention(start, start + 4, "Roma", "place", "Roma", "spaCy GPE")
+    stated = Resolution(EDINBURGH, 0.4, "placed at the city the text names", approximate=True)
+    found = _not_places(
+        text,
+        [mention],
+        [stated],
+        [TitleMention(10, 14, "Roma", "roma")],
+        [Production("Roma")],
+        _Spans([]),
+    )
+    assert found == set()
 
 
 def test_a_name_the_gazetteer_places_is_kept_whatever_it_shares() -> None:

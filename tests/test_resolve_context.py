@@ -395,3 +395,30 @@ def test_the_town_a_landmark_name_holds_lies_near_the_article(
     resolution = next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == target)
     assert resolution.approximate and resolution.place is not None
     assert resolution.place.admin1 == state or resolution.place.name == state, resolution.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "city"),
+    [
+        ("The crew then moves to Napoli for the harbour chase.", "Napoli", "Naples"),
+        ("Scenes were planned in Rabat and Marrakech this spring.", "Marrakech", "Marrakesh"),
+        ("The unit shot for a week in Wien before flying home.", "Wien", "Vienna"),
+    ],
+)
+def test_a_subdivision_around_its_namesake_town_is_the_town(
+    resolver: Resolver, text: str, name: str, city: str
+) -> None:
+    """The province of Napoli is pinned among its towns, yet "Napoli" in a story is Naples."""
+    place = _resolve(resolver, text, [name], name).place
+    assert place is not None and place.kind == "city" and place.name == city
+
+
+def test_a_landmark_name_with_one_reading_holds_it_far_from_the_article(
+    resolver: Resolver,
+) -> None:
+    """ "Lake Garda" in a story about Siena is at Garda: no other Garda competes."""
+    text = "After Siena, the unit shot the boat chase on Lake Garda."
+    mentions = _mentions(text, [("Siena", "place", "Siena")])
+    mentions += _mentions(text, [("Lake Garda", "landmark", "Lake Garda")])
+    resolution = resolver.resolve(sorted(mentions, key=lambda m: m.start), text)[1]
+    assert resolution.place is not None and resolution.place.name == "Garda", resolution.reason

@@ -223,7 +223,7 @@ def _not_places(
     productions: Sequence[Production],
     people: _Spans,
 ) -> set[int]:
-    """Names the gazetteer lacks that the article uses for a production or a person.
+    """Guessed places whose name the article gives a production or a person.
 
     spaCy reads an unfamiliar capitalised name as a place ("Mausam has completed
     its schedule", "Oliver Stone's unit"); with no gazetteer entry it would be
@@ -249,7 +249,7 @@ def _not_places(
     return {
         i
         for i, (mention, resolution) in enumerate(zip(mentions, resolutions, strict=True))
-        if resolution.approximate
+        if resolution.guessed  # not "Roma, the Mexico City neighbourhood" of the film "Roma"
         and (
             title_key(mention.surface) in keys
             or person(mention)

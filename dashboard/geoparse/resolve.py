@@ -86,6 +86,7 @@ TEMPERATURE = 0.2
 BELIEF_TEMPERATURE = 0.15  # sharp: unlikely readings must not lend each other support
 MAX_ALTERNATIVES = 4
 SAME_PIN_KM = 30.0
+CENTRED_KM = 25.0  # a subdivision's middle this close to its namesake town is around it
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,8 @@ class Resolution:
     reason: str
     approximate: bool = False
     alternatives: tuple[Candidate, ...] = ()
+    # approximate at a place near it in the text, with nothing saying it lies there
+    guessed: bool = False
 
 
 @dataclass
@@ -395,9 +398,9 @@ class Resolver:
     ) -> Place | None:
         """The town or region a landmark's name holds, in a country its sentence names.
 
-        Where the sentence or the article names towns, the one the name holds
-        lies near them: "Mission Bay" in a story about San Francisco is not at
-        Mission, Texas.
+        Where the name has several readings and the sentence or the article
+        names towns, the one it holds lies near them: "Mission Bay" in a story
+        about San Francisco is not at Mission, Texas.
         """
         feature = _FEATURE_WORD.match(name)
         if feature is None or not countries:
@@ -409,7 +412,7 @@ class Resolver:
             if p.kind in ("city", "admin2", "admin1")
         ]
         towns = [p for p in around if p.kind in ("city", "admin2")]
-        if towns:
+        if towns and len(places) > 1:  # one reading ("Lake Garda"): the name says where
             near = [
                 p
                 for p in places
@@ -458,7 +461,11 @@ class Resolver:
         else:
             return Resolution(None, 0.0, "not in the gazetteer, and no enclosing place in the text")
         return Resolution(
-            place, 0.4, f"not in the gazetteer; placed at {place.name}, {where}", approximate=True
+            place,
+            0.4,
+            f"not in the gazetteer; placed at {place.name}, {where}",
+            approximate=True,
+            guessed=named is None,
         )
 
 
@@ -830,13 +837,14 @@ def _prefer_towns(matches: list[tuple[Place, bool]], keep_admin: bool) -> list[t
     if keep_admin:
         return matches
 
-    def pin(p: Place) -> tuple[str, float, float]:
-        return (p.country, round(p.lat, 2), round(p.lon, 2))
+    def centred(admin: Place, town: Place) -> bool:
+        # a subdivision around its namesake town: "Napoli" the province and Naples
+        return admin.country == town.country and haversine_km(admin, town) <= CENTRED_KM
 
     def contains(admin: Place, town: Place) -> bool:
         if admin.country != town.country:
             return False
-        if pin(admin) == pin(town):
+        if centred(admin, town):
             return True
         return (town.admin1 if admin.kind == "admin1" else town.admin2) == admin.name
 
@@ -848,7 +856,7 @@ def _prefer_towns(matches: list[tuple[Place, bool]], keep_admin: bool) -> list[t
             inside = [
                 (i, t, t_primary)
                 for i, (t, t_primary) in enumerate(towns)
-                if contains(place, t) and (t_primary or not primary or pin(place) == pin(t))
+                if contains(place, t) and (t_primary or not primary or centred(place, t))
             ]
             if inside:
                 i, _, _ = max(inside, key=lambda x: x[1].population)
