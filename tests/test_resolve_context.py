@@ -30,8 +30,13 @@ def _mentions(text: str, names: list[tuple[str, MentionKind, str]]) -> list[Ment
     return sorted(found, key=lambda m: m.start)
 
 
-def _resolve(resolver: Resolver, text: str, names: list[str], target: str) -> Resolution:
-    mentions = _mentions(text, [(name, "place", name) for name in names])
+def _resolve(
+    resolver: Resolver, text: str, names: list[str], target: str, kind: MentionKind = "place"
+) -> Resolution:
+    """The resolution of `target` among `names`, itself read as a `kind` mention."""
+    mentions = _mentions(
+        text, [(name, kind if name == target else "place", name) for name in names]
+    )
     resolutions = resolver.resolve(mentions, text)
     return next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == target)
 
@@ -352,11 +357,7 @@ def test_a_film_industry_holds_no_landmark(
     resolver: Resolver, text: str, names: list[str], target: str, country: str
 ) -> None:
     """ "Hollywood" next to an unknown place says where the money is from, not the place."""
-    mentions = _mentions(text, [(name, "place", name) for name in names if name != target])
-    mentions += _mentions(text, [(target, "landmark", target)])
-    mentions.sort(key=lambda m: m.start)
-    resolutions = resolver.resolve(mentions, text)
-    resolution = next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == target)
+    resolution = _resolve(resolver, text, names, target, kind="landmark")
     assert resolution.approximate and resolution.place is not None
     assert resolution.place.country == country, resolution.reason
 
@@ -388,11 +389,7 @@ def test_the_town_a_landmark_name_holds_lies_near_the_article(
     resolver: Resolver, text: str, names: list[str], target: str, state: str
 ) -> None:
     """ "Mission Bay" beside San Francisco holds no Mission in Texas."""
-    mentions = _mentions(text, [(name, "place", name) for name in names if name != target])
-    mentions += _mentions(text, [(target, "landmark", target)])
-    mentions.sort(key=lambda m: m.start)
-    resolutions = resolver.resolve(mentions, text)
-    resolution = next(r for m, r in zip(mentions, resolutions, strict=True) if m.surface == target)
+    resolution = _resolve(resolver, text, names, target, kind="landmark")
     assert resolution.approximate and resolution.place is not None
     assert resolution.place.admin1 == state or resolution.place.name == state, resolution.reason
 
@@ -418,7 +415,5 @@ def test_a_landmark_name_with_one_reading_holds_it_far_from_the_article(
 ) -> None:
     """ "Lake Garda" in a story about Siena is at Garda: no other Garda competes."""
     text = "After Siena, the unit shot the boat chase on Lake Garda."
-    mentions = _mentions(text, [("Siena", "place", "Siena")])
-    mentions += _mentions(text, [("Lake Garda", "landmark", "Lake Garda")])
-    resolution = resolver.resolve(sorted(mentions, key=lambda m: m.start), text)[1]
+    resolution = _resolve(resolver, text, ["Siena", "Lake Garda"], "Lake Garda", kind="landmark")
     assert resolution.place is not None and resolution.place.name == "Garda", resolution.reason
