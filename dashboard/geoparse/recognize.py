@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz.distance import Levenshtein
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span
 
 from dashboard.gazetteer.normalize import normalize_name
 from dashboard.geoparse import coordination, evidence, languages
@@ -51,7 +52,7 @@ from dashboard.geoparse.lexicon import (
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from dashboard.gazetteer import Gazetteer
     from dashboard.model import Place
@@ -180,8 +181,6 @@ def _entity_parts(doc: Doc, ent: Span) -> list[Span]:
     A lower-case last word alone ("Washington state", "Perito Moreno glacier")
     stays part of the name.
     """
-    from spacy.tokens import Span
-
     bounds: list[tuple[int, int]] = []
     begin = ent.start
     for token in ent:
