@@ -24,8 +24,10 @@ def _labelled(text: str, entities: list[tuple[str, str]]) -> Doc:
     """`text` read by spaCy, with its entities replaced by (words, label) pairs."""
     doc = load_nlp()(text)
     spans = []
+    taken: dict[str, int] = {}  # a name given twice labels its next occurrence
     for words, label in entities:
-        start = text.index(words)
+        start = text.index(words, taken.get(words, 0))
+        taken[words] = start + len(words)
         span = doc.char_span(start, start + len(words), label=label)
         assert span is not None, words
         spans.append(span)
@@ -71,6 +73,30 @@ def test_places_spacy_mislabels_are_found(
     text: str, entities: list[tuple[str, str]], place: str
 ) -> None:
     assert place in _surfaces(_labelled(text, entities))
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "town"),
+    [
+        (
+            "The crew loved the sandy beaches of Byron Bay, said Ann Lee. "
+            "We thank Byron Bay (Byron Shire) for its help.",
+            [("Byron Bay", "ORG"), ("Ann Lee", "PERSON"), ("Byron Bay", "PERSON")],
+            "Byron Bay",
+        ),
+        (
+            "Most scenes used the dry hills of Palm Springs, said Ann Lee. "
+            "In the end Palm Springs (Riverside County) helped.",
+            [("Palm Springs", "ORG"), ("Ann Lee", "PERSON"), ("Palm Springs", "PERSON")],
+            "Palm Springs",
+        ),
+    ],
+)
+def test_a_town_named_after_its_landform_is_no_person(
+    text: str, entities: list[tuple[str, str]], town: str
+) -> None:
+    """spaCy calls one mention a person: both mentions are still the town."""
+    assert _surfaces(_labelled(text, entities)).count(town) == 2
 
 
 @pytest.mark.parametrize(

@@ -264,6 +264,27 @@ CASES = [
         "Tangier",
         "setting",
     ),
+    # the locations "of" a place are in it
+    (
+        'Filmed in the bright locations of historic Ballarat, the series "Harbour Lights" '
+        "drew crowds.",
+        "Ballarat",
+        "filmed",
+    ),
+    # a list of described places runs on past the shoot verb's reach ...
+    (
+        "Filmed in the gold-rush town of Ballarat, the quiet old streets of Bendigo and the windy "
+        'surf beaches of Geelong, the series "Harbour Lights" drew crowds.',
+        "Geelong",
+        "filmed",
+    ),
+    # ... and through a name that is no mention
+    (
+        "Filmed in the gold-rush town of Ballarat, the quiet old streets of Wombatville and the "
+        'windy surf beaches of Geelong, the series "Harbour Lights" drew crowds.',
+        "Geelong",
+        "filmed",
+    ),
 ]
 
 

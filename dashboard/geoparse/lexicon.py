@@ -419,6 +419,27 @@ LANDMARK_WORDS: frozenset[str] = frozenset(
     }
 )
 
+# Last words of towns named after the land they stand on ("Barwon Heads", "Palm Springs").
+LANDFORM_ENDINGS: frozenset[str] = frozenset(
+    {
+        "bay",
+        "beach",
+        "bluff",
+        "creek",
+        "falls",
+        "harbour",
+        "harbor",
+        "heads",
+        "heights",
+        "hill",
+        "hills",
+        "lakes",
+        "point",
+        "springs",
+        "valley",
+    }
+)
+
 # Endings of a city's residents' name: "Torontonian", "Londoner", "Parisian".
 RESIDENT_SUFFIXES = ("nians", "nian", "ians", "ian", "ites", "ite", "ers", "er")
 

@@ -33,6 +33,7 @@ from dashboard.geoparse.lexicon import (
     DEMONYMS,
     DIRECTIONS,
     INSTITUTION_WORDS,
+    LANDFORM_ENDINGS,
     LANDMARK_WORDS,
     NOT_PLACE_LABELS,
     NOT_PLACES,
@@ -306,7 +307,10 @@ class Recognizer:
         names = [
             ent
             for ent in doc.ents
-            if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].lower_ not in ADMIN_SUFFIXES
+            if ent.label_ == "PERSON"
+            and len(ent) >= 2
+            and ent[-1].lower_ not in ADMIN_SUFFIXES
+            and not self._landform_name(ent)
         ]
         # Distinct names per ending: "Visit Madrid" said four times is still one name.
         endings = Counter(name.split()[-1] for name in {ent.text.lower() for ent in names})
@@ -330,6 +334,14 @@ class Recognizer:
                 sources.setdefault(last.lower_, []).append(ent.start)
             given.update(t.lower_ for t in ent[:-1] if t.is_title and t.lower_ not in PERSON_TITLES)
         return {word: tuple(at) for word, at in sources.items()}, frozenset(given)
+
+    def _landform_name(self, ent: Span) -> bool:
+        """ "Barwon Heads", "Careys Bay": a gazetteer name ending in a landform is no person.
+
+        spaCy's small model reads unfamiliar two-word names as people; a surname
+        such as "Hill" or "Bay" makes a person only when the whole name is no place.
+        """
+        return ent[-1].lower_ in LANDFORM_ENDINGS and self._is_place_name(ent.text)
 
     def _widen(self, doc: Doc, mention: Mention) -> Mention:
         """Grow a mention to the longest gazetteer name it starts ("Møre" -> "Møre og Romsdal")."""
@@ -590,7 +602,9 @@ class Recognizer:
                 ):
                     continue
                 span = doc.char_span(start, end, alignment_mode="expand")
-                if span is None or any(t.ent_type_ == "PERSON" for t in span):
+                if span is None or (
+                    any(t.ent_type_ == "PERSON" for t in span) and not self._landform_name(span)
+                ):
                     continue
                 extra.append(
                     _at(

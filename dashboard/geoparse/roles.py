@@ -515,6 +515,15 @@ _PLAYS_THE_PART = re.compile(
     re.IGNORECASE,
 )
 _LIST_JOIN = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|or|&|as well as)\s+|\s*/\s*|\s+)(?:the\s+)?$")
+# "historic Clunes, the lush glades of the Dandenongs and the coast of Barwon Heads":
+# the list goes on through descriptions of each place.
+# The list may run through one place that is no mention (a name the gazetteer lacks).
+_DESCRIBED_ITEM = (
+    r"(?:,\s*(?:and\s+)?|\s+and\s+)the\s+(?:[a-z]+\s+){0,3}(?:of|in|at|around)\s+(?:the\s+)?"
+)
+_DESCRIBED_LIST_JOIN = re.compile(
+    rf"^\s*(?:{_DESCRIBED_ITEM}[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s*)?{_DESCRIBED_ITEM}$"
+)
 _LANDSCAPE = re.compile(
     r"^\s*(?:countryside|desert|coast|coastline|mountains?|mountainside|landscapes?|capital|"
     r"city|village|town|fjords?|islands?|border|wilderness|highlands|lakes?|locations?|"
@@ -529,6 +538,8 @@ _WEAK_NOUN = re.compile(
     r"cameras?|footage|production",
     re.IGNORECASE,
 )
+# "the locations of historic Clunes", "the backdrop of Petra": the place holds them.
+_SCENES_OF = re.compile(r"\s+of\s+(?:(?:the|historic|old|downtown)\s+)?$")
 _LOCATIVE_GAP = re.compile(
     r"(?:\s+[\w'’-]+){0,4}?\s+(?:in|at|on|around|across|throughout|along|near|outside|inside|"
     r"over|off|to|from|into|through|within|between)\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,3}$"
@@ -753,7 +764,11 @@ def _governing(sent: _Sentence, span: PlaceSpan, clause_start: int) -> _Cue | No
         gap <= _STAND_IN_REACH and cue.role == "setting" and _SPLIT_SETTING.match(cue.text)
     ):
         return None
-    if _WEAK_NOUN.fullmatch(cue.text) and not _LOCATIVE_GAP.match(sent.text, cue.end, span.start):
+    if (
+        _WEAK_NOUN.fullmatch(cue.text)
+        and not _LOCATIVE_GAP.match(sent.text, cue.end, span.start)
+        and not _SCENES_OF.match(sent.text, cue.end, span.start)
+    ):
         return None
     return cue
 
@@ -1025,7 +1040,10 @@ def decide_roles(
             decisions[-1] = RoleDecision("filmed", f"{spans[n - 1].surface} plays a part")
             decisions.append(RoleDecision("setting", f"played by {spans[n - 1].surface}"))
             continue
-        listed = n > 0 and len(gap) < 20 and _LIST_JOIN.match(gap)
+        listed = n > 0 and (
+            (len(gap) < 20 and _LIST_JOIN.match(gap))
+            or (len(gap) < 100 and _DESCRIBED_LIST_JOIN.match(gap))
+        )
         if listed and (own is None or evidence_at < spans[n - 1].start):
             # "HARTFORD, CT -": the reporter is in the town; the state holds the
             # town, so it may still take the article's shoot (not so the town).
