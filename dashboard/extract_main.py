@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dashboard.budget import ParseJob, ParsePool, WorkerStartError, budget_from_env
+from dashboard.geocoders.landmarks import LandmarkPlacer, add_landmark_arguments, placer_from_args
 from dashboard.model import ArticleResult
 from dashboard.progress import Progress
 from dashboard.store.ingest_main import positive_seconds
@@ -70,6 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--quiet", action="store_true",
         help="no progress bar or progress lines, also while the gazetteer is built",
     )  # fmt: skip
+    add_landmark_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -78,8 +80,9 @@ def run(args: argparse.Namespace) -> int:
         raise SystemExit("reelmap extract: --jsonl needs --out")
     if not args.jsonl and not args.files:
         raise SystemExit("reelmap extract: give FILE... or --jsonl IN --out OUT")
+    landmarks = placer_from_args(args)
     try:
-        return _extract_jsonl(args) if args.jsonl else _extract_files(args)
+        return _extract_jsonl(args, landmarks) if args.jsonl else _extract_files(args, landmarks)
     except WorkerStartError as error:
         print(f"reelmap: {error}", file=sys.stderr)
         return 2
@@ -164,7 +167,7 @@ def _pool(args: argparse.Namespace) -> ParsePool:
     return ParsePool(max(1, args.workers), args.budget or budget_from_env())
 
 
-def _extract_files(args: argparse.Namespace) -> int:
+def _extract_files(args: argparse.Namespace, landmarks: LandmarkPlacer | None) -> int:
     """Each file read like `reelmap ingest` reads it (front matter, HTML, JSON)."""
 
     def jobs() -> Iterator[tuple[str, ParseJob | str]]:
@@ -185,12 +188,14 @@ def _extract_files(args: argparse.Namespace) -> int:
                 failures += 1
                 continue
             parsed += 1
+            if landmarks is not None:
+                result = landmarks.place(result)
             if args.format == "json":
                 print(json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False))
             else:
                 print(f"== {name}")
                 _table(result, sys.stdout)
-    _summary(parsed, failures)
+    _summary(parsed, failures, landmarks)
     return 1 if failures else 0
 
 
@@ -221,7 +226,7 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, ParseJob | str]]:
                 yield where, f"bad JSONL record: {error}"
 
 
-def _extract_jsonl(args: argparse.Namespace) -> int:
+def _extract_jsonl(args: argparse.Namespace, landmarks: LandmarkPlacer | None) -> int:
     with args.jsonl.open("rb") as handle:
         total = sum(1 for line in handle if line.strip())
     failures = parsed = 0
@@ -235,10 +240,12 @@ def _extract_jsonl(args: argparse.Namespace) -> int:
                 _fail(doc_id, error)
                 failures += 1
             else:
+                if landmarks is not None:
+                    result = landmarks.place(result)
                 out.write(json.dumps(scorer_record(doc_id, result), ensure_ascii=False) + "\n")
                 parsed += 1
             bar.update(1, failed=failures)
-    _summary(parsed, failures)
+    _summary(parsed, failures, landmarks)
     return 1 if failures else 0
 
 
@@ -247,5 +254,7 @@ def _fail(name: str, error: str | None) -> None:
     print("".join(ch if ch.isprintable() else "?" for ch in line), file=sys.stderr)
 
 
-def _summary(parsed: int, failures: int) -> None:
+def _summary(parsed: int, failures: int, landmarks: LandmarkPlacer | None) -> None:
     print(f"reelmap: extract: {parsed} parsed, {failures} failed", file=sys.stderr)
+    if landmarks is not None:
+        landmarks.report()

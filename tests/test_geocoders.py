@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +18,7 @@ import pytest
 from geopy.exc import GeocoderNotFound
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.location import Location
+from loopback import LoopbackServer
 
 from dashboard.gazetteer import Gazetteer
 from dashboard.geocoders import (
@@ -34,7 +34,7 @@ ROUTES = json.loads((FIXTURES / "routes.json").read_text(encoding="utf-8"))
 ANDALSNES = (62.5676, 7.6873)
 
 
-class FakeService:
+class FakeService(LoopbackServer):
     """A tiny HTTP server speaking one geocoding service's JSON, counting requests."""
 
     def __init__(self, service: str) -> None:
@@ -73,20 +73,7 @@ class FakeService:
             def log_message(self, format: str, *args: object) -> None:
                 pass  # keep pytest output clean
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.domain = f"127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self) -> FakeService:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
+        super().__init__(Handler)
 
 
 @pytest.fixture(params=["nominatim", "photon"])

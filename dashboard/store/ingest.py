@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.budget import ParseJob, ParsePool
+from dashboard.geocoders.landmarks import LandmarkPlacer
 from dashboard.model import ArticleResult, Event, Override, Production
 from dashboard.progress import Progress
 from dashboard.store import schema
@@ -94,12 +95,15 @@ def ingest_paths(
     workers: int = 1,
     progress: bool = True,
     budget_s: float | None = None,
+    landmarks: LandmarkPlacer | None = None,
 ) -> IngestSummary:
     """Ingest article files and folders; idempotent, resumable, one transaction per article.
 
     With `budget_s`, each article is parsed in a worker process and stored as
     failed when it takes longer; without it (and one worker) parsing runs in
     this process, unbounded, which is only for trusted input such as tests.
+    With `landmarks`, landmarks the gazetteer lacks are looked up online here,
+    in this one process, so the service's rate limit holds across workers.
     """
     started = time.perf_counter()
     files = discover(Path(p) for p in paths)
@@ -108,6 +112,8 @@ def ingest_paths(
     with Progress("ingest", "article", len(files), enabled=progress) as bar:
         pending = _to_parse(engine, files, summary, bar)
         for source, result, error in _parsed(pending, rules, workers, budget_s, progress):
+            if result is not None and landmarks is not None:
+                result = landmarks.place(result)
             _record(engine, source.meta, result, error, summary)
             bar.update(1, new=summary.new, failed=summary.failed)
     summary.seconds = time.perf_counter() - started

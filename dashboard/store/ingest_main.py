@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.budget import WorkerStartError, budget_from_env
+from dashboard.geocoders.landmarks import add_landmark_arguments, placer_from_args
 from dashboard.store import StoreError, connect
 from dashboard.store.engine import mask_password
 from dashboard.store.ingest import ingest_paths
@@ -46,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-progress", "--quiet", action="store_true",
         help="no progress bar or progress lines (a bar is only drawn on a terminal anyway)",
     )  # fmt: skip
+    add_landmark_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     Exit status: 0 all stored, 1 some articles failed, 2 a path does not exist or
     the geoparser cannot start.
     """
+    landmarks = placer_from_args(args)
     try:
         engine = connect(args.db)
     except (StoreError, SQLAlchemyError, OSError) as exc:  # one line, password masked
@@ -66,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
             workers=max(1, args.workers),
             progress=not args.no_progress,
             budget_s=args.budget or budget_from_env(),
+            landmarks=landmarks,
         )
     except (FileNotFoundError, WorkerStartError) as exc:
         print(f"reelmap: {exc}", file=sys.stderr)
@@ -73,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(summary)
+    if landmarks is not None:
+        landmarks.report(sys.stdout)
     for failure in summary.failures:
         print(f"  failed: {failure}")
     return 1 if summary.failed else 0
