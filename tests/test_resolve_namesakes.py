@@ -1,5 +1,5 @@
 """Namesakes told apart by the article: islands it names, evidence both readings share,
-and towns matched only through an alternate name.
+towns matched only through an alternate name, and small towns listed with a place abroad.
 
 The mentions are built from the sentence itself, so the cases test the resolver alone.
 """
@@ -156,3 +156,42 @@ def test_outlines_are_read_from_the_island_table(
     table.write_text(f"# comment\n{line}\n", encoding="utf-8")
     assert island_outlines(table).get("island:GB:tern", ()) == boxes
     assert [r.name for r in islands(table)] == ["Tern"]
+
+
+# (text, names in it, the small town checked, where it is pinned, whether only approximately)
+LISTED = [
+    # The gazetteer knows only a Glenorchy in Tasmania, far from Queenstown, New Zealand:
+    # written in one list with Queenstown, it is that town's area, approximately.
+    (
+        "The series was filmed in Queenstown and Glenorchy, New Zealand, over the winter.",
+        ["Queenstown", "Glenorchy", "New Zealand"],
+        "Glenorchy",
+        "NZ",
+        True,
+    ),
+    # Listed with a place beside it, the same name is the Tasmanian town.
+    (
+        "The series was filmed in Hobart and Glenorchy over the winter.",
+        ["Hobart", "Glenorchy"],
+        "Glenorchy",
+        "AU",
+        False,
+    ),
+    # Not listed with the place abroad: nothing says it is anywhere else.
+    (
+        "The crew flew out of Queenstown, New Zealand. Weeks later it worked in Glenorchy.",
+        ["Queenstown", "New Zealand", "Glenorchy"],
+        "Glenorchy",
+        "AU",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names", "target", "country", "approximate"), LISTED)
+def test_a_small_town_listed_with_a_place_abroad_is_no_namesake_there(
+    resolver: Resolver, text: str, names: list[str], target: str, country: str, approximate: bool
+) -> None:
+    resolution = _resolve(resolver, text, names, target)
+    assert resolution.place is not None
+    assert (resolution.place.country, resolution.approximate) == (country, approximate)

@@ -82,6 +82,9 @@ STRAY_MAX_POPULATION = 5_000
 ALIAS_MAX_POPULATION = 100_000  # a town this small is meant by an alternate name only locally
 STRAY_FAR_KM = 1_000  # a village this far from every other place of its article is alone
 STRAY_REASON = "only a village elsewhere has this name, and the article is about other places"
+LIST_STRAY_MAX_POPULATION = 50_000  # a town this small, listed with a place abroad, is a namesake
+LIST_STRAY_REASON = "only a small town far from the place it is listed with has this name"
+_LIST_GAP = re.compile(r"\s*(?:,|and|or|&|, and)\s*")
 TEMPERATURE = 0.2
 BELIEF_TEMPERATURE = 0.15  # sharp: unlikely readings must not lend each other support
 MAX_ALTERNATIVES = 4
@@ -172,10 +175,15 @@ class Resolver:
         firm = [best for best in firm if not _by_alias(best)]
         tops = Counter(best.place.country for best in firm)
         readings = [best.place for best in firm]
+        best_of = {i: _best(g).place for g in groups if g.candidates for i in g.members}
         for group in groups:
             resolution = _summarise(group.candidates)
             if _stray(group, tops, readings):
                 resolution = replace(resolution, place=None, confidence=0.0, reason=STRAY_REASON)
+            elif _listed_abroad(group, tops, mentions, text, best_of):
+                resolution = replace(
+                    resolution, place=None, confidence=0.0, reason=LIST_STRAY_REASON
+                )
             for i in group.members:
                 by_mention[i] = resolution
         for i, override in overrides.items():
@@ -190,7 +198,9 @@ class Resolver:
         enclosing = _Enclosing(mentions, best)
         for i, mention in enumerate(mentions):
             if by_mention[i].place is None and (
-                mention.kind == "landmark" or mention.evidence.startswith("spaCy")
+                mention.kind == "landmark"
+                or mention.evidence.startswith("spaCy")
+                or by_mention[i].reason == LIST_STRAY_REASON  # in its list mate's area
             ):
                 by_mention[i] = self._fallback(mention, enclosing)
         return [by_mention[i] for i in range(len(mentions))]
@@ -791,6 +801,43 @@ def _stray(group: _Group, tops: Counter[str], readings: Sequence[Place]) -> bool
     ((main, _),) = elsewhere.most_common(1)
     # Far from every other place, its only support can be its country.
     return main != best.place.country and _far_from_all(best.place, readings)
+
+
+def _listed_abroad(
+    group: _Group,
+    tops: Counter[str],
+    mentions: Sequence[Mention],
+    text: str,
+    best_of: dict[int, Place],
+) -> bool:
+    """A small town written in one list with a place far away in another country.
+
+    "filmed in Queenstown and Glenorchy": the gazetteer knows only the Glenorchy
+    in Tasmania, 2,000 km from Queenstown, New Zealand. A list names places
+    of one area, so with no other place of the article in its country the
+    reading is a namesake; the town then falls back to its list mate's area.
+    """
+    if not group.candidates or group.explicit_region:
+        return False
+    scored = _best(group)
+    best = scored.place
+    if best.kind not in ("city", "admin2") or best.population >= LIST_STRAY_MAX_POPULATION:
+        return False
+    own = 0 if _by_alias(scored) else 1  # `tops` counts the group itself unless by alias
+    if tops[best.country] > own:  # another place of the article shares its country
+        return False
+    for i in group.members:
+        for j in (i - 1, i + 1):
+            mate = best_of.get(j)
+            if mate is None or mate.country == best.country or not 0 <= j < len(mentions):
+                continue
+            first, second = sorted((mentions[i], mentions[j]), key=lambda m: m.start)
+            if (
+                _LIST_GAP.fullmatch(text, first.end, second.start)
+                and haversine_km(best, mate) > STRAY_FAR_KM
+            ):
+                return True
+    return False
 
 
 def _by_alias(best: _Scored) -> bool:
