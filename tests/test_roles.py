@@ -912,6 +912,14 @@ def test_a_place_in_a_past_period_is_a_setting(sentence: str, surface: str, role
         ("Oban has seen many tourists arrive.", "Oban", "other", "en"),
         # A headline's dash ends the name before it: the cue after it still counts.
         ("Look out Hollywood–Here comes Tulsa", "Tulsa", "planned", "en"),
+        # A relative clause after the place tells its role, in every language read.
+        ("Siguieron hasta Cádiz, donde rodaron la persecución.", "Cádiz", "filmed", "es"),
+        ("Luego visitaron Brujas, donde la producción quería grabar.", "Brujas", "scouted", "es"),
+        ("L'équipe est passée par Lyon, où elle voulait tourner la fin.", "Lyon", "scouted", "fr"),
+        ("Sie reisten nach Graz, wo sie drehen wollten.", "Graz", "scouted", "de"),
+        ("Poi sono andati a Lecce, dove volevano girare il finale.", "Lecce", "scouted", "it"),
+        ("We stopped in Bruges, where the crew had considered filming.", "Bruges", "scouted", "en"),
+        ("They moved on to Ghent, where the novel is set in winter.", "Ghent", "setting", "en"),
     ],
 )
 def test_shoots_considered_staff_places_and_visits(

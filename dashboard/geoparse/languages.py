@@ -382,6 +382,7 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"refusée?s?",
             r"(?:première|autre) option",
             r"annulée?s?",
+            r"(?:voulai(?:t|ent)|souhaitai(?:t|ent)|espérai(?:t|ent)) (?:y )?(?:tourner|filmer)",
         ),
         "other": (
             r"avant-premières?",
@@ -415,8 +416,8 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "filmed": (
             r"Dreharbeiten",
             r"gedreht",
-            r"dreh(?:t|en|te|ten)",
-            r"Dreh",
+            r"dreh(?:t|en|te|ten)(?!\s+wollten?\b)",  # "wo sie drehen wollten": a wish
+            r"Dreh(?!en\s+wollten?\b)",
             r"Drehort(?:e|en)?",
             r"Drehtage?n?",
             r"film(?:t|te|ten)",
@@ -455,6 +456,8 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"in Betracht gezogen",
             r"(?:ursprünglich|eigentlich) (?:sollte|sollten|geplant)",
             r"Konkurrenz",
+            r"(?:wollte|wollten) (?:dort |hier )?(?:drehen|filmen)",
+            r"(?:drehen|filmen) wollten?",
         ),
         "other": (
             r"(?:Welt)?premiere",
@@ -523,6 +526,7 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"annullat[oaie]",
             r"(?:doveva|dovevano) essere",
             r"in lizza",
+            r"(?:voleva|volevano|avrebbe voluto|avrebbero voluto) (?:girare|filmare)",
         ),
         "other": (
             r"anteprima",

@@ -504,10 +504,14 @@ _STORY_SETTING = re.compile(
     r"book|plot|drama)\b",
     re.IGNORECASE,
 )
-_WHERE_CLAUSE = re.compile(
-    r"^\s*,?\s*(?:(?:which|that) (?:is|was|has been) )?(?:where|in which|on which|at which)\b",
-    re.IGNORECASE,
-)
+# "X, where the crew filmed" and the same relative clause in the other languages read.
+_WHERE_WORDS = {
+    "en": r"(?:(?:which|that) (?:is|was|has been) )?(?:where|in which|on which|at which)",
+    "es": r"(?:donde|en donde|adonde|en (?:el|la|los|las) que)",
+    "fr": r"(?:où|dans lequel|dans laquelle)",
+    "de": r"(?:wo|wohin|in (?:dem|der|denen))",
+    "it": r"(?:dove|in cui)",
+}
 # "Morocco will also be Saudi Arabia", "Malta played Marseille": one place acting another.
 _PLAYS_THE_PART = re.compile(
     r"\s+(?:(?:will|would|could|can|has|have|had|also|even|easily|once|again|often)\s+)*"
@@ -636,6 +640,7 @@ class _Sentence:
 
     def __init__(self, text: str, language: str) -> None:
         self.text = text
+        self.language = language
         words = text.split()
         self.length = len(words)  # in words
         headed = sum(w[:1].isupper() for w in words) > 0.6 * len(words)  # a headline
@@ -829,6 +834,12 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _where_clause(language: str) -> re.Pattern[str]:
+    words = _WHERE_WORDS.get(language, _WHERE_WORDS["en"])
+    return re.compile(rf"^\s*,?\s*{words}\b", re.IGNORECASE)
+
+
 def _after_subject(
     sent: _Sentence, span: PlaceSpan, clause_start: int, clause_end: int
 ) -> RoleDecision | None:
@@ -864,13 +875,16 @@ def _after_subject(
     cue = sent.cue_after(span.end)
     if cue is None or cue.end > clause_end:
         return None
-    if _WHERE_CLAUSE.match(rest):
+    if _where_clause(sent.language).match(rest):
+        wish = sent.cue_between(span.end, clause_end, "scouted")
+        if wish is not None:  # "X, where the production wanted to film": it did not
+            return RoleDecision("scouted", f"where ... {wish.text}")
         base = sent.cue_between(span.end, clause_end, "other")
         if base is not None:  # "X, where the crew is based": a crew's base, not its set
             return RoleDecision("other", f"where ... {base.text}")
-        if cue.role in ("filmed", "planned"):
-            role = "planned" if _FUTURE.search(text, span.end, cue.end) else "filmed"
-            return RoleDecision(role, f"where ... {cue.text}")
+        if cue.role == "filmed" and _FUTURE.search(text, span.end, cue.end):
+            return RoleDecision("planned", f"where ... {cue.text}")
+        return RoleDecision(cue.role, f"where ... {cue.text}")  # "X, where the story is set"
     if _SUBJECT_START.match(text, clause_start, span.start):
         role = cue.role
         if role == "setting" and _SPLIT_SETTING.match(cue.text):
