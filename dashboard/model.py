@@ -38,7 +38,8 @@ _GRANULARITY: dict[str, Granularity] = {
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A gazetteer entry (or a user-made place): where a pin goes."""
+    """A gazetteer entry, or a point made outside it (kind "user": placed by a user,
+    or a landmark an online geocoder placed): where a pin goes."""
 
     geonameid: str | None
     name: str

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from dashboard.gazetteer import Gazetteer, normalize_name
 from dashboard.geoparse import languages
+from dashboard.geoparse.coordination import LIST_GAP
 from dashboard.geoparse.events import build_events, find_dates, pending_dates
 from dashboard.geoparse.productions import (
     TitleMention,
@@ -456,7 +457,6 @@ def _with_dateline_shoot(
 
 
 _LIST_REACH_KM = 200  # a list of local places: a namesake abroad is another reading
-_LIST_MATES = re.compile(r"\s*(?:,|and|or|&|/|,\s*and)\s*")
 
 
 def _with_list_mates(
@@ -480,7 +480,7 @@ def _with_list_mates(
                 and not decisions[j].governed
                 and mate.place is not None
                 and here.place is not None
-                and _LIST_MATES.fullmatch(text, first.end, second.start)
+                and LIST_GAP.fullmatch(text, first.end, second.start)
                 and haversine_km(mate.place, here.place) <= _LIST_REACH_KM
             ):
                 out[i] = replace(

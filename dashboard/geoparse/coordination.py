@@ -11,6 +11,7 @@ the token spans; the recogniser decides which candidates are names of places.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 CONJUNCTIONS = frozenset({"and", "or", "&"})
+# The text between two places of one list: "A, B", "A and B", "A/B", "A, and B".
+LIST_GAP = re.compile(r"\s*(?:,|and|or|&|/|,\s*and)\s*")
 POSSESSIVES = frozenset({"'s", "’s"})
 MAX_NAME_TOKENS = 4
 # Items walked from one place each way. Places found in a list spread further

@@ -33,6 +33,7 @@ import numpy as np
 
 from dashboard.gazetteer import normalize_name
 from dashboard.gazetteer.sources import Box, island_outlines
+from dashboard.geoparse.coordination import LIST_GAP
 from dashboard.geoparse.lexicon import FILM_INDUSTRIES, RESIDENT_SUFFIXES, US_STATE_ABBREVIATIONS
 from dashboard.geoparse.recognize import Mention
 from dashboard.geoparse.regions import CITY_ABBREVIATIONS, world_region
@@ -84,7 +85,6 @@ STRAY_FAR_KM = 1_000  # a village this far from every other place of its article
 STRAY_REASON = "only a village elsewhere has this name, and the article is about other places"
 LIST_STRAY_MAX_POPULATION = 50_000  # a town this small, listed with a place abroad, is a namesake
 LIST_STRAY_REASON = "only a small town far from the place it is listed with has this name"
-_LIST_GAP = re.compile(r"\s*(?:,|and|or|&|, and)\s*")
 TEMPERATURE = 0.2
 BELIEF_TEMPERATURE = 0.15  # sharp: unlikely readings must not lend each other support
 MAX_ALTERNATIVES = 4
@@ -833,7 +833,7 @@ def _listed_abroad(
                 continue
             first, second = sorted((mentions[i], mentions[j]), key=lambda m: m.start)
             if (
-                _LIST_GAP.fullmatch(text, first.end, second.start)
+                LIST_GAP.fullmatch(text, first.end, second.start)
                 and haversine_km(best, mate) > STRAY_FAR_KM
             ):
                 return True
