@@ -6,7 +6,8 @@ ORM rows or widgets, so each stage can be tested on its own.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -104,6 +105,30 @@ class Toponym:
         return _GRANULARITY[self.place.kind]
 
 
+ROMAN_NUMERALS = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
+
+
+def title_key(title: str) -> str:
+    """Identity of a title: case, punctuation, a leading "The" and roman numerals do not matter."""
+    words = re.findall(r"[a-z0-9]+", title.lower().replace("&", " and "))
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    if words and words[-1] in ROMAN_NUMERALS and len(words) > 1:
+        words[-1] = str(ROMAN_NUMERALS[words[-1]])
+    return " ".join(words)
+
+
 @dataclass(frozen=True, slots=True)
 class Production:
     """A film or series the article is about."""
@@ -157,13 +182,18 @@ class ArticleResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (dates as ISO strings), each toponym with its granularity."""
-        data = _jsonable(asdict(self))
+        data = _jsonable(self)
         for toponym, row in zip(self.toponyms, data["toponyms"], strict=True):
             row["granularity"] = toponym.granularity
         return data
 
 
 def _jsonable(value: Any) -> Any:
+    """`asdict` with dates as ISO strings, in one pass: asdict deep-copies every
+    string first, and that was most of `reelmap extract`'s own time."""
+    names = _field_names(type(value))
+    if names:
+        return {name: _jsonable(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -171,3 +201,13 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names in order; () for any other type."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+    return _FIELD_NAMES[kind]

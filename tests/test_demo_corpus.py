@@ -92,7 +92,7 @@ def test_one_film_under_two_titles_is_one_production(
     demo_store: Path, one: str, other: str
 ) -> None:
     """The articles say which titles name the same film ("the seventh film in the series")."""
-    from dashboard.geoparse.productions import title_key
+    from dashboard.model import title_key
     from dashboard.store import connect
     from dashboard.store.schema import productions
 

@@ -13,10 +13,10 @@ import re
 import pytest
 
 from dashboard.geoparse import _not_places, _Spans
-from dashboard.geoparse.productions import TitleMention, title_key
+from dashboard.geoparse.productions import TitleMention
 from dashboard.geoparse.recognize import Mention
 from dashboard.geoparse.resolve import Resolution
-from dashboard.model import Place, Production
+from dashboard.model import Place, Production, title_key
 
 EDINBURGH = Place("2650225", "Edinburgh", "GB", 55.95, -3.19, "city")
 

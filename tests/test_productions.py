@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.geoparse import parse_article
-from dashboard.geoparse.productions import extract_productions, title_key
+from dashboard.geoparse.productions import extract_productions
+from dashboard.model import title_key
 
 
 @pytest.mark.parametrize(

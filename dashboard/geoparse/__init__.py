@@ -23,12 +23,19 @@ from dashboard.geoparse.productions import (
     TitleMention,
     extract_productions,
     find_untitled,
-    title_key,
 )
 from dashboard.geoparse.recognize import Mention, Recognizer, doc_text, load_nlp
 from dashboard.geoparse.resolve import Resolution, Resolver, haversine_km
 from dashboard.geoparse.roles import PlaceSpan, RoleDecision, decide_roles
-from dashboard.model import ArticleResult, Event, Override, Place, Production, Toponym
+from dashboard.model import (
+    ArticleResult,
+    Event,
+    Override,
+    Place,
+    Production,
+    Toponym,
+    title_key,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -17,7 +17,7 @@ from typing import Literal
 
 from dashboard.geoparse.lexicon import DEMONYMS, FILM_INDUSTRIES, TITLE_SMALL_WORDS
 from dashboard.geoparse.titles import after_studio, find_unquoted, is_capitalised
-from dashboard.model import Production
+from dashboard.model import ROMAN_NUMERALS, Production, title_key
 
 # Each opening quote with the closings it pairs with, so "A" and "B" are two titles.
 _QUOTED = re.compile(
@@ -56,18 +56,6 @@ _CREDITED_AFTER = re.compile(
 )
 _SERIES_WORDS = re.compile(r"\b(series|season|episode|episodes|show|showrunner|miniseries)\b", re.I)
 _MOVIE_WORDS = re.compile(r"\b(film|movie|feature|blockbuster|sequel|prequel)\b", re.I)
-_ROMAN = {
-    "i": 1,
-    "ii": 2,
-    "iii": 3,
-    "iv": 4,
-    "v": 5,
-    "vi": 6,
-    "vii": 7,
-    "viii": 8,
-    "ix": 9,
-    "x": 10,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,21 +66,12 @@ class TitleMention:
     key: str
 
 
-def title_key(title: str) -> str:
-    """Identity of a title: case, punctuation, a leading "The" and roman numerals do not matter."""
-    words = re.findall(r"[a-z0-9]+", title.lower().replace("&", " and "))
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
-    if words and words[-1] in _ROMAN and len(words) > 1:
-        words[-1] = str(_ROMAN[words[-1]])
-    return " ".join(words)
-
-
 def _display(surface: str) -> str:
     """The surface with a trailing roman numeral written in digits ("VII" -> "7")."""
     match = re.search(r"\b([IVX]+)$", surface)
-    if match and match.group(1).lower() in _ROMAN and len(surface) > len(match.group(1)) + 1:
-        return surface[: match.start()] + str(_ROMAN[match.group(1).lower()])
+    numeral = match.group(1).lower() if match else ""
+    if match and numeral in ROMAN_NUMERALS and len(surface) > len(numeral) + 1:
+        return surface[: match.start()] + str(ROMAN_NUMERALS[numeral])
     return surface
 
 

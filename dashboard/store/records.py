@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from dashboard.geoparse.productions import title_key
-from dashboard.model import Candidate, Place, Production
+from dashboard.model import Candidate, Place, Production, title_key
 from dashboard.store import schema
 
 
