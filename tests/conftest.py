@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,19 @@ def keep_main_module() -> Iterator[None]:
     main = sys.modules["__main__"]
     yield
     sys.modules["__main__"] = main
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own that holds only the built gazetteer, so
+    geocoder caches written by a command never reach the user's."""
+    from dashboard.gazetteer.build import default_path
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / default_path().name).symlink_to(default_path())
+    monkeypatch.setenv("REELMAP_CACHE_DIR", str(cache))
+    return cache
 
 
 # The browser test modules share these; each module defines its own `store_url`.

@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from loopback import LoopbackServer
 
 from dashboard.cli import main
-from dashboard.gazetteer.build import default_path
 from dashboard.geocoders import online_geocoder
 from dashboard.geocoders.landmarks import LandmarkPlacer, query_for
 from dashboard.model import ArticleResult, Place, Toponym
@@ -188,33 +187,33 @@ ARTICLE = (
 )
 
 
+def extracted(
+    source: Path, surface: str, capsys: pytest.CaptureFixture[str], *options: str
+) -> tuple[dict[str, object], str]:
+    """`reelmap extract SOURCE --format json OPTIONS...`: the toponym `surface`, and stderr."""
+    assert main(["extract", str(source), "--format", "json", *options]) == 0
+    out, err = capsys.readouterr()
+    record = json.loads(out)
+    return next(t for t in record["toponyms"] if t["surface"] == surface), err
+
+
 def test_extract_places_landmarks_only_when_asked(
     nominatim: FakeNominatim,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    private_cache: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    (cache / default_path().name).symlink_to(default_path())  # the built gazetteer
-    monkeypatch.setenv("REELMAP_CACHE_DIR", str(cache))
     source = tmp_path / "article.txt"
     source.write_text(ARTICLE, encoding="utf-8")
-
-    def square(*options: str) -> dict[str, object]:
-        assert main(["extract", str(source), "--format", "json", *options]) == 0
-        record = json.loads(capsys.readouterr().out)
-        return next(t for t in record["toponyms"] if t["surface"] == "Pulaski Square")
-
-    offline = square()
-    assert offline["approximate"] and offline["place"]["name"] == "Savannah"
+    offline, _ = extracted(source, "Pulaski Square", capsys)
+    assert offline["approximate"] and offline["place"]["name"] == "Savannah"  # type: ignore[index]
     assert nominatim.queries == []
-    asked = square(
-        "--landmarks", "nominatim", "--geocoder-domain", nominatim.domain,
-        "--geocoder-scheme", "http",
+    asked, _ = extracted(
+        source, "Pulaski Square", capsys, "--landmarks", "nominatim",
+        "--geocoder-domain", nominatim.domain, "--geocoder-scheme", "http",
     )  # fmt: skip
     assert not asked["approximate"]
-    assert (asked["place"]["lat"], asked["place"]["lon"]) == SQUARE_NEAR
+    assert (asked["place"]["lat"], asked["place"]["lon"]) == SQUARE_NEAR  # type: ignore[index]
     assert asked["granularity"] == "city"
     assert nominatim.queries == ["Pulaski Square, Savannah, Georgia, US"]
 

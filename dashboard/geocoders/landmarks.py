@@ -1,4 +1,4 @@
-"""Landmarks the gazetteer cannot place, looked up with an online geocoder on request.
+"""Landmarks the gazetteer cannot place, looked up on request: online, or in a GeoNames file.
 
 GeoNames data on PyPI holds towns and regions but hardly any landmark: "Pulaski
 Square" in a Savannah story is pinned at Savannah, marked approximate. With a
@@ -7,6 +7,7 @@ landmark is looked up once as "Pulaski Square, Savannah, Georgia, US" and takes
 the answer's point when it lies near the place the parser pinned it at; an
 answer elsewhere is a namesake and is ignored. Nothing here runs by default:
 the offline parser stays the same, and this step sits between it and the store.
+`--landmarks-file` does the same offline with a GeoNames dump (geonames_file.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
 from geopy.distance import great_circle
@@ -67,8 +69,9 @@ class LandmarkPlacer:
             toponyms.append(_placed(toponym, landmark, self.service))
         return replace(result, toponyms=tuple(toponyms))
 
-    def report(self, out: TextIO = sys.stderr) -> None:
-        """One line on what the service did, for the command line."""
+    def report(self, out: TextIO | None = None) -> None:
+        """One line on what the service did, for the command line (stderr by default)."""
+        out = out or sys.stderr  # looked up now: a test or a caller may have replaced it
         if self.unreachable:
             print(f"reelmap: landmarks stay at their towns: {self.unreachable}", file=out)
         print(f"reelmap: {self.placed} landmark mentions placed by {self.service}", file=out)
@@ -139,6 +142,11 @@ def add_landmark_arguments(parser: argparse.ArgumentParser) -> None:
         help="place landmarks the gazetteer lacks with this geopy service (nominatim, "
         "photon, ...); off by default: it sends each landmark's name to that service",
     )  # fmt: skip
+    parser.add_argument(
+        "--landmarks-file", metavar="DUMP", type=Path,
+        help="place them offline from a GeoNames dump file instead (a country's XX.zip or "
+        "XX.txt from download.geonames.org/export/dump/)",
+    )  # fmt: skip
     parser.add_argument("--geocoder-domain", metavar="HOST", help="service host for --landmarks")
     parser.add_argument(
         "--geocoder-scheme", choices=("http", "https"), help="protocol for --geocoder-domain"
@@ -146,13 +154,37 @@ def add_landmark_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def placer_from_args(args: argparse.Namespace) -> LandmarkPlacer | None:
-    """The placer the options ask for, or None; a service geopy lacks exits with one line."""
-    service = getattr(args, "landmarks", None)
-    if not service:
+    """The placer the options ask for, or None; a bad service or file exits with one line."""
+    service: str = getattr(args, "landmarks", None) or ""
+    dump: Path | None = getattr(args, "landmarks_file", None)
+    if not service and dump is None:
         return None
-    if service == "offline":
-        raise SystemExit("reelmap: --landmarks needs an online service: the gazetteer has none")
+    if service and dump is not None:
+        raise SystemExit("reelmap: give one of --landmarks and --landmarks-file")
+    geocoder: GeocodeService
+    if dump is not None:
+        from dashboard.geocoders.geonames_file import GeoNamesFile, GeoNamesFileError
+
+        try:
+            geocoder, service = GeoNamesFile(dump), dump.name
+        except GeoNamesFileError as error:
+            raise SystemExit(f"reelmap: --landmarks-file: {error}") from error
+    else:
+        geocoder = _service(service, args)
     from dashboard.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.open(progress=False)
+
+    def country_at(lat: float, lon: float) -> str | None:
+        nearest = gazetteer.nearest(lat, lon)
+        return nearest[0][0].country if nearest else None
+
+    return LandmarkPlacer(geocoder, service, country_at)
+
+
+def _service(name: str, args: argparse.Namespace) -> GeocodeService:
+    if name == "offline":
+        raise SystemExit("reelmap: --landmarks needs an online service: the gazetteer has none")
     from dashboard.geocoders import get_geocoder
 
     options = {
@@ -161,13 +193,6 @@ def placer_from_args(args: argparse.Namespace) -> LandmarkPlacer | None:
         if value
     }
     try:
-        geocoder = get_geocoder(service, **options)
+        return get_geocoder(name, **options)
     except GeocoderNotFound as error:
         raise SystemExit(f"reelmap: --landmarks: {error}") from error
-    gazetteer = Gazetteer.open(progress=False)
-
-    def country_at(lat: float, lon: float) -> str | None:
-        nearest = gazetteer.nearest(lat, lon)
-        return nearest[0][0].country if nearest else None
-
-    return LandmarkPlacer(geocoder, service, country_at)
