@@ -25,6 +25,9 @@ import pytest
 import sqlalchemy as sa
 from distributed import Client, LocalCluster
 from sqlalchemy.engine import Engine
+from test_geonames_file import DUMP
+from test_landmarks import ARTICLE as LANDMARK_ARTICLE
+from test_landmarks import extracted
 
 from dashboard.batch import FAILURES_FILE
 from dashboard.batch.gate import passes
@@ -38,6 +41,7 @@ from dashboard.store.readers import ArticleMeta, read_file, text_hash
 pytest_plugins = ["store_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
+SQUARE = "Pulaski Square"  # a landmark of LANDMARK_ARTICLE that the file DUMP places
 DEMO = ROOT / "data" / "articles"
 DEADLINE_S = 120.0
 LOCAL_NEWS = [
@@ -197,6 +201,20 @@ def test_cli_reports_bad_sources_in_one_line(
     assert error.count("\n") == 1
 
 
+def test_cli_refuses_a_landmarks_file_that_is_no_dump_before_starting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _write(tmp_path / "news.jsonl", [{"text": LANDMARK_ARTICLE}])
+    (tmp_path / "notes.txt").write_text("no dump here\n", encoding="utf-8")
+    out = tmp_path / "out"
+    options = ["--out", str(out), "--landmarks-file", str(tmp_path / "notes.txt")]
+    assert reelmap(["batch", str(source), *options]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("reelmap batch: --landmarks-file: ") and "no landmark rows" in error
+    assert error.count("\n") == 1
+    assert not out.exists()
+
+
 def test_cli_refuses_an_empty_partition_size(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         reelmap(["batch", "x.jsonl", "--out", "o", "--partition-size", "0"])
@@ -337,6 +355,29 @@ def test_broken_files_are_reported_and_the_batch_goes_on(
     assert sorted(Path(f["source"]).name for f in failures) == ["bad.parquet", "cut.jsonl.gz"]
     assert all("cannot read the file" in f["reason"] for f in failures)
     assert good.exists()
+
+
+def test_landmarks_from_a_geonames_file_are_placed_as_extract_places_them(
+    client: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _write(tmp_path / "in" / "news.jsonl", [{"text": LANDMARK_ARTICLE, "title": ""}])
+    plain = run_batch([str(source)], tmp_path / "plain", client=client, progress=False)
+    placed = run_batch(
+        [str(source)], tmp_path / "placed", client=client, landmarks_file=DUMP, progress=False
+    )
+    assert (plain.landmarks_placed, placed.landmarks_placed) == (0, 1)
+    assert "landmarks: 1 mentions placed from geonames-landmarks.txt" in str(placed)
+    (article,) = _table(tmp_path / "placed", "articles")
+    square = next(t for t in json.loads(article["result"])["toponyms"] if t["surface"] == SQUARE)
+    assert not square["approximate"]
+    assert (square["place"]["lat"], square["place"]["lon"]) == (32.0737, -81.0967)
+    text = tmp_path / "article.txt"
+    text.write_text(LANDMARK_ARTICLE, encoding="utf-8")
+    expected, _ = extracted(text, SQUARE, capsys, "--landmarks-file", str(DUMP))
+    assert square == expected
+    (unplaced,) = _table(tmp_path / "plain", "articles")
+    toponyms = json.loads(unplaced["result"])["toponyms"]
+    assert next(t for t in toponyms if t["surface"] == SQUARE)["approximate"]
 
 
 @pytest.fixture(scope="module")

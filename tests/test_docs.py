@@ -37,6 +37,22 @@ def test_documented_commands_exist(command: str) -> None:
     assert command in subcommands
 
 
+_COMMAND_ROWS = re.findall(r"^\| `reelmap (\w+)([^`]*)`", README, re.M)
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    sorted({(c, o) for c, usage in _COMMAND_ROWS for o in re.findall(r"--[a-z][\w-]*", usage)}),
+)
+def test_documented_options_exist(command: str, option: str) -> None:
+    subcommands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert option in subcommands[command]._option_string_actions
+
+
+def test_the_command_table_is_read() -> None:
+    assert {c for c, _ in _COMMAND_ROWS} >= {"serve", "ingest", "batch", "extract", "export"}
+
+
 def test_demo_corpus_is_cited() -> None:
     articles = sorted((ROOT / "data" / "articles").glob("*.md"))
     assert len(articles) >= 40

@@ -15,7 +15,7 @@ import pytest
 from test_landmarks import ARTICLE, extracted
 
 from dashboard.cli import main
-from dashboard.geocoders.geonames_file import GeoNamesFile, GeoNamesFileError
+from dashboard.geocoders.geonames_file import GeoNamesFile, GeoNamesFileError, check_dump
 from dashboard.geocoders.landmarks import LandmarkPlacer
 from dashboard.model import ArticleResult, Place, Toponym
 
@@ -62,6 +62,7 @@ def test_a_zip_as_geonames_serves_it_reads_the_same(tmp_path: Path) -> None:
     found = GeoNamesFile(archive).geocode("Pulaski Square")
     assert found is not None and not isinstance(found, list)
     assert (found.latitude, found.longitude) == (32.0737, -81.0967)
+    check_dump(archive)  # and the quick look finds its landmark rows
 
 
 @pytest.mark.parametrize(
@@ -79,6 +80,8 @@ def test_a_file_that_is_no_dump_says_so(tmp_path: Path, content: str | bytes, me
         path.write_text(content, encoding="utf-8")
     with pytest.raises(GeoNamesFileError, match=message):
         GeoNamesFile(path)
+    with pytest.raises(GeoNamesFileError, match=message):  # the quick look says the same
+        check_dump(path)
 
 
 def _approximate(surface: str, at: Place) -> ArticleResult:

@@ -41,16 +41,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-gate", action="store_true", help="geoparse every article, not only filming news"
     )
+    parser.add_argument(
+        "--landmarks-file", metavar="DUMP", type=Path,
+        help="place landmarks the gazetteer lacks from this GeoNames dump (XX.zip or XX.txt), "
+        "which every worker must see; each worker reads it into memory once",
+    )  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run(args: argparse.Namespace) -> int:
     from dashboard.batch.run import run_batch
     from dashboard.batch.sources import SourceError
+    from dashboard.geocoders.geonames_file import GeoNamesFileError, check_dump
     from dashboard.store import StoreError, connect
 
     engine = None
     try:
+        if args.landmarks_file is not None:
+            check_dump(args.landmarks_file)  # before a cluster starts, not in every worker
         if args.db:
             engine = connect(args.db)
         summary = run_batch(
@@ -61,8 +69,12 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             partition_size=args.partition_size,
             gate=not args.no_gate,
+            landmarks_file=args.landmarks_file,
             progress=not args.quiet,
         )
+    except GeoNamesFileError as exc:
+        print(f"reelmap batch: --landmarks-file: {exc}", file=sys.stderr)
+        return 2
     except (SourceError, StoreError, OSError) as exc:
         print(f"reelmap batch: {exc}", file=sys.stderr)
         return 2

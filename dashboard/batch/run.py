@@ -48,6 +48,8 @@ class BatchSummary:
     failed: int = 0
     places: int = 0  # distinct places in the output
     mentions: int = 0
+    landmarks_file: str = ""  # the GeoNames dump landmarks were placed from, if any
+    landmarks_placed: int = 0
     stored_new: int = 0
     stored_unchanged: int = 0
     seconds: float = 0.0
@@ -66,6 +68,10 @@ class BatchSummary:
             f"{self.parsed} parsed, {self.failed} failed; {self.places} places, "
             f"{self.mentions} mentions; {self.seconds:.1f} s, {self.rate:.1f} articles/s",
         ]
+        if self.landmarks_file:
+            lines.append(
+                f"landmarks: {self.landmarks_placed} mentions placed from {self.landmarks_file}"
+            )
         if self.stored_new or self.stored_unchanged:
             lines.append(f"store: {self.stored_new} new, {self.stored_unchanged} unchanged")
         lines.extend(f"partition failed: {label}" for label in self.broken_partitions)
@@ -82,17 +88,23 @@ def run_batch(
     workers: int = 2,
     partition_size: int = DEFAULT_PARTITION_SIZE,
     gate: bool = True,
+    landmarks_file: Path | None = None,
     progress: bool = True,
 ) -> BatchSummary:
     """Geoparse every article of `sources` into Parquet under `out` (and the store, if given).
 
     Uses `client` if given, else connects to `scheduler`, else starts a
-    LocalCluster of `workers` processes for the duration of the call.
+    LocalCluster of `workers` processes for the duration of the call. With
+    `landmarks_file` (a GeoNames dump every worker can read), workers place the
+    approximate landmarks of each article from it, as `extract --landmarks-file` does.
     """
     started = time.perf_counter()
     specs = plan(discover(sources), partition_size)
     out.mkdir(parents=True, exist_ok=True)
-    summary = BatchSummary(partitions=len(specs))
+    landmarks = str(landmarks_file.resolve()) if landmarks_file is not None else None
+    summary = BatchSummary(
+        partitions=len(specs), landmarks_file=landmarks_file.name if landmarks_file else ""
+    )
     broken: dict[str, str] = {}
     for spec in specs:
         if spec.error:
@@ -111,7 +123,7 @@ def run_batch(
             if progress and scheduler and client.dashboard_link:
                 print(f"reelmap: Dask dashboard at {client.dashboard_link}", file=sys.stderr)
             client.register_plugin(ParserPlugin())
-            results = itertools.chain(results, _compute(client, todo, out, gate))
+            results = itertools.chain(results, _compute(client, todo, out, gate, landmarks))
         bar = stack.enter_context(
             tqdm(total=len(specs), unit="partition", disable=not progress, file=sys.stderr)
         )
@@ -153,18 +165,19 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Client]:
 
 
 def _compute(
-    client: Client, specs: Sequence[PartitionSpec], out: Path, gate: bool
+    client: Client, specs: Sequence[PartitionSpec], out: Path, gate: bool, landmarks: str | None
 ) -> Iterator[tuple[PartitionSpec, PartitionReport | None, str | None]]:
     """(spec, report, error) for each partition computed on the cluster, as they complete."""
     # Task keys name the output too: a scheduler may still hold a result of the same
     # partition computed for another output folder, and must not hand that back.
-    run = hashlib.sha256(f"{out.resolve()}\0{gate}".encode()).hexdigest()[:12]
+    run = hashlib.sha256(f"{out.resolve()}\0{gate}\0{landmarks}".encode()).hexdigest()[:12]
     by_key = {f"reelmap-partition-{s.id}-{run}": s for s in specs}
     futures = client.map(
         process_partition,
         specs,
         out=str(out),
         gate=gate,
+        landmarks_file=landmarks,
         key=list(by_key),
         retries=1,
     )
@@ -186,6 +199,7 @@ def _count(summary: BatchSummary, report: PartitionReport) -> None:
     summary.parsed += report.parsed
     summary.failed += report.failed
     summary.mentions += report.mentions
+    summary.landmarks_placed += report.landmarks_placed
 
 
 def _load(engine: Engine, out: Path, spec: PartitionSpec, summary: BatchSummary) -> None:

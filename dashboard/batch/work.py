@@ -14,14 +14,19 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from distributed import WorkerPlugin
 
 from dashboard.batch.gate import passes
 from dashboard.batch.sources import PartitionSpec, read_partition
 from dashboard.batch.tables import PartitionRows, read_manifest, write_partition
+
+if TYPE_CHECKING:
+    from dashboard.geocoders.landmarks import LandmarkPlacer
+    from dashboard.model import ArticleResult
 
 _WARM_UP_TEXT = "The crew filmed in Oslo, Norway last week."
 # spaCy pipelines are not documented as thread-safe; workers may run several threads
@@ -53,6 +58,7 @@ class PartitionReport:
     failed: int = 0
     places: int = 0
     mentions: int = 0
+    landmarks_placed: int = 0  # approximate landmarks given a point by --landmarks-file
     seconds: float = 0.0  # wall clock
     cpu_seconds: float = 0.0  # this worker process's CPU time: the cost on a dedicated core
     skipped: bool = False  # written by an earlier run or attempt
@@ -66,8 +72,13 @@ class PartitionReport:
         return cls(**{**fields, "skipped": skipped})
 
 
-def process_partition(spec: PartitionSpec, out: str, gate: bool = True) -> PartitionReport:
-    """Read, gate, geoparse and write one partition (a Dask task; safe to run twice)."""
+def process_partition(
+    spec: PartitionSpec, out: str, gate: bool = True, landmarks_file: str | None = None
+) -> PartitionReport:
+    """Read, gate, geoparse and write one partition (a Dask task; safe to run twice).
+
+    With `landmarks_file`, approximate landmarks are placed from that GeoNames dump.
+    """
     folder = Path(out)
     done = read_manifest(folder, spec.id)
     if done is not None:
@@ -76,7 +87,7 @@ def process_partition(spec: PartitionSpec, out: str, gate: bool = True) -> Parti
 
     started, cpu_started = time.perf_counter(), time.process_time()
     rows = PartitionRows()
-    read = passed = gated = 0
+    read = passed = gated = placed = 0
     for source in read_partition(spec):
         read += 1
         meta = source.meta
@@ -90,6 +101,10 @@ def process_partition(spec: PartitionSpec, out: str, gate: bool = True) -> Parti
         try:
             with _PARSE_LOCK:
                 result = parse_article(meta.text, meta.published, headline=meta.title)
+                if landmarks_file is not None:
+                    located = _file_placer(landmarks_file).place(result)
+                    placed += _newly_placed(result, located)
+                    result = located
         except ParseError as exc:
             rows.add_failure(meta.source, str(exc))
             continue
@@ -108,8 +123,24 @@ def process_partition(spec: PartitionSpec, out: str, gate: bool = True) -> Parti
         failed=tables["failures"].num_rows,
         places=tables["places"].num_rows,
         mentions=tables["mentions"].num_rows,
+        landmarks_placed=placed,
         seconds=round(time.perf_counter() - started, 3),
         cpu_seconds=round(time.process_time() - cpu_started, 3),
     )
     write_partition(folder, spec.id, tables, report.to_dict())
     return report
+
+
+@lru_cache(maxsize=1)
+def _file_placer(path: str) -> LandmarkPlacer:
+    """The dump, read once per worker process by the first task that needs it."""
+    from dashboard.geocoders.landmarks import file_placer
+
+    return file_placer(Path(path))
+
+
+def _newly_placed(before: ArticleResult, after: ArticleResult) -> int:
+    return sum(
+        a.approximate and not b.approximate
+        for a, b in zip(before.toponyms, after.toponyms, strict=True)
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,7 @@ from dashboard.geocoders.base import GeocodeResult
 # Feature classes kept: spots and buildings, terrain, water, areas, vegetation.
 LANDMARK_CLASSES = frozenset("STHLV")
 NEIGHBOURHOOD_CODES = frozenset({"PPLX"})  # a section of a town (class P, otherwise towns)
+_NO_LANDMARKS = "{path}: no landmark rows in GeoNames' dump format"
 _COLUMNS = 19  # geonameid, name, asciiname, alternatenames, latitude, longitude, class, code, ...
 
 
@@ -71,7 +72,7 @@ class GeoNamesFile(Geocoder):
                 if key:
                     by_name.setdefault(key, []).append(feature)
         if not self.features:
-            raise GeoNamesFileError(f"{path}: no landmark rows in GeoNames' dump format")
+            raise GeoNamesFileError(_NO_LANDMARKS.format(path=path))
         for found in by_name.values():
             found.sort(key=lambda f: (-f.population, int(f.geonameid)))
         self._by_name = by_name
@@ -86,7 +87,17 @@ class GeoNamesFile(Geocoder):
         return found or None
 
 
-def read_landmarks(path: Path) -> Iterator[tuple[Feature, list[str]]]:
+def check_dump(path: Path) -> None:
+    """Raise GeoNamesFileError unless `path` holds a landmark row: a quick look, not a load."""
+    rows = read_landmarks(path)
+    try:
+        if next(rows, None) is None:
+            raise GeoNamesFileError(_NO_LANDMARKS.format(path=path))
+    finally:
+        rows.close()
+
+
+def read_landmarks(path: Path) -> Generator[tuple[Feature, list[str]], None, None]:
     """The dump's landmark rows with all their names; other rows and bad lines are skipped.
 
     Raises GeoNamesFileError for a file that cannot be read as a dump at all.

@@ -161,16 +161,24 @@ def placer_from_args(args: argparse.Namespace) -> LandmarkPlacer | None:
         return None
     if service and dump is not None:
         raise SystemExit("reelmap: give one of --landmarks and --landmarks-file")
-    geocoder: GeocodeService
     if dump is not None:
-        from dashboard.geocoders.geonames_file import GeoNamesFile, GeoNamesFileError
+        from dashboard.geocoders.geonames_file import GeoNamesFileError
 
         try:
-            geocoder, service = GeoNamesFile(dump), dump.name
+            return file_placer(dump)
         except GeoNamesFileError as error:
             raise SystemExit(f"reelmap: --landmarks-file: {error}") from error
-    else:
-        geocoder = _service(service, args)
+    return LandmarkPlacer(_service(service, args), service, _gazetteer_country_at())
+
+
+def file_placer(dump: Path) -> LandmarkPlacer:
+    """A placer over the GeoNames dump `dump`; raises GeoNamesFileError for a bad file."""
+    from dashboard.geocoders.geonames_file import GeoNamesFile
+
+    return LandmarkPlacer(GeoNamesFile(dump), dump.name, _gazetteer_country_at())
+
+
+def _gazetteer_country_at() -> CountryAt:
     from dashboard.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.open(progress=False)
@@ -179,7 +187,7 @@ def placer_from_args(args: argparse.Namespace) -> LandmarkPlacer | None:
         nearest = gazetteer.nearest(lat, lon)
         return nearest[0][0].country if nearest else None
 
-    return LandmarkPlacer(geocoder, service, country_at)
+    return country_at
 
 
 def _service(name: str, args: argparse.Namespace) -> GeocodeService:
