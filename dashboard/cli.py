@@ -43,6 +43,37 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return batch_main.run(args)
 
 
+def cmd_landmarks(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dashboard.geocoders.landmarks import placer_from_args
+    from dashboard.store import StoreError, connect
+    from dashboard.store.engine import mask_password
+    from dashboard.store.ingest_main import first_line
+    from dashboard.store.landmarks import place_stored_landmarks
+
+    placer = placer_from_args(args)
+    if placer is None:
+        print(
+            "reelmap landmarks: give --landmarks SERVICE or --landmarks-file DUMP", file=sys.stderr
+        )
+        return 2
+    try:
+        engine = connect(args.db)
+    except (StoreError, SQLAlchemyError, OSError) as exc:
+        print(f"reelmap: cannot open the store: {mask_password(first_line(exc))}", file=sys.stderr)
+        return 2
+    try:
+        done = place_stored_landmarks(engine, placer)
+    finally:
+        engine.dispose()
+    print(done)
+    if placer.unreachable:
+        print(f"reelmap: the others stay at their towns: {placer.unreachable}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _filters(args: argparse.Namespace) -> Any:
     from dashboard.store.queries import Filters
 
@@ -208,6 +239,15 @@ def build_parser() -> argparse.ArgumentParser:
     batch = commands.add_parser("batch", help="geoparse article archives on a Dask cluster")
     batch_main.add_arguments(batch)
     batch.set_defaults(handler=cmd_batch)
+
+    from dashboard.geocoders.landmarks import add_landmark_arguments
+
+    landmarks = commands.add_parser(
+        "landmarks", help="give stored landmarks that sit at their town their own points"
+    )
+    landmarks.add_argument("--db", help=DB_HELP)
+    add_landmark_arguments(landmarks)
+    landmarks.set_defaults(handler=cmd_landmarks)
 
     export = commands.add_parser("export", help="write the filtered locations as a file")
     export.add_argument(

@@ -24,7 +24,7 @@ from geopy.exc import GeocoderNotFound
 from geopy.location import Location
 
 from dashboard.geocoders.base import GeocoderUnreachable, GeocodeService
-from dashboard.model import ArticleResult, Place, Toponym
+from dashboard.model import ArticleResult, Place
 
 # How far from the enclosing place an answer may lie, by the enclosing place's kind.
 REACH_KM = {"city": 30.0, "user": 30.0, "admin2": 80.0, "admin1": 600.0, "country": 2500.0}
@@ -60,14 +60,32 @@ class LandmarkPlacer:
                 continue
             key = (toponym.surface, enclosing)
             if key not in found:
-                found[key] = self._look_up(toponym.surface, enclosing)
+                found[key] = self.locate(toponym.surface, enclosing)
             landmark = found[key]
             if landmark is None:
                 toponyms.append(toponym)
                 continue
             self.placed += 1
-            toponyms.append(_placed(toponym, landmark, self.service))
+            toponyms.append(
+                replace(
+                    toponym,
+                    place=landmark,
+                    approximate=False,
+                    reason=self.reason(toponym.reason, landmark, enclosing),
+                )
+            )
         return replace(result, toponyms=tuple(toponyms))
+
+    def locate(self, name: str, enclosing: Place) -> Place | None:
+        """The landmark `name`'s own point near `enclosing`, or None (always, once unreachable)."""
+        if self.unreachable:
+            return None
+        return self._look_up(name, enclosing)
+
+    def reason(self, reason: str, landmark: Place, enclosing: Place) -> str:
+        """A mention's `reason` with where its point now comes from."""
+        distance = _km(landmark.lat, landmark.lon, enclosing)
+        return f"{reason}; placed by {self.service}, {distance:.0f} km from {enclosing.name}"
 
     def report(self, out: TextIO | None = None) -> None:
         """One line on what the service did, for the command line (stderr by default)."""
@@ -117,18 +135,6 @@ def query_for(name: str, enclosing: Place) -> str:
     if enclosing.kind != "country":
         parts.append(enclosing.country)
     return ", ".join(dict.fromkeys(p for p in parts if p))
-
-
-def _placed(toponym: Toponym, landmark: Place, service: str) -> Toponym:
-    enclosing = toponym.place
-    assert enclosing is not None  # only approximate toponyms with a place get here
-    distance = _km(landmark.lat, landmark.lon, enclosing)
-    return replace(
-        toponym,
-        place=landmark,
-        approximate=False,
-        reason=f"{toponym.reason}; placed by {service}, {distance:.0f} km from {enclosing.name}",
-    )
 
 
 def _km(lat: float, lon: float, place: Place) -> float:

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         engine = connect(args.db)
     except (StoreError, SQLAlchemyError, OSError) as exc:  # one line, password masked
-        print(f"reelmap: cannot open the store: {mask_password(_first_line(exc))}", file=sys.stderr)
+        print(f"reelmap: cannot open the store: {mask_password(first_line(exc))}", file=sys.stderr)
         return 2
     try:
         summary = ingest_paths(
@@ -84,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's message: commands report errors in one line."""
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
