@@ -207,7 +207,7 @@ class Parser:
             toponyms = shot
         if not productions:
             toponyms, productions = _without_title(text, toponyms)
-        date_mentions = find_dates(doc, masked.covers)
+        date_mentions = find_dates(doc, masked.covers, language)
         main = productions[0].title if productions else None
         events = build_events(date_mentions, toponyms, published, main)
         productions = _with_release_years(productions, events)

@@ -7,17 +7,22 @@ one filming event. A year written as a film's label ("the 1989 movie",
 "Top Gun (1986)") is that film's release. The tense around the date places
 year-less dates ("March", "Friday") before or after the publication date.
 Without a publication date, relative dates stay unresolved (`pending_dates`)
-instead of being read against today's clock.
+instead of being read against today's clock. Spanish, French, German and
+Italian articles bring their own date phrases, cue words and tenses
+(foreign_dates.py) to the same reading.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from dashboard.geoparse import foreign_dates, languages
 from dashboard.geoparse.dates import Tense, needs_publication_date, resolve
 from dashboard.geoparse.recognize import doc_text
 from dashboard.model import Event, EventKind, Toponym
@@ -33,6 +38,14 @@ class DateMention:
     text: str
     sentence: str
     sentence_start: int  # where `sentence` starts in the article
+    english: str = ""  # what dates.py reads, for an article not in English
+    tense: Tense | None = None  # told by the phrase itself: "el pasado octubre"
+    language: str = "en"
+
+    @property
+    def words(self) -> str:
+        """The expression in the words the resolver reads."""
+        return self.english or self.text
 
 
 # Cues, by the kind of event they announce. None marks words whose dates are
@@ -146,11 +159,17 @@ _YEAR = re.compile(r"^\(?(1[89]\d\d|20\d\d)\)?$")
 _STORY_TIME = ("set in", "takes place in", "set during", "set back in", "is set in", "born in")
 
 
-def _nearest_cue(sentence: str, start: int, end: int) -> EventKind | None:
+def _nearest_cue(
+    sentence: str,
+    start: int,
+    end: int,
+    cues: Sequence[_Cue] = _CUES,
+    next_clause: re.Pattern[str] = _NEXT_CLAUSE,
+) -> EventKind | None:
     """The kind named by the cue nearest the date (None: no cue, or a reporting word)."""
     best: tuple[float, EventKind | None] | None = None
     low, high = max(0, start - _CUE_REACH - _MARGIN), min(len(sentence), end + _CUE_REACH + _MARGIN)
-    for cue in _CUES:
+    for cue in cues:
         for match in cue.pattern.finditer(sentence, low, high):
             if match.start() < end and match.end() > start:
                 continue  # the cue is inside the date expression
@@ -158,7 +177,7 @@ def _nearest_cue(sentence: str, start: int, end: int) -> EventKind | None:
                 distance = float(start - match.end())
             else:  # cues before the date read first; "and" starts another statement
                 gap = sentence[end : match.start()]
-                distance = (match.start() - end) * 1.2 + (30 if _NEXT_CLAUSE.search(gap) else 0)
+                distance = (match.start() - end) * 1.2 + (30 if next_clause.search(gap) else 0)
             if _CLAUSE_BREAK.search(sentence[min(match.end(), end) : max(match.start(), start)]):
                 distance += _CUE_REACH / 2
             distance += cue.penalty
@@ -167,20 +186,44 @@ def _nearest_cue(sentence: str, start: int, end: int) -> EventKind | None:
     return best[1] if best else None
 
 
-def _tense(sentence: str, start: int, end: int) -> Tense:
+# "y se estrenará", "et il sortira", "und kommt", "e uscirà": another statement follows.
+_FOREIGN_NEXT_CLAUSE = re.compile(r"\b(?:y|e|ed|et|und|pero|mais|aber|ma)\b", re.IGNORECASE)
+_FOREIGN_CLAUSE_BREAK = re.compile(rf"[;:—–]|{_FOREIGN_NEXT_CLAUSE.pattern}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _foreign_cues(language: str) -> tuple[_Cue, ...]:
+    """The cues of another language: its event words, then its filming words."""
+    shoot = languages.role_cues(language)
+    return (
+        *(_Cue(kind, pattern) for kind, pattern in foreign_dates.cues(language)),
+        *(_Cue("filming", shoot[role]) for role in ("filmed", "planned") if role in shoot),
+    )
+
+
+def _tense(
+    sentence: str,
+    start: int,
+    end: int,
+    future_words: re.Pattern[str] = _FUTURE,
+    past_words: re.Pattern[str] = _PAST,
+    clause_break: re.Pattern[str] = _CLAUSE_BREAK,
+) -> Tense:
     """Future or past from the verbs around the date; "any" when nothing says."""
     low = max(0, start - _TENSE_REACH)
-    breaks = list(_CLAUSE_BREAK.finditer(sentence, low, start))
+    breaks = list(clause_break.finditer(sentence, low, start))
     clause_start = breaks[-1].end() if breaks else low
     high = min(len(sentence), end + _TENSE_REACH)
-    following = _CLAUSE_BREAK.search(sentence, end, high)
+    following = clause_break.search(sentence, end, high)
     clause = (
         sentence[clause_start:start]
         + " "
         + sentence[end : following.start() if following else high]
     )
-    future = [m.start() for m in _FUTURE.finditer(clause)]
-    past = [m.start() for m in _PAST.finditer(clause) if not _PASSIVE.search(clause[: m.start()])]
+    future = [m.start() for m in future_words.finditer(clause)]
+    past = [
+        m.start() for m in past_words.finditer(clause) if not _PASSIVE.search(clause[: m.start()])
+    ]
     if future and not past:
         return "future"
     if past and not future:
@@ -255,10 +298,22 @@ def _read(mention: DateMention) -> _Reading | None:
     label = _film_label(mention, at)
     if label is not None:
         return _Reading(label, "past", label == "release")
+    if mention.language != "en":
+        return _read_foreign(mention, at, end)
     kind = _nearest_cue(mention.sentence, at, end)
     if kind is None:
         return None
     return _Reading(kind, _tense(mention.sentence, at, end), False)
+
+
+def _read_foreign(mention: DateMention, at: int, end: int) -> _Reading | None:
+    cues = _foreign_cues(mention.language)
+    kind = _nearest_cue(mention.sentence, at, end, cues, _FOREIGN_NEXT_CLAUSE)
+    verbs = foreign_dates.tense_words(mention.language)
+    if kind is None or verbs is None:
+        return None
+    tense = mention.tense or _tense(mention.sentence, at, end, *verbs, _FOREIGN_CLAUSE_BREAK)
+    return _Reading(kind, tense, False)
 
 
 def build_events(
@@ -275,7 +330,7 @@ def build_events(
         by_sentence.setdefault(toponym.sentence, []).append(i)
     for mention in dates:
         reading = _read(mention)
-        span = resolve(mention.text, published, reading.tense if reading else "any", anchor)
+        span = resolve(mention.words, published, reading.tense if reading else "any", anchor)
         if span is not None:
             anchor = span.start
         if reading is None or span is None:
@@ -311,7 +366,7 @@ def pending_dates(dates: Sequence[DateMention], published: date | None) -> tuple
     """
     if published is not None:
         return ()
-    pending = [m.text for m in dates if needs_publication_date(m.text) and _read(m) is not None]
+    pending = [m.text for m in dates if needs_publication_date(m.words) and _read(m) is not None]
     return tuple(dict.fromkeys(pending))
 
 
@@ -429,15 +484,20 @@ _DAY_NAMES = ("Today", "Tomorrow", "Yesterday", "Tonight")
 _LABEL_WORD = re.compile(rf"^(?:{_FILM_NOUNS}|production|shoot)s?$", re.I)
 
 
-def find_dates(doc: Doc, in_title: Callable[[int], bool] = lambda _: False) -> list[DateMention]:
+def find_dates(
+    doc: Doc, in_title: Callable[[int], bool] = lambda _: False, language: str = "en"
+) -> list[DateMention]:
     """The article's date expressions, ranges joined, in text order.
 
     spaCy's DATE entities, less years that name a book or a story's time and
     those inside production titles (`in_title(offset)`: "Blade Runner 2049"); a leading "from",
     "until" or "between" is kept, and two dates joined by "to", "and" or
-    "starting" become one range ("for 12 weeks starting March 22").
+    "starting" become one range ("for 12 weeks starting March 22"). In another
+    language, its own date phrases (foreign_dates.py).
     """
     text = doc_text(doc)
+    if foreign_dates.reads(language):
+        return _foreign_dates(doc, text, in_title, language)
     spans = [
         ent
         for ent in doc.ents
@@ -463,6 +523,33 @@ def find_dates(doc: Doc, in_title: Callable[[int], bool] = lambda _: False) -> l
         s_start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
         mentions.append(DateMention(start, end, text[start:end], s_text, s_start))
         i += 1
+    return mentions
+
+
+def _foreign_dates(
+    doc: Doc, text: str, in_title: Callable[[int], bool], language: str
+) -> list[DateMention]:
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    starts = [a for a, _ in sentences]
+    mentions = []
+    for found in foreign_dates.find(text, language):
+        if in_title(found.start):
+            continue
+        a, b = sentences[max(0, bisect.bisect_right(starts, found.start) - 1)]
+        sentence = text[a:b]
+        s_start = a + (len(sentence) - len(sentence.lstrip()))
+        mentions.append(
+            DateMention(
+                found.start,
+                found.end,
+                text[found.start : found.end],
+                sentence.strip(),
+                s_start,
+                found.english,
+                found.tense,
+                language,
+            )
+        )
     return mentions
 
 
