@@ -255,6 +255,7 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"viajará(?:n)?",
             r"llegará(?:n)? a",
             r"antes de (?:trasladarse|viajar|mudarse|desplazarse)",
+            r"(?:continuar|seguir|proseguir|reanudar)(?:á|án)",  # the shoot goes on there later
         ),
         "filmed": (
             r"rodajes?",
@@ -338,6 +339,7 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:doit|doivent|devrait|devraient) (?:être tourné|tourner|filmer|commencer)",
             r"prévue?s?",
             r"se poursuivra",
+            r"(?:continuer|reprendr)(?:a|ont)",
             r"prochaine (?:étape|destination)",
             r"(?:se )?déplacer(?:a|ont)",
             r"(?:partira|partiront|ira|iront|rejoindra|rejoindront)",
@@ -411,6 +413,7 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:kommt|kommen) nach",
             r"nächsten? (?:Drehort|Station|Drehorte)",
             r"demnächst",
+            r"(?:wird|werden)(?:\s+\S+){0,6}?\s+fortgesetzt",
             r"künftig",
         ),
         "filmed": (
@@ -482,6 +485,7 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"ospiter(?:à|anno)",
             r"(?:si )?(?:sposter|trasferir)(?:à|anno)",
             r"arriver(?:à|anno)",
+            r"(?:continuer|proseguir|riprender)(?:à|anno)",
             r"prima di (?:spostarsi|trasferirsi)",
             r"prossim[aei] (?:tappa|tappe|location)",
             r"(?:dovrebbe|dovrebbero|deve|devono) (?:girare|essere girat[oaie])",
