@@ -20,6 +20,7 @@ from dashboard.app.timeline import (
     latest_events,
     latest_productions,
     picked,
+    time_ticks,
     timeline_chart,
     timeline_frame,
 )
@@ -178,6 +179,36 @@ def test_timeline_chart_picks_a_stay_and_fades_the_others() -> None:
     data = next(iter(spec["datasets"].values()))
     bright = {row["production"]: row["bright"] for row in data}
     assert bright == {"Early": False, "Late": True}
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "ticks"),
+    [
+        (date(2024, 8, 1), date(2024, 8, 31), ("month", 1)),
+        (date(2024, 8, 1), date(2025, 3, 31), ("month", 1)),  # eight months: a tick each
+        (date(2024, 1, 1), date(2025, 6, 30), ("month", 2)),
+        (date(2020, 9, 1), date(2022, 1, 7), ("month", 2)),
+        (date(2019, 1, 1), date(2022, 12, 31), ("month", 6)),
+        (date(2012, 1, 1), date(2024, 1, 1), ("year", 2)),  # Vega's 24 months: each January
+        (date(1962, 1, 1), date(2024, 1, 1), ("year", 10)),
+    ],
+)
+def test_time_axis_ticks_fall_on_whole_months_or_years(
+    first: date, last: date, ticks: tuple[str, int]
+) -> None:
+    rows = [("A", "filming", first, first, "day", ""), ("A", "release", last, last, "day", "")]
+    frame = pd.DataFrame(rows, columns=["production", "kind", "start", "end", "precision", "place"])
+    frame = timeline_frame(frame.assign(country="", mention_id=None, article_id=1))
+    expected = {"interval": ticks[0], "step": ticks[1]}
+    assert time_ticks(frame) == expected
+    axis = timeline_chart(frame, {}, chosen=[]).to_dict()["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["tickCount"] == expected
+    assert axis["format"] == ("%Y" if ticks[0] == "year" else "%b %Y")
+
+
+def test_time_axis_of_undated_productions_only() -> None:
+    frame = timeline_frame(schedule_rows().iloc[5:], productions=["Undated"])
+    assert time_ticks(frame) == {"interval": "month", "step": 1}
 
 
 @pytest.mark.parametrize(

@@ -154,7 +154,11 @@ def timeline_chart(
         base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=list(STAY_KINDS)))
         .mark_bar(cornerRadius=4, height=18, yOffset=8, strokeWidth=1.5, cursor="pointer")
         .encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", grid=True, orient="top")),
+            x=alt.X(
+                "start:T",
+                title=None,
+                axis=time_axis(frame),
+            ),
             x2="bar_end:T",
             color=color,
             opacity=fade,
@@ -217,6 +221,34 @@ def timeline_chart(
         )
         .configure_view(strokeWidth=0)
     )
+
+
+_MONTH_STEPS: Final = (1, 2, 3, 6, 12, 24, 60, 120)
+_MOST_TICKS: Final = 12
+
+
+def time_axis(frame: pd.DataFrame) -> alt.Axis:
+    """The time axis on top, its ticks on whole months ("Aug 2024") or whole years ("2010")."""
+    ticks = time_ticks(frame)
+    label = "%Y" if ticks["interval"] == "year" else "%b %Y"
+    return alt.Axis(format=label, grid=True, orient="top", tickCount=ticks)
+
+
+def time_ticks(frame: pd.DataFrame) -> dict[str, str | int]:
+    """Ticks on whole months or years, so that no two ticks read "Aug 2024".
+
+    Vega counts a month step within each year (every 24 months would be every
+    January), so steps of a year or more are given in years.
+    """
+    dated = frame[frame["kind"] != NO_DATES]
+    months = 1
+    if not dated.empty:
+        first, last = pd.Timestamp(dated["start"].min()), pd.Timestamp(dated["bar_end"].max())
+        months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((n for n in _MONTH_STEPS if months / n <= _MOST_TICKS), _MONTH_STEPS[-1])
+    if step >= 12:
+        return {"interval": "year", "step": step // 12}
+    return {"interval": "month", "step": step}
 
 
 @dataclass(frozen=True)
