@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.geoparse.events import DateMention, build_events, find_dates, pending_dates
 from dashboard.geoparse.recognize import load_nlp
-from dashboard.model import Event
+from dashboard.model import Event, Production
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -145,6 +145,38 @@ def test_another_films_year_is_not_given_to_the_main_production() -> None:
     own = build_events(_mentions(sentence, "1984"), [], WEDNESDAY, "Night Ferry")
     assert [e.production for e in other] == [None]
     assert [e.production for e in own] == ["Night Ferry"]
+
+
+NIGHT_FERRY = Production("Night Ferry", aliases=("Ferry Night",))
+HARBOUR = Production("The Harbour Wall")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "production"),
+    [
+        # a quoted film right before the date: the date is that film's
+        ('The bay is where "The Harbour Wall" was filmed in 1987.', "1987", "The Harbour Wall"),
+        ("Crews have filmed in town since “Harbour Wall” in 1987.", "1987", "The Harbour Wall"),
+        # the article's own production, by its title or an alias, keeps its date
+        ('Cameras rolled on "Ferry Night" in March near the pier.', "March", "Night Ferry"),
+        # a quoted name on an earlier line, or in another clause, says nothing of the date
+        ('He sang "Blue Water"\nCameras rolled in March near the pier.', "March", "Night Ferry"),
+        ('She starred in "Blue Water"; cameras rolled in March.', "March", "Night Ferry"),
+    ],
+)
+def test_a_date_right_after_a_quoted_title_is_that_films(
+    sentence: str, expression: str, production: str
+) -> None:
+    events = build_events(
+        _mentions(sentence, expression), [], WEDNESDAY, "Night Ferry", [NIGHT_FERRY, HARBOUR]
+    )
+    assert [e.production for e in events] == [production]
+
+
+def test_a_date_of_a_film_the_article_does_not_know_is_left_out() -> None:
+    sentence = 'The island is where "Blue Water" was filmed in 1962, the guide says.'
+    events = build_events(_mentions(sentence, "1962"), [], WEDNESDAY, "Night Ferry", [NIGHT_FERRY])
+    assert events == []
 
 
 def test_without_a_publication_date_relative_dates_wait_for_one() -> None:

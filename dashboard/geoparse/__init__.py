@@ -209,7 +209,7 @@ class Parser:
             toponyms, productions = _without_title(text, toponyms)
         date_mentions = find_dates(doc, masked.covers, language)
         main = productions[0].title if productions else None
-        events = build_events(date_mentions, toponyms, published, main)
+        events = build_events(date_mentions, toponyms, published, main, productions)
         productions = _with_release_years(productions, events)
         return ArticleResult(
             text=text,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from dashboard.geoparse import foreign_dates, languages
 from dashboard.geoparse.dates import Tense, needs_publication_date, resolve
 from dashboard.geoparse.recognize import doc_text
-from dashboard.model import Event, EventKind, Toponym
+from dashboard.model import Event, EventKind, Production, Toponym, title_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -321,8 +321,10 @@ def build_events(
     toponyms: Sequence[Toponym],
     published: date | None,
     default_production: str | None,
+    productions: Sequence[Production] = (),
 ) -> list[Event]:
     events: list[Event] = []
+    forms = {p.title: {title_key(t) for t in (p.title, *p.aliases)} for p in productions}
     dated_sentences: set[str] = set()
     anchor: date | None = None
     by_sentence: dict[str, list[int]] = {}
@@ -341,6 +343,12 @@ def build_events(
             index = _place_in_sentence(mention, toponyms, by_sentence, reading.kind)
             owner = toponyms[index].production if index is not None else None
             production = owner or default_production
+            quoted = _quoted_before(mention)
+            if quoted is not None and quoted not in forms.get(production or "", set()):
+                # '"The Wild Bunch" in 1968': that film's date, if the article knows the film
+                production = next((t for t, keys in forms.items() if quoted in keys), None)
+                if production is None:
+                    continue
         events.append(
             Event(
                 reading.kind,
@@ -357,6 +365,20 @@ def build_events(
     if published is not None:
         events.extend(_undated_plans(toponyms, published, dated_sentences, events))
     return sorted(events, key=lambda e: (e.start, e.kind, e.end, e.expression))
+
+
+# A title in quotes, then a few words on the same line, then the date: '"Dr. No" was
+# filmed in 1962', '"Lawrence of Arabia" in 1962'.
+_QUOTED_BEFORE = re.compile(r"[“\"‘]([^“”\"‘’\n]{2,80})[”\"’]((?:[ \t]+[\w’'-]+){0,4}[ \t]+)$")
+
+
+def _quoted_before(mention: DateMention) -> str | None:
+    """The title key of a quoted title a date is told of, right before it in its clause."""
+    at = _offset_in_sentence(mention)
+    quoted = _QUOTED_BEFORE.search(mention.sentence[max(0, at - 120) : at])
+    if quoted is None or _CLAUSE_BREAK.search(quoted.group(2)):
+        return None
+    return title_key(quoted.group(1))
 
 
 def pending_dates(dates: Sequence[DateMention], published: date | None) -> tuple[str, ...]:
