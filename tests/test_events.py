@@ -133,6 +133,7 @@ def test_kind_and_span(
         ("Posted by Dana Reyes | March 2, 2021\nThe crew filmed at the pier.", "March 2, 2021"),
         ("The story is set in 1823, but the film was shot in Alberta.", "1823"),
         ("The weather was mild on Tuesday across the county.", "Tuesday"),
+        ("The port's history with cinema goes back at least to 1962.", "1962"),
     ],
 )
 def test_dates_that_date_no_schedule(sentence: str, expression: str) -> None:

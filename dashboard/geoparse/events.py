@@ -85,7 +85,10 @@ _CUES: tuple[_Cue, ...] = (
         "next_destination",
         re.compile(
             r"\b(next (destination|stop|location)|head(s|ed|ing)? (to|back)|"
-            r"mov(e|es|ed|ing) (on )?to|return(s|ed|ing)? to|go(es)? back|postpone[ds]?)\b",
+            # "goes back at least to 1962" tells a history, not the crew's next move
+            r"mov(e|es|ed|ing) (on )?to|return(s|ed|ing)? to|"
+            r"go(es)? back(?! (?:at least|as far as|all the way|decades|years|centuries)\b)|"
+            r"postpone[ds]?)\b",
             re.I,
         ),
     ),
