@@ -212,14 +212,13 @@ def find(text: str, language: str) -> list[ForeignDate]:
     return kept
 
 
-_Reader = Callable[[re.Match[str]], "tuple[str, Tense | None] | None"]
+_Reader = Callable[[re.Match[str]], "tuple[str, Tense | None]"]
 
 
 def _matches(pattern: re.Pattern[str], english: _Reader, text: str) -> Iterator[ForeignDate]:
     for match in pattern.finditer(text):
-        read = english(match)
-        if read is not None:
-            yield ForeignDate(match.start(), match.end(), read[0], read[1])
+        said, tense = english(match)
+        yield ForeignDate(match.start(), match.end(), said, tense)
 
 
 @lru_cache(maxsize=8)
@@ -313,7 +312,7 @@ def _forms(language: str) -> tuple[tuple[re.Pattern[str], _Reader], ...]:
         name = m.group("m1") or m.group("m2")
         return month_name(name), tense_of(m.group("before") or m.group("after"))
 
-    def read_relative(m: re.Match[str]) -> tuple[str, Tense | None] | None:
+    def read_relative(m: re.Match[str]) -> tuple[str, Tense | None]:
         return words.relative[_key(words.relative, m.group("rel"))], None
 
     def read_weekday(m: re.Match[str]) -> tuple[str, Tense | None]:
