@@ -107,6 +107,23 @@ def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY
             date(1961, 1, 1),
             date(1961, 12, 31),
         ),
+        # "the film" is the noun: the verb before it names the event
+        (
+            "Northlight releases the film in Irish cinemas on November 12.",
+            "November 12",
+            date(2021, 10, 20),
+            "release",
+            date(2021, 11, 12),
+            date(2021, 11, 12),
+        ),
+        (
+            "The crew will film on the quays on March 22.",
+            "March 22",
+            WEDNESDAY,
+            "filming",
+            date(2021, 3, 22),
+            date(2021, 3, 22),
+        ),
         # Present tense with no other verb: the nearest November.
         (
             "The holiday romance airs in November on the family channel.",

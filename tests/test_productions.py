@@ -73,6 +73,9 @@ def test_different_titles(a: str, b: str) -> None:
             None,
         ),
         ("The indie film starring 'the Marlon Brando of Iceland' shot on the coast.", [], None),
+        # a genre word or a wrap is film context too
+        ('The thriller "Salt Road" wrapped in Iver.', ["Salt Road"], None),
+        ('Cameras are rolling on "Salt Road" in Iver.', ["Salt Road"], None),
     ],
 )
 def test_extract(text: str, titles: list[str], kind: str | None) -> None:

@@ -288,6 +288,40 @@ CASES = [
 ]
 
 
+# What is done with "the film" (the noun) is no shoot, unless it is the making of it.
+CASES += [
+    (
+        'The thriller "Salt Road" is out. Northlight releases the film in Ireland today.',
+        "Ireland",
+        "other",
+    ),
+    (
+        'The thriller "Salt Road" is out. The festival screened the film in Galway last week.',
+        "Galway",
+        "other",
+    ),
+    (
+        'The thriller "Salt Road" is out. Fans can see the film in Cork from Friday.',
+        "Cork",
+        "other",
+    ),
+    (
+        'The thriller "Salt Road" wrapped. Its director shot the film in Galway last year.',
+        "Galway",
+        "filmed",
+    ),
+    ('The thriller "Salt Road" wrapped. Ayo made most of her film in Sligo.', "Sligo", "filmed"),
+    ('The thriller "Salt Road" wrapped. Ayo is directing a film in Sligo.', "Sligo", "filmed"),
+    # An abbreviation's full stop ends no clause: the studio still places its town.
+    (
+        'The thriller "Salt Road" wrapped. Cameras first rolled on it at Warner Bros. Studios '
+        "Leavesden in Hertfordshire.",
+        "Hertfordshire",
+        "filmed",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "surface", "role"), CASES)
 def test_role_from_sentence_structure(text: str, surface: str, role: str) -> None:
     result = parse_article(text, date(2021, 6, 1))
@@ -404,6 +438,19 @@ def test_each_place_belongs_to_the_production_its_sentence_names() -> None:
     assert owners["Lisbon"] == "Blue Hour"
     assert owners["Casablanca"] == "Salt Road"
     assert owners.get("Erfoud") == "Salt Road"  # no title in its sentence: the one just before
+
+
+def test_a_title_named_inside_a_paragraph_owns_only_that_paragraph() -> None:
+    text = (
+        'The thriller "Salt Road" began filming in Morocco this week. The unit is based in '
+        'Tangier, the port where "Desert Rose" was filmed in 1971, and it is busy.\n\n'
+        "Next month the crew moves on to Marrakech.\n\n"
+        '"Night Ferry" opens the second part of the season.\n\n'
+        "Its crew is expected in Essaouira in May."
+    )
+    owners = {t.surface: t.production for t in parse_article(text).toponyms}
+    assert owners.get("Marrakech") == "Salt Road"  # not the 1971 film named in passing
+    assert owners.get("Essaouira") == "Night Ferry"  # a title that opens its paragraph leads on
 
 
 @pytest.mark.parametrize(

@@ -596,6 +596,9 @@ class _Owners:
     title named shortly before; then the production the article is mostly about.
     A title named only as a reference ("the valley made famous by 'Lawrence of
     Arabia'") owns no place: the sentence is about another production's shoot.
+    A title named inside a paragraph ("... and where 'Dr. No' was filmed in
+    1962") governs the rest of that paragraph only; one that opens its paragraph
+    or stands as a heading governs the paragraphs after it too.
     """
 
     _REACH = 600  # characters back that a title still governs: about a paragraph
@@ -616,6 +619,8 @@ class _Owners:
         )
         self.starts = [start for start, _ in named]
         self.owners = [owner for _, owner in named]
+        # How far each title governs the text after it: to its paragraph's end, or on.
+        self.until = [_governs_until(text, start) for start in self.starts]
 
     def __call__(self, offset: int, sentence: tuple[int, int]) -> str | None:
         if self.main is None:
@@ -625,9 +630,30 @@ class _Owners:
             return self.owners[i]
         if i + 1 < len(self.starts) and self.starts[i + 1] < sentence[1]:
             return self.owners[i + 1]
-        if i >= 0 and (offset - self.starts[i] <= self._REACH or self.starts[i] < 0):
-            return self.owners[i]
+        for j in range(i, -1, -1):  # the latest title named before that still governs here
+            if self.starts[j] >= 0 and offset - self.starts[j] > self._REACH:
+                break
+            if offset < self.until[j]:
+                return self.owners[j]
         return self.main
+
+
+def _governs_until(text: str, start: int) -> int | float:
+    """Where a title named at `start` stops owning the places after it.
+
+    One in the headline (start < 0), or in its paragraph's first sentence, heads
+    what follows; one named later in a paragraph is an aside of that paragraph.
+    """
+    if start < 0:
+        return float("inf")
+    line_start = text.rfind("\n", 0, start) + 1
+    if _SENTENCE_END.search(text, line_start, start) is None:
+        return float("inf")
+    line_end = text.find("\n", start)
+    return len(text) if line_end < 0 else line_end
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s")
 
 
 # Words before a title that name it as a reference, not as the production shooting here.

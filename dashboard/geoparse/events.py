@@ -95,7 +95,10 @@ _CUES: tuple[_Cue, ...] = (
     _Cue(
         "filming",
         re.compile(
-            r"\b(film(s|ed|ing)?|shoot(s|ing)|shot|lens(ed|ing)|rolled|direct(ed|ing)|"
+            # "releases the film on July 21": the noun names no shoot, the verb before it does
+            r"\b((?<!the )(?<!\ba )(?<!\ban )(?<!this )(?<!\bits )(?<!\bhis )(?<!\bher )"
+            r"(?<!their )(?<!['’]s )films?|film(ed|ing)|shoot(s|ing)|shot|lens(ed|ing)|rolled|"
+            r"direct(ed|ing)|"
             r"(begin|began|begun|begins|start|started|starts|commence[ds]?|resume[ds]?|"
             r"kick(ed|s)? off))\b",
             re.I,

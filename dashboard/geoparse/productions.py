@@ -31,7 +31,9 @@ _FILM_WORDS = re.compile(
     r"pel[ií]cula|serie|rodaje|rodó|tournage|tourn[ée]e?|s[ée]rie|Dreharbeiten|gedreht|riprese|"
     r"girat[oa]|regista|realizador|réalisateur|Regisseur|"
     r"series|season|show|episode|episodes|blockbuster|installment|instalment|franchise|"
-    r"release|premiere|set|stunt|director|cast|star|stars|starring|scenes?)\b",
+    r"release|premiere|set|stunt|director|cast|star|stars|starring|scenes?|"
+    r"thriller|documentary|biopic|remake|miniseries|sitcom|wrap(?:s|ped)?|"
+    r"cameras?)\b",
     re.IGNORECASE,
 )
 # Quoted names that are programmes, nicknames or places, not works.

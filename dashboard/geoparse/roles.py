@@ -235,8 +235,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             # "the first movie to be shot entirely in X" happened; "is to be shot" is a plan
             r"(?:first|only|last|latest|second|third)(?: [\w-]+){0,4} to be (?:shot|filmed)",
             r"(?:re-?)?film(?:ed|ing|s)?",
-            r"cameras? (?:rolled|roll(?:s|ing)?|(?:began|begins?|start(?:s|ed)?) (?:to )?"
-            r"roll(?:ing)?)",
+            r"cameras? (?:(?:first|finally|have|had|will|already) )?(?:rolled|roll(?:s|ing)?|"
+            r"(?:began|begins?|start(?:s|ed)?) (?:to )?roll(?:ing)?)",
             r"(?:re-?)?shoot(?:s|ing)?",
             r"(?:film|movie)-?making",
             r"(?:re-?)?shot",
@@ -306,8 +306,10 @@ def _cue_pattern(language: str) -> re.Pattern[str]:
 
 # Where a clause ends: a governor does not reach across these.
 _CLAUSE_BREAK = re.compile(
-    r"[;!?()\[\]\n]|\s[–—]\s|\s-\s|\.\s|\b(?:while|whereas|although|though|meanwhile|"
-    r"however)\b|\bbut\b(?!\s+(?:rather\s+|also\s+|instead\s+)?(?:in|at|on|around)\b)",
+    # "Warner Bros. Studios", "Mr. Cruise", "J. R. R.": an abbreviation's stop ends nothing
+    r"[;!?()\[\]\n]|\s[–—]\s|\s-\s|(?<!\bBros)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)"
+    r"(?<!\bSt)(?<!\bMt)(?<!\bJr)(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\b[A-Z])\.\s|"
+    r"\b(?:while|whereas|although|though|meanwhile|however)\b|\bbut\b(?!\s+(?:rather\s+|also\s+|instead\s+)?(?:in|at|on|around)\b)",
     re.IGNORECASE,
 )
 _SHORT_ASIDE = re.compile(r"\((?:[^()\n]{1,40})\)")
@@ -588,7 +590,8 @@ _SHOOT_NOUN = re.compile(
 # "at Origo Film Studios in Budapest", "at the Pinewood Studios near London".
 _NAMED_STUDIO = re.compile(
     r"\b(?:at|in|inside|on the stages of)\s+(?:the\s+)?(?:[A-Z][\w'’&.-]*\s+){1,3}"
-    r"(?:Film\s+|Movie\s+)?(?:Studios?|Soundstages?|Stages)\s+(?:in|at|near|outside)\s+(?:the\s+)?$"
+    r"(?:Film\s+|Movie\s+)?(?:Studios?|Soundstages?|Stages)\s+(?:[A-Z][\w'’-]*\s+){0,2}"
+    r"(?:in|at|near|outside)\s+(?:the\s+)?$"
 )
 # "landed in Spain to shoot a road movie": a purpose right after the place.
 _THERE_TO_SHOOT = re.compile(
@@ -645,7 +648,12 @@ class _Sentence:
         self.length = len(words)  # in words
         headed = sum(w[:1].isupper() for w in words) > 0.6 * len(words)  # a headline
         self.cues = tuple(
-            _Cue(m.start(), m.end(), _cue_role(text, m), m.group(0))
+            _Cue(
+                m.start(),
+                m.end(),
+                "other" if _a_film_not_made(text, m) else _cue_role(text, m),
+                m.group(0),
+            )
             for m in _cue_pattern(language).finditer(text)
             if not (headed is False and _in_a_name(text, m.start(), m.end()))
             and not (m.group(0)[:1].isupper() and _INSTITUTION_WORD.match(text, m.end()))
@@ -744,6 +752,35 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     capital_before = bool(before) and before[-1][:1].isupper()
     capital_after = bool(after) and after[0][:1].isupper() and text[end : end + 1] == " "
     return capital_before or capital_after
+
+
+# "the film", "Gerwig's film": the noun, not the verb "to film". What is done with the
+# film ("releases the film in UK cinemas", "screened the film in Toronto") is no shoot,
+# unless a verb of making governs it ("shot the film in Paris", "to make a film in Rome").
+_FILM_NOUN = re.compile(r"films?", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|this|that|these|those|its|his|her|their|our|my|your)|['’]s)\s+"
+    r"(?:(?:new|first|latest|next|last|upcoming|whole|entire|same)\s+)?$",
+    re.IGNORECASE,
+)
+_IN_AFTER = re.compile(r"\s+(?:in|at|across|throughout)\b", re.IGNORECASE)
+_MAKING_BEFORE = re.compile(
+    r"\b(?:mak(?:e|es|ing)|made|direct(?:s|ed|ing)?|produc(?:e|es|ed|ing)|shoot(?:s|ing)?|"
+    r"shot|film(?:s|ed|ing)|complet(?:e|es|ed|ing)|finish(?:es|ed|ing)?|wrap(?:s|ped|ping)?)"
+    r"(?:\s+[\w'’-]+){0,5}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _a_film_not_made(text: str, cue: re.Match[str]) -> bool:
+    """ "the film in X" where a verb other than one of making governs the film."""
+    if not _FILM_NOUN.fullmatch(cue.group(0)) or not _IN_AFTER.match(text, cue.end()):
+        return False
+    before = text[max(0, cue.start() - 60) : cue.start()]
+    determiner = _DETERMINER_BEFORE.search(before)
+    if determiner is None:
+        return False
+    return _MAKING_BEFORE.search(before, 0, determiner.start()) is None
 
 
 @lru_cache(maxsize=256)
