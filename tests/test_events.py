@@ -117,6 +117,14 @@ def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY
             date(2021, 11, 12),
         ),
         (
+            "The thriller reached cinemas last month.",
+            "last month",
+            WEDNESDAY,
+            "release",
+            date(2021, 2, 1),
+            date(2021, 2, 28),
+        ),
+        (
             "The crew will film on the quays on March 22.",
             "March 22",
             WEDNESDAY,

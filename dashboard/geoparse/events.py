@@ -66,7 +66,8 @@ _CUES: tuple[_Cue, ...] = (
             r"(theatrical|its|his|her|their|wide|digital|cinema|global) release|"
             r"premier(e|es|ed|ing)|debut(s|ed|ing)?|air(s|ed|ing)?|to air|broadcast|"
             r"stream(s|ed|ing)|screen(ing|ings|ed)|available (for viewing|on)|"
-            r"hits? (theaters|theatres|cinemas|screens)|in (theaters|theatres|cinemas)|"
+            r"(hits?|reach(es|ed)?) (theaters|theatres|cinemas|screens)|"
+            r"in (theaters|theatres|cinemas)|due out|"
             r"opens? (on|to)|arrives?|set to arrive|out (on|in)|film festivals?|remade|"
             r"grossing)\b",
             re.I,
