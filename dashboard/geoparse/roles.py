@@ -271,8 +271,13 @@ _CUES: tuple[tuple[Role, str], ...] = (
         ),
     ),
 )
+# Every cue starts a word, or is "'ll" right after one: trying the alternatives only
+# there (not at each character) halves the time the sentences' cue scan takes.
 _CUE_PATTERN = re.compile(
-    "|".join(f"(?P<{role}>\\b(?:{words})\\b)" for role, words in _CUES), re.IGNORECASE
+    r"(?:(?<!\w)(?=\w)|(?<=\w)(?=['’]))(?:"
+    + "|".join(f"(?P<{role}>\\b(?:{words})\\b)" for role, words in _CUES)
+    + ")",
+    re.IGNORECASE,
 )
 # "a Toronto film company", "booming film industries", "the city's main film studio":
 # the trade and its facilities, not a shoot.
