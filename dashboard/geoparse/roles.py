@@ -314,7 +314,8 @@ _CLAUSE_BREAK = re.compile(
     # "Warner Bros. Studios", "Mr. Cruise", "J. R. R.": an abbreviation's stop ends nothing
     r"[;!?()\[\]\n]|\s[–—]\s|\s-\s|(?<!\bBros)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)"
     r"(?<!\bSt)(?<!\bMt)(?<!\bJr)(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\b[A-Z])\.\s|"
-    r"\b(?:while|whereas|although|though|meanwhile|however)\b|\bbut\b(?!\s+(?:rather\s+|also\s+|instead\s+)?(?:in|at|on|around)\b)",
+    r"\b(?:while|whereas|although|though|meanwhile|however)\b|"
+    r"\bbut\b(?!\s+(?:rather\s+|also\s+|instead\s+)?(?:in|at|on|around)\b)",
     re.IGNORECASE,
 )
 _SHORT_ASIDE = re.compile(r"\((?:[^()\n]{1,40})\)")
