@@ -218,6 +218,10 @@ def test_short_form_joins_the_full_title() -> None:
         # a franchise, trilogy or saga names its films
         ("Crews of the Iron Tide franchise returned to Gdansk.", ["Iron Tide"]),
         ("Much of the Salt Kings trilogy was shot near Tozeur.", ["Salt Kings"]),
+        # a modal or negated passive still says what was (not) shot
+        ("Copper Sky couldn't be shot in Tibet, so the crew went to Morocco.", ["Copper Sky"]),
+        # after a count, "films" is a noun and the name before it a modifier
+        ("Dowd has found extras for five previous Ruiz films in Canton.", []),
     ],
 )
 def test_bare_titles_are_found_by_their_frames(text: str, titles: list[str]) -> None:

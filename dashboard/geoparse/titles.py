@@ -152,6 +152,8 @@ _BEFORE_CUES = re.compile(  # the title comes before these
     r"shooting|films|shoots|filmed|shot|wrapped|wraps|production|principal photography)"
     r"(?:\s+(?:in|at|on|around|across|there|here))?\b"
     r"|(?i:\s+(?:is|was|were|has been|will be) (?:filmed|shot)\b)"  # "Where X Was Filmed"
+    # "X couldn't be shot in Tibet", "X would not be filmed there"
+    r"|\s+(?:could|would|can|might|may|must)(?:n['’]t| not)? be (?:filmed|shot)\b"
     r"|\s+(?:se (?:rodó|rueda|filmó|grabó)|fue (?:rodad|filmad|grabad)[ao]|(?:a|sera) été "
     r"tourné|est tourné|è stat[oa] girat[oa]|(?:wurde|wird) (?:in \w+ )?gedreht)"
     r")"
@@ -319,6 +321,14 @@ _FILMED_AT = re.compile(
 )
 _ON_A_PLACE = re.compile(r"\b(?:on|in|at) (?:the )?$", re.IGNORECASE)
 _THING_BEFORE = re.compile(r"\b(?:the|a|an|at|in|on|from|near)\s+$")
+# "five previous Ruiz films", "his other Ruiz shoots": a count or possessive before
+# the name makes "films" a plural noun, and the name a modifier.
+_COUNTED_BEFORE = re.compile(
+    r"\b(?:his|her|their|its|our|two|three|four|five|six|seven|eight|nine|ten|several|many|"
+    r"few|previous|other|earlier|recent|past|\d+)\s+$",
+    re.IGNORECASE,
+)
+_PLURAL_NOUN = re.compile(r"\s+(?:films|shoots)\b")
 _AGENT = re.compile(
     r",?\s+(?:\w+\s+)?(?:filmed|shot|shoots|films)\s+(?:it|them|him|her|this|that)\b"
 )
@@ -609,7 +619,9 @@ def find_unquoted(
         ):
             return  # "Title - Ana Ruiz (2019) - Place": the actor's slot
         if frame == "verb" and (
-            _THING_BEFORE.search(text, max(0, a - 6), a) or _AGENT.match(text, b)
+            _THING_BEFORE.search(text, max(0, a - 6), a)
+            or _AGENT.match(text, b)
+            or (_PLURAL_NOUN.match(text, b) and _COUNTED_BEFORE.search(text, max(0, a - 12), a))
         ):
             return  # "the seat of the Iron Throne, was filmed", "Ana Ruiz shot it": no titles
         if frame in _BEFORE_FRAMES and _FILMED_AT.search(text, max(0, a - 24), a):
