@@ -319,6 +319,17 @@ CASES += [
         "Hertfordshire",
         "filmed",
     ),
+    # What a street is transformed into is the story's place, not where the cameras were.
+    (
+        'For "Salt Road" the crew transformed the harbour front into Algiers.',
+        "Algiers",
+        "setting",
+    ),
+    (
+        'The "Salt Road" crew turned Main Street into a market town somewhere in Belgium.',
+        "Belgium",
+        "setting",
+    ),
 ]
 
 

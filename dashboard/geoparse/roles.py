@@ -139,7 +139,9 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"doubling(?: \w+){0,3} for",
             # "doubling parts of Vancouver Island for Alaska": the place doubled sits between
             r"doubl(?:e|es|ed|ing)(?: [A-Za-z'’-]+){1,6}? for(?= (?:the |a |an )?[A-Z])",
-            r"(?:dress|disguis|transform|turn)\w* (?:up |them |it |\w+ )?(?:as|into)",
+            r"(?:dress|disguis|transform|turn)\w* (?:up |them |it |\w+ )?as",
+            # "transformed Main Street into Paris": what the street plays is the story's
+            r"(?:dress|disguis|transform|turn|convert|chang)\w* (?:[\w'’-]+ ){0,3}?into",
             r"pass(?:es|ed)? (?:off )?(?:for|as)",
             r"recreat(?:e|es|ed|ing)",
             r"to (?:look like|resemble|represent|play)",
