@@ -218,6 +218,9 @@ def test_short_form_joins_the_full_title() -> None:
         # a franchise, trilogy or saga names its films
         ("Crews of the Iron Tide franchise returned to Gdansk.", ["Iron Tide"]),
         ("Much of the Salt Kings trilogy was shot near Tozeur.", ["Salt Kings"]),
+        # a quoted name with its crew is a production; a quoted "-esque" word describes
+        ('The "Copper Sky" crew moved to York.', ["Copper Sky"]),
+        ('Few towns have more "Japanesque" locations for crews than Himeji.', []),
         # a modal or negated passive still says what was (not) shot
         ("Copper Sky couldn't be shot in Tibet, so the crew went to Morocco.", ["Copper Sky"]),
         # after a count, "films" is a noun and the name before it a modifier

@@ -84,6 +84,12 @@ def _surfaces(text: str) -> list[str]:
             ["Dallas"],
             ["Denton"],
         ),
+        # A street word inside a quoted title makes no stretch either.
+        (
+            'The "Abbey Road" production moved from Morocco to Portugal.',
+            ["Morocco", "Portugal"],
+            [],
+        ),
         # A sentence-opening verb that is also a street word makes no stretch.
         ("Head south from Tozeur, Tunisia, and the salt flats begin.", ["Tozeur", "Tunisia"], []),
     ],

@@ -319,6 +319,16 @@ CASES += [
         "Hertfordshire",
         "filmed",
     ),
+    # A shoot moved from one place to another, however long what was moved
+    (
+        'Netflix relocated the shoot of its spy series "Salt Road" from Morocco to Portugal.',
+        "Morocco",
+        "scouted",
+    ),
+    ('The "Salt Road" production moved from Morocco to Portugal.', "Morocco", "scouted"),
+    ('The "Salt Road" production moved from Morocco to Portugal.', "Portugal", "filmed"),
+    # ... but a crew that moved on from a place had finished shooting there
+    ('The "Salt Road" crew moved on from Leeds to York.', "Leeds", "filmed"),
     # What a street is transformed into is the story's place, not where the cameras were.
     (
         'For "Salt Road" the crew transformed the harbour front into Algiers.',

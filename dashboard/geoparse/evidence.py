@@ -111,6 +111,7 @@ def names_a_street(doc: Doc, start: int, end: int) -> bool:
 
 
 _STRETCH_REACH = 8  # tokens from a street's name to the "between" of its stretch
+_CLOSING_QUOTES = frozenset({'"', "”", "’", "'"})  # "Salt Road" moved from A to B: a title
 
 
 def _ends_a_stretch(doc: Doc, start: int) -> bool:
@@ -122,7 +123,10 @@ def _ends_a_stretch(doc: Doc, start: int) -> bool:
     if i < 1 or doc[i].lower_ not in ("between", "from"):
         return False
     return any(
-        is_street_word(t) and not t.is_lower and doc[t.i - 1].is_title  # "Dickson Street"
+        is_street_word(t)
+        and not t.is_lower
+        and doc[t.i - 1].is_title  # "Dickson Street"
+        and not (t.i + 1 < len(doc) and doc[t.i + 1].text in _CLOSING_QUOTES)
         for t in doc[max(1, i - _STRETCH_REACH) : i]
     )
 

@@ -33,7 +33,7 @@ _FILM_WORDS = re.compile(
     r"series|season|show|episode|episodes|blockbuster|installment|instalment|franchise|"
     r"release|premiere|set|stunt|director|cast|star|stars|starring|scenes?|"
     r"thriller|documentary|biopic|remake|miniseries|sitcom|wrap(?:s|ped)?|"
-    r"cameras?)\b",
+    r"cameras?|crews?)\b",
     re.IGNORECASE,
 )
 # Quoted names that are programmes, nicknames or places, not works.
@@ -123,6 +123,8 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
             continue  # Morocco's "Hollywood": a nickname
         if language == "en" and not is_capitalised(surface.split()[-1]):
             continue  # a "Wild West feel": English titles end on a capitalised word
+        if " " not in surface and surface.lower().endswith(("esque", "-like", "-style")):
+            continue  # more "Japanesque" locations: a quoted description, not a work
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
         window = text[max(line_start, match.start() - 160) : match.end() + 160]

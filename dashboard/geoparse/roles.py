@@ -87,7 +87,10 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"cancel+ed",
             r"called off",
             r"scrapped",
-            r"(?:moved|relocated|shifted|pulled out|pulled) (?:\w+ ){0,2}(?:away )?from",
+            # "relocated the shoot of its series "X" from Morocco": the object may be long
+            # ("moved on from X" leaves a finished shoot behind: X was filmed)
+            r"(?:moved|relocated|shifted|pulled out|pulled) (?!on )(?:[^\s.;:!?]+ ){0,8}?"
+            r"(?:away )?from",
             r"(?:was|were) (?:due|supposed|scheduled|set) to (?:shoot|film|be shot|be filmed)"
             r"(?= .{0,80}\b(?:when|but|until|before)\b)",
             r"instead of",
@@ -250,7 +253,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"sequences?",
             r"footage",
             r"(?:film |movie )?sets?",
-            r"production(?: (?:took|is taking|has taken) place| moved| is| was)?",
+            r"production(?: (?:took|is taking|has taken) place| is| was"
+            r"| moved(?! (?:away )?from))?",  # "production moved from X": X lost the shoot
             r"crews?",
             r"cameras?(?: rolled| rolling| roll)?",
             r"principal photography",
