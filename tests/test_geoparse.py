@@ -229,6 +229,13 @@ def test_landmark_falls_back_to_enclosing_place_marked_approximate() -> None:
             "Lafayette Street",
             "Baton Rouge",
         ),
+        # not a place that only describes someone in the sentence
+        (
+            'Iceland hosted the crew of "Salt Road". Its director, who lives in Los Angeles, '
+            "shot for nine days near Skogafoss.",
+            "Skogafoss",
+            "Iceland",
+        ),
     ],
 )
 def test_a_landmark_falls_back_to_the_place_it_is_in(

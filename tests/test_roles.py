@@ -329,6 +329,26 @@ CASES += [
     ('The "Salt Road" production moved from Morocco to Portugal.', "Portugal", "filmed"),
     # ... but a crew that moved on from a place had finished shooting there
     ('The "Salt Road" crew moved on from Leeds to York.', "Leeds", "filmed"),
+    # A shoot under way somewhere; other work under way is no shoot
+    (
+        'Production on the thriller "Salt Road" got under way in Galway on Monday.',
+        "Galway",
+        "filmed",
+    ),
+    ('Work on the set of "Salt Road" is done; work is under way in Galway.', "Galway", "other"),
+    # What scenes are meant to be is the story's place; a shoot meant to be there was not
+    (
+        'For "Salt Road", scenes meant to be Casablanca are now being filmed in Lisbon.',
+        "Casablanca",
+        "setting",
+    ),
+    (
+        'The "Salt Road" shoot was meant to be in Casablanca until the permits fell through.',
+        "Casablanca",
+        "scouted",
+    ),
+    # "shot ... near X" with the title and a duration in between is still a shoot by X
+    ('Its director shot "Salt Road" for nine days near Vik.', "Vik", "filmed"),
     # What a street is transformed into is the story's place, not where the cameras were.
     (
         'For "Salt Road" the crew transformed the harbour front into Algiers.',

@@ -202,7 +202,7 @@ class Resolver:
                 or mention.evidence.startswith("spaCy")
                 or by_mention[i].reason == LIST_STRAY_REASON  # in its list mate's area
             ):
-                by_mention[i] = self._fallback(mention, enclosing)
+                by_mention[i] = self._fallback(mention, text, enclosing)
         return [by_mention[i] for i in range(len(mentions))]
 
     # candidates and priors -------------------------------------------------
@@ -433,14 +433,20 @@ class Resolver:
             places = near or [p for p in places if p.population >= NAMED_WITHIN_FAR_POPULATION]
         return max(places, key=lambda p: (p.kind == "city", p.population)) if places else None
 
-    def _fallback(self, mention: Mention, enclosing: _Enclosing) -> Resolution:
+    def _fallback(self, mention: Mention, text: str, enclosing: _Enclosing) -> Resolution:
         """A landmark the gazetteer lacks: use the place the text puts it in.
 
         Its own name may hold a town ("San Diego Bay", "Lake Garda") of a country
         the article is about; else the place named nearest to it in its sentence
-        ("Jordan's Wadi Rum, ... and the sands of Abu Dhabi" is in Jordan).
+        ("Jordan's Wadi Rum, ... and the sands of Abu Dhabi" is in Jordan), but
+        not one that only describes someone ("Reyes, who lives in Los Angeles,
+        shot near Skogafoss").
         """
-        same_sentence = enclosing.by_sentence.get(mention.sentence_index, [])
+        same_sentence = [
+            (start, end, place)
+            for start, end, place in enclosing.by_sentence.get(mention.sentence_index, [])
+            if not _aside(text, start, end, mention)
+        ]
         countries = sorted({p.country for _, _, p in same_sentence if p.country})
         if enclosing.main_country and enclosing.main_country not in countries:
             countries.append(enclosing.main_country)
@@ -477,6 +483,21 @@ class Resolver:
             approximate=True,
             guessed=named is None,
         )
+
+
+_ASIDE_OPENS = re.compile(r",\s+(?:who|whose|which)\b[^,;()]*$")
+_ASIDE_REACH = 120  # characters from a relative clause's opening to the place inside it
+
+
+def _aside(text: str, start: int, end: int, mention: Mention) -> bool:
+    """The place sits in a relative clause between commas that the landmark is outside of."""
+    opening = _ASIDE_OPENS.search(text, max(0, start - _ASIDE_REACH), start)
+    if opening is None:
+        return False
+    closing = text.find(",", end)
+    if closing == -1:
+        return False
+    return not opening.start() <= mention.start <= closing
 
 
 NAMED_WITHIN_KM = 100  # "Mission Bay" holds the Mission near the article's towns, if any

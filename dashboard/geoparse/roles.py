@@ -91,7 +91,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             # ("moved on from X" leaves a finished shoot behind: X was filmed)
             r"(?:moved|relocated|shifted|pulled out|pulled) (?!on )(?:[^\s.;:!?]+ ){0,8}?"
             r"(?:away )?from",
-            r"(?:was|were) (?:due|supposed|scheduled|set) to (?:shoot|film|be shot|be filmed)"
+            r"(?:was|were) (?:due|supposed|scheduled|set|meant|planned) to "
+            r"(?:shoot|film|be shot|be filmed|be(?= (?:in|at) ))"
             r"(?= .{0,80}\b(?:when|but|until|before)\b)",
             r"instead of",
             r"rather than",
@@ -148,6 +149,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"pass(?:es|ed)? (?:off )?(?:for|as)",
             r"recreat(?:e|es|ed|ing)",
             r"to (?:look like|resemble|represent|play)",
+            # "scenes meant to be Casablanca" (not "meant to be in Casablanca": a plan)
+            r"(?:meant|supposed|intended) to (?:be|represent|play)(?= (?:the |a )?(?-i:[A-Z]))",
             r"represent(?:s|ed|ing)?",
             r"(?:masquerad|pos)(?:e|es|ed|ing) as",
             r"fictional",
@@ -258,6 +261,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"crews?",
             r"cameras?(?: rolled| rolling| roll)?",
             r"principal photography",
+            # "Production on X got under way in Galway" (only after a shoot noun: see _one_role)
+            r"(?:get|got|gets|getting|is|was|are|were|went|been) under ?way",
             # "completed its first schedule in X": a block of shooting days
             r"(?:complet|finish|conclud|wrapp|start|began|begin|kick|resum)\w*(?: off)? "
             r"(?:(?:its|the|their|his|her|a) )?(?:[\w-]+ ){0,2}schedules?",
@@ -470,7 +475,9 @@ _CLOSING_QUOTES = ("’", "”", '"', "'")
 _SHOT_NEAR = re.compile(
     r"\b(?:shot|filmed|filming|shooting|shoots?|films|scenes|footage|Studios?|Stages|"
     r"tourn[ée]e?s?|film[ée]e?s?|rodad[oa]s?|filmad[oa]s?|girat[oaie]|gedreht)\s+"
-    r"(?:(?:just|right|somewhere|mostly|largely|entirely|partly|also)\s+)*$",
+    r"(?:(?:it|them|scenes|[“\"‘'][^”\"’']{1,60}[”\"’'])\s+)?"  # shot "Pale Horizon" near X
+    r"(?:(?:just|right|somewhere|mostly|largely|entirely|partly|also)\s+"
+    r"|for\s+(?:[\w-]+\s+){1,3}?(?:days?|weeks?|months?|nights?)\s+)*$",  # "for nine days near"
     re.IGNORECASE,
 )
 # "a casting director for the film is in X", "the show's production office is now at X":
@@ -594,6 +601,7 @@ _SUBJECT_START = re.compile(
     re.IGNORECASE,
 )
 _HAPPENS = re.compile(r"tak|took", re.IGNORECASE)
+_UNDER_WAY = re.compile(r".* under ?way$", re.IGNORECASE)
 _SHOOT_NOUN = re.compile(
     r"\b(?:filming|shooting|shoot|production|photography|rodaje|tournage|riprese|"
     r"Dreharbeiten)\b",
@@ -955,6 +963,12 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
         role: Role = "planned" if _FUTURE.search(sent.text, clause_start, clause_end) else "filmed"
         return RoleDecision(role, f"a studio in it: {studio.group(0).strip()}"), studio.start()
     cue = _governing(sent, span, clause_start)
+    if (
+        cue is not None
+        and _UNDER_WAY.match(cue.text)
+        and not _SHOOT_NOUN.search(sent.text, clause_start, cue.start)
+    ):
+        cue = None  # "work is under way in Leeds": not a shoot
     if cue is None:
         return _after_subject(sent, span, clause_start, clause_end), span.start
     text = sent.text
