@@ -132,6 +132,15 @@ def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY
             date(2021, 3, 22),
             date(2021, 3, 22),
         ),
+        # A place that hosted the crew dates the shoot there.
+        (
+            "The old harbour hosted the crew of the thriller last week.",
+            "last week",
+            WEDNESDAY,
+            "filming",
+            date(2021, 3, 1),
+            date(2021, 3, 7),
+        ),
         # Present tense with no other verb: the nearest November.
         (
             "The holiday romance airs in November on the family channel.",

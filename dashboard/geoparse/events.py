@@ -109,7 +109,8 @@ _CUES: tuple[_Cue, ...] = (
         "filming",
         re.compile(
             r"\b(shoot|stunts?|scenes?|production|on location|on set|cameras?|"
-            r"principal photography|backdrops?|closures?|extras|casting)\b",
+            r"principal photography|backdrops?|closures?|extras|casting|"
+            r"host(s|ed|ing)? (the )?(crew|cast|shoot|production|filming))\b",
             re.I,
         ),
         penalty=15.0,
