@@ -84,6 +84,19 @@ def _surfaces(text: str) -> list[str]:
             ["Dallas"],
             ["Denton"],
         ),
+        # A town spaCy calls a person, before a part of it; a possessive that names a thing
+        (
+            "Dubrovnik's old town walls became a royal capital for the series.",
+            ["Dubrovnik"],
+            [],
+        ),
+        ("Crowds met at the Moore's Ford bridge near Monroe.", ["Monroe"], ["Moore"]),
+        # Two places spaCy reads as one facility are two places.
+        (
+            '"We looked at Malta and Cyprus before settling on Crete," says the location manager.',
+            ["Malta", "Cyprus"],
+            ["Malta and Cyprus"],
+        ),
         # A street word inside a quoted title makes no stretch either.
         (
             'The "Abbey Road" production moved from Morocco to Portugal.',

@@ -660,6 +660,10 @@ class Recognizer:
     ) -> list[Mention]:
         if text.lower() in article.people:
             return []
+        if not self._is_place_name(text):
+            joined = self._list_entity(doc, ent, article, sentence)
+            if joined:
+                return joined  # "Malta and Cyprus" read as one facility: two places
         state = US_STATE_ABBREVIATIONS.get(text.lower()) or US_STATE_ABBREVIATIONS.get(
             text.lower() + "."
         )
@@ -905,6 +909,25 @@ class Recognizer:
             and self._is_well_known(text, ORG_LABEL_MIN_POPULATION)
         ):  # "Tasmania's west coast": a state or country and a part of its land
             return [_at(start, text, "place", f"owns its {after2.lower()}", sentence)]
+        owned_spot = next(
+            (
+                t
+                for t in doc[ent.end + 1 : ent.end + 4]
+                if not t.is_lower or t.lower_ in _PLACE_NOUNS
+            ),
+            None,
+        )  # the first word that is no lower-case modifier ("Moore's Ford bridge" names a ford)
+        if owned_spot is not None and not (
+            owned_spot.is_lower and owned_spot.lower_ in _PLACE_NOUNS
+        ):
+            owned_spot = None
+        if (
+            after in ("'s", "’s")
+            and owned_spot is not None
+            and self._is_well_known(text, PERSON_LABEL_MIN_POPULATION)
+            and not evidence.weak_name(text, article)
+        ):  # "Dubrovnik's old town walls": a town's possessive before a part of it
+            return [_at(start, text, "place", f"owns its {owned_spot.lower_}", sentence)]
         famous = (
             self._is_big_city(text, ORG_LABEL_MIN_POPULATION)
             if organisation
