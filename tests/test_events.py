@@ -132,6 +132,15 @@ def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY
             date(2021, 3, 22),
             date(2021, 3, 22),
         ),
+        # "and will" after the date opens another statement, with its own tense.
+        (
+            "The comedy began filming in Leeds on June 3 and will move to York in July.",
+            "June 3",
+            date(2021, 6, 20),
+            "filming",
+            date(2021, 6, 3),
+            date(2021, 6, 3),
+        ),
         # A place that hosted the crew dates the shoot there.
         (
             "The old harbour hosted the crew of the thriller last week.",

@@ -216,18 +216,21 @@ def _tense(
     future_words: re.Pattern[str] = _FUTURE,
     past_words: re.Pattern[str] = _PAST,
     clause_break: re.Pattern[str] = _CLAUSE_BREAK,
+    next_clause: re.Pattern[str] | None = _NEXT_CLAUSE,
 ) -> Tense:
-    """Future or past from the verbs around the date; "any" when nothing says."""
+    """Future or past from the verbs around the date; "any" when nothing says.
+
+    "began filming on June 3 and will move on in July": the statement after
+    "and will" has its own tense.
+    """
     low = max(0, start - _TENSE_REACH)
     breaks = list(clause_break.finditer(sentence, low, start))
     clause_start = breaks[-1].end() if breaks else low
     high = min(len(sentence), end + _TENSE_REACH)
-    following = clause_break.search(sentence, end, high)
-    clause = (
-        sentence[clause_start:start]
-        + " "
-        + sentence[end : following.start() if following else high]
-    )
+    ends = [m.start() for m in (clause_break.search(sentence, end, high),) if m]
+    if next_clause is not None:
+        ends += [m.start() for m in (next_clause.search(sentence, end, high),) if m]
+    clause = sentence[clause_start:start] + " " + sentence[end : min(ends, default=high)]
     future = [m.start() for m in future_words.finditer(clause)]
     past = [
         m.start() for m in past_words.finditer(clause) if not _PASSIVE.search(clause[: m.start()])
@@ -320,7 +323,9 @@ def _read_foreign(mention: DateMention, at: int, end: int) -> _Reading | None:
     verbs = foreign_dates.tense_words(mention.language)
     if kind is None or verbs is None:
         return None
-    tense = mention.tense or _tense(mention.sentence, at, end, *verbs, _FOREIGN_CLAUSE_BREAK)
+    tense = mention.tense or _tense(
+        mention.sentence, at, end, *verbs, _FOREIGN_CLAUSE_BREAK, next_clause=None
+    )
     return _Reading(kind, tense, False)
 
 
