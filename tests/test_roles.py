@@ -1015,3 +1015,25 @@ def test_shoots_considered_staff_places_and_visits(
 ) -> None:
     decision = decide_role(sentence, sentence.index(surface), surface=surface, language=language)
     assert decision.role == role, decision
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "role"),
+    [
+        ('The "Salt Road" crew starts filming in County Wicklow next month.', "Wicklow", "planned"),
+        ('Crews shoot "Salt Road" in Galway from June 12 to June 16.', "Galway", "planned"),
+        # a shoot dated before the article, or under way through it, was filmed
+        ('The "Salt Road" crew filmed in Galway last month.', "Galway", "filmed"),
+        ('The "Salt Road" crew is filming in Galway until June 16.', "Galway", "filmed"),
+        # the date belongs to the sentence's main clause, not to the aside around the place
+        (
+            'The series "Salt Road", which has been filming in Galway, begins its second '
+            "season in early July.",
+            "Galway",
+            "filmed",
+        ),
+    ],
+)
+def test_a_shoot_dated_after_the_article_is_planned(text: str, surface: str, role: str) -> None:
+    found = [t for t in parse_article(text, date(2021, 6, 1)).toponyms if surface in t.surface]
+    assert found and found[0].role == role, [(t.surface, t.role, t.reason) for t in found]

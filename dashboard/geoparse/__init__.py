@@ -210,6 +210,7 @@ class Parser:
         date_mentions = find_dates(doc, masked.covers, language)
         main = productions[0].title if productions else None
         events = build_events(date_mentions, toponyms, published, main, productions)
+        toponyms = _with_dated_plans(toponyms, events, published)
         productions = _with_release_years(productions, events)
         return ArticleResult(
             text=text,
@@ -683,6 +684,39 @@ def _match_overrides(
         if chosen:
             applied[i] = chosen[-1]
     return applied
+
+
+_PLAN_KINDS = frozenset({"filming", "start", "next_destination"})
+_ASIDE_OPEN = re.compile(r"\b(?:which|who|where)\b[^,;]*$")
+
+
+def _with_dated_plans(
+    toponyms: list[Toponym], events: Sequence[Event], published: date | None
+) -> list[Toponym]:
+    """A shoot the article dates after its own day is a plan, whatever the verb says.
+
+    "starts filming in Wicklow next month", "the park will be closed for the
+    shoot Aug. 12-16": the present tense or a closure notice reads as a shoot
+    under way, but the date puts it ahead.
+    """
+    if published is None:
+        return toponyms
+    out = list(toponyms)
+    for event in events:
+        i = event.toponym
+        if i is None or event.kind not in _PLAN_KINDS or event.start <= published:
+            continue
+        place, sentence = out[i], out[i].sentence
+        at, when = sentence.find(place.surface), sentence.find(event.expression)
+        if 0 <= at < when and _ASIDE_OPEN.search(sentence, 0, at) and "," in sentence[at:when]:
+            continue  # "X, which has been filming in Y, begins in July": the aside has its past
+        if place.role == "filmed":
+            out[i] = replace(
+                out[i],
+                role="planned",
+                reason=f"{out[i].reason}; its shoot is dated ahead ({event.expression})",
+            )
+    return out
 
 
 def _with_release_years(productions: list[Production], events: Sequence[Event]) -> list[Production]:
