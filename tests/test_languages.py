@@ -123,6 +123,11 @@ def _found(text: str, code: str) -> set[str]:
         # a preposition that opens the sentence (or a quotation) is still a preposition
         ("de", "Die Crew zog weiter. „In Kärnten war es kalt“, sagte sie.", "Kärnten"),
         ("es", "Hubo lluvia. En Almería el equipo esperó al sol.", "Almería"),
+        # the places of a list after one preposition
+        ("es", "El equipo rodó entre Morella y Cantavieja.", "Cantavieja"),
+        ("de", "Gedreht wurde in Lübeck, Travemünde und Wismar.", "Travemünde"),
+        ("de", "Gedreht wurde in Lübeck, Travemünde und Wismar.", "Wismar"),
+        ("it", "Le riprese si sono svolte a Susa e Bardonecchia.", "Bardonecchia"),
     ],
 )
 def test_places_found_by_context(code: str, text: str, place: str) -> None:
@@ -150,6 +155,8 @@ def test_places_found_by_context(code: str, text: str, place: str) -> None:
         ("de", "Ende Mai begannen die Dreharbeiten am Hafen.", "Ende"),
         # A word the article also writes in lowercase is a common word.
         ("es", "Pueblo a pueblo recorrieron la sierra hasta el último pueblo.", "Pueblo"),
+        # a list goes on to a person only as far as the person's name starts
+        ("es", "Rodaron en Sevilla y Antonio Banderas llegó después.", "Antonio"),
     ],
 )
 def test_not_places(code: str, text: str, not_place: str) -> None:

@@ -329,6 +329,8 @@ CASES += [
     ('The "Salt Road" production moved from Morocco to Portugal.', "Portugal", "filmed"),
     # ... but a crew that moved on from a place had finished shooting there
     ('The "Salt Road" crew moved on from Leeds to York.', "Leeds", "filmed"),
+    # The last place of a list in another language shares the list's role.
+    ("Le tournage du film « Neige » a eu lieu à Chamonix, Megève et Zermatt.", "Zermatt", "filmed"),
     # A shoot under way somewhere; other work under way is no shoot
     (
         'Production on the thriller "Salt Road" got under way in Galway on Monday.',

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|[^\w\s]")
 _MAX_NAME_WORDS = 6
+_LIST_JOINERS = frozenset({",", "y", "e", "et", "und", "ed", "o", "ou", "oder", "sowie"})
 WELL_KNOWN_POPULATION = 50_000
 
 
@@ -99,6 +100,7 @@ class CapitalisedRecognizer:
         people = self._people(doc)
         found: list[Mention] = []
         rejected: list[tuple[int, int, str, int]] = []  # token span, name, sentence
+        last_end = -1  # the token after the last place kept
         i = 0
         while i < len(tokens):
             match = self._longest_name(tokens, i)
@@ -112,12 +114,14 @@ class CapitalisedRecognizer:
                 i = end
                 continue
             evidence = self._evidence(tokens, i, end, name)
+            if evidence is None and self._listed_after(tokens, i, end, last_end):
+                evidence = f"listed with {found[-1].surface}"
             if evidence is None:
                 rejected.append((i, end, name, sentence))
                 i += 1
                 continue
             found.append(_at(start, name, "place", evidence, sentence))
-            i = end
+            i = last_end = end
         # One sense per article: a name kept once as a place is a place elsewhere too,
         # unless that other use is a part of a longer name.
         kept = {m.surface for m in found}
@@ -129,6 +133,20 @@ class CapitalisedRecognizer:
             and self._continues(tokens, end) is None
         )
         return _dedupe(found)
+
+    def _listed_after(self, tokens: list[_Token], i: int, end: int, last_end: int) -> bool:
+        """ "en Morella y Cantavieja", "in Lübeck, Travemünde und Wismar": a list of places.
+
+        The preposition is not repeated, so a name right after a kept place and a
+        list joiner is a place too, unless it opens a longer name ("y Antonio Banderas").
+        """
+        return (
+            i >= 1
+            and last_end == i - 1
+            and tokens[i - 1].lower in _LIST_JOINERS
+            and not self._after_name(tokens, i)
+            and self._continues(tokens, end) is None
+        )
 
     def _people(self, doc: Doc) -> set[str]:
         """Names and surnames of people, from spaCy's PERSON entities that look like names.

@@ -539,7 +539,10 @@ _PLAYS_THE_PART = re.compile(
     r"(?:be|been|become|became|becomes|play|plays|played|playing)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
-_LIST_JOIN = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|or|&|as well as)\s+|\s*/\s*|\s+)(?:the\s+)?$")
+_LIST_JOIN = re.compile(
+    r"^(?:\s*,\s*|\s*,?\s+(?:and|or|&|as well as|y|e|et|und|ed|o|ou|oder|sowie)\s+|\s*/\s*|\s+)"
+    r"(?:the\s+)?$"
+)  # the joiners of the four other languages read too: "in Lübeck und Wismar"
 # "historic Clunes, the lush glades of the Dandenongs and the coast of Barwon Heads":
 # the list goes on through descriptions of each place.
 # The list may run through one place that is no mention (a name the gazetteer lacks).
