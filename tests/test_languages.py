@@ -20,6 +20,11 @@ from dashboard.model import ArticleResult
         ("A equipa passou três semanas na costa antes de regressar à capital do país.", "pt"),
         ("De ploeg bracht drie weken door aan de kust en keerde daarna terug naar de stad.", "nl"),
         ("Rome, Paris", "en"),  # too short to tell: read as English, as before
+        # one short sentence: Spanish, though it looks nearly as much like Extremaduran
+        ("La película «La casa roja» se rodó en Bilbao.", "es"),
+        ("La película «La sal» se rodó en Morella.", "es"),
+        # ... while a language Reelmap cannot read, told with certainty, stays itself
+        ("Catalunya acull el rodatge de la sèrie a Girona aquesta setmana.", "ca"),
     ],
 )
 def test_detect(text: str, code: str) -> None:

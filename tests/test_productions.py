@@ -344,3 +344,18 @@ def test_a_place_and_its_part_after_on_are_no_title(text: str) -> None:
     from dashboard.geoparse import parse_article
 
     assert [p.title for p in parse_article(text).productions] == ["Copper Sky"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("El rodaje de la serie «La sal» comenzó en Morella la semana pasada.", "series"),
+        ("Le tournage de la série « Marées hautes » a commencé à Saint-Malo.", "series"),
+        ("Die Dreharbeiten zur Serie „Salz“ begannen im Mai in Lübeck.", "series"),
+        ("La película «La sal» se rodó en Morella durante el invierno.", "film"),
+        ("Der Spielfilm „Salz“ wurde im Winter in Lübeck gedreht.", "film"),
+    ],
+)
+def test_a_production_kind_from_the_articles_own_words(text: str, kind: str) -> None:
+    productions = parse_article(text).productions
+    assert [p.kind for p in productions] == [kind], productions

@@ -26,6 +26,8 @@ _NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "it"
 _SAMPLE_CHARS = 5_000
 _MIN_WORDS = 5  # fewer words than this cannot be told apart: read as English
 _MIN_CONFIDENCE = 0.5
+_SURE = 0.8  # below this, a readable runner-up of at least _RUNNER_UP wins
+_RUNNER_UP = 0.25
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -204,7 +206,15 @@ def detect(text: str) -> str:
     english = sum(w in _ENGLISH for w in words)
     if english >= 3 and english >= 0.12 * len(words):
         return "en"
-    code, confidence = _identifier().classify(sample)
+    ranked = _identifier().rank(sample)
+    code, confidence = ranked[0]
+    if code in READABLE and confidence >= _MIN_CONFIDENCE:
+        return str(code)
+    # A short Spanish sentence reads as Extremaduran about as well as Spanish: an
+    # uncertain verdict goes to a readable language that is nearly as likely.
+    readable = next(((c, p) for c, p in ranked if c in READABLE), None)
+    if confidence < _SURE and readable is not None and readable[1] >= _RUNNER_UP:
+        return str(readable[0])
     if confidence >= _MIN_CONFIDENCE:
         return str(code)
     return _function_word_guess(words) or "en"

@@ -56,8 +56,17 @@ _CREDITED_AFTER = re.compile(
     r",?\s*(?:dirigid[ao]|protagonizad[ao]|escrita|réalisée?|diretto|diretta|interpretat[ao]|"
     r"gedreht|inszeniert)\b"
 )
-_SERIES_WORDS = re.compile(r"\b(series|season|episode|episodes|show|showrunner|miniseries)\b", re.I)
-_MOVIE_WORDS = re.compile(r"\b(film|movie|feature|blockbuster|sequel|prequel)\b", re.I)
+_SERIES_WORDS = re.compile(
+    r"\b(series|season|episode|episodes|show|showrunner|miniseries|"
+    r"serie|série|temporada|saison|staffel|stagione|episodio|épisode|folge|miniserie|"
+    r"téléfilm|fernsehfilm)\b",  # a TV film belongs with the series
+    re.I,
+)
+_MOVIE_WORDS = re.compile(
+    r"\b(film|movie|feature|blockbuster|sequel|prequel|"
+    r"pel[ií]cula|largometraje|long[- ]métrage|spielfilm|kinofilm|lungometraggio)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
