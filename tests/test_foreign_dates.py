@@ -99,6 +99,10 @@ PUBLISHED = date(2024, 10, 15)
             "Der Film wird im Mai in Graz gedreht, und die Produktion sucht noch Statisten.",
             "filming", "2025-05-01", "2025-05-31",
         ),
+        (  # a perfect tense looks back: the Friday before the article (a Tuesday)
+            "Die Dreharbeiten der Serie sind am Freitag in Graz zu Ende gegangen.",
+            "wrap", "2024-10-11", "2024-10-11",
+        ),
         (
             "Le riprese del film si svolgeranno a Torino dal 4 al 9 novembre con tutta la troupe.",
             "filming", "2024-11-04", "2024-11-09",

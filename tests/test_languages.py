@@ -72,6 +72,7 @@ def test_role_cues_have_every_role_for_each_language() -> None:
         ("de", "planned", "Im Frühling soll dort eine Serie gedreht werden."),
         ("de", "planned", "Im Winter soll die Crew in die Berge weiterziehen."),
         ("de", "planned", "Die Dreharbeiten werden im Hafen fortgesetzt."),
+        ("de", "planned", "Gedreht wird ab dem Frühjahr am Hafen."),
         ("de", "setting", "Die Handlung spielt in einer kleinen Hafenstadt."),
         ("de", "scouted", "Die Altstadt wurde als Drehort verworfen."),
         ("de", "other", "Der Regisseur ist in einem Dorf aufgewachsen in der Nähe."),
@@ -156,7 +157,8 @@ def test_places_found_by_context(code: str, text: str, place: str) -> None:
         ("fr", "Le rôle revient à Paris Hilton, selon le producteur.", "Paris"),
         # ... and a capitalised particle mid-sentence starts a surname.
         ("it", "Lo scrittore Paolo Della Valle abita a Siena.", "Valle"),
-        # German "Ende Mai" is the end of a month, not a town followed by a noun.
+        # German "Ende Mai" is the end of a month, not a town followed by a noun ...
+        ("de", "Die Dreharbeiten sind in Lübeck zu Ende gegangen.", "Ende"),
         ("de", "Ende Mai begannen die Dreharbeiten am Hafen.", "Ende"),
         # A word the article also writes in lowercase is a common word.
         ("es", "Pueblo a pueblo recorrieron la sierra hasta el último pueblo.", "Pueblo"),

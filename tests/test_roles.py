@@ -331,6 +331,9 @@ CASES += [
     ('The "Salt Road" crew moved on from Leeds to York.', "Leeds", "filmed"),
     # The last place of a list in another language shares the list's role.
     ("Le tournage du film « Neige » a eu lieu à Chamonix, Megève et Zermatt.", "Zermatt", "filmed"),
+    # German capitalises the shoot's nouns after a capitalised article too
+    ("Die Dreharbeiten zur Serie „Salz“ fanden im Mai in Görlitz statt.", "Görlitz", "filmed"),
+    ("Die Aufnahmen zur Serie „Salz“ entstanden rund um Zermatt.", "Zermatt", "filmed"),
     # A shoot under way somewhere; other work under way is no shoot
     (
         'Production on the thriller "Salt Road" got under way in Galway on Monday.',

@@ -394,7 +394,11 @@ _CUES: dict[str, tuple[tuple[EventKind | None, str], ...]] = {
             r"Kinostart|(?:ins|im) Kino|in die Kinos|ausgestrahlt|Ausstrahlung|"
             r"Premiere|erschein(?:t|en)|erscheint",
         ),
-        ("wrap", r"Drehschluss|abgeschlossen|beendet|end(?:et|eten|en) die Dreharbeiten"),
+        (
+            "wrap",
+            r"Drehschluss|abgeschlossen|beendet|end(?:et|eten|en) die Dreharbeiten|"
+            r"zu Ende (?:gegangen|gehen|ging|gingen)|abgedreht|im Kasten",
+        ),
         ("filming", r"Drehstart|Drehbeginn|beginn(?:t|en)|begann(?:en)?|starte(?:t|n|ten)"),
         ("announcement", r"angekündigt|kündigte|bestätigt(?:e)?"),
         (
@@ -437,7 +441,9 @@ _TENSES: dict[str, tuple[str, str]] = {  # future, then past
     ),
     "de": (
         r"wird|werden|soll|sollen|geplant|kommenden?|nächsten?",
-        r"wurde|wurden|hat|haben|hatte|hatten|war|waren|gedreht|letzten?|vergangenen?",
+        # "sind ... zu Ende gegangen": a perfect tense, told by its participle
+        r"wurde|wurden|hat|haben|hatte|hatten|war|waren|gedreht|letzten?|vergangenen?|"
+        r"ist|sind|ge\w{3,}(?:t|en)",
     ),
     "it": (
         r"\w+(?:rà|ranno)|prossim[oaie]|previst[oaie]",

@@ -125,7 +125,8 @@ _LEXICONS = {
         ),
     ),
     "de": Lexicon(
-        stopwords=_words(_FUNCTION_WORDS["de"] + " " + _MONTHS_DAYS["de"]),
+        # "zu Ende", "Anfang Mai": nouns of time, whatever towns share them (Ende, Flores)
+        stopwords=_words(_FUNCTION_WORDS["de"] + " " + _MONTHS_DAYS["de"] + " ende anfang"),
         prepositions=_words("in nach aus bei von um über durch zwischen nahe ab"),
         articles=_words("der die das den dem des ein eine einer einen einem eines"),
         of_words=frozenset(),
@@ -415,6 +416,7 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "planned": (
             r"(?:wird|werden)(?:\s+\S+){0,6}?\s+(?:drehen|filmen|gedreht werden|gefilmt werden)",
             r"(?:soll|sollen|sollte|sollten)(?:\s+\S+){0,6}?\s+(?:gedreht|gefilmt|drehen|filmen)",
+            r"(?:gedreht|gefilmt) (?:wird|werden)",  # "Gedreht wird ab März in Hamburg"
             r"(?:wird|werden|soll|sollen)(?:\s+\S+){0,6}?\s+(?:weiter)?(?:ziehen|reisen|wechseln|"
             r"umziehen|fahren)",
             r"geplant",

@@ -670,6 +670,9 @@ class _Sentence:
         words = text.split()
         self.length = len(words)  # in words
         headed = sum(w[:1].isupper() for w in words) > 0.6 * len(words)  # a headline
+        lexicon = languages.lexicon(language)
+        # German capitalises every noun: "Die Dreharbeiten fanden ... statt" is no name.
+        names_by_case = not (lexicon is not None and lexicon.nouns_capitalised)
         self.cues = tuple(
             _Cue(
                 m.start(),
@@ -678,7 +681,7 @@ class _Sentence:
                 m.group(0),
             )
             for m in _cue_pattern(language).finditer(text)
-            if not (headed is False and _in_a_name(text, m.start(), m.end()))
+            if not (headed is False and names_by_case and _in_a_name(text, m.start(), m.end()))
             and not (m.group(0)[:1].isupper() and _INSTITUTION_WORD.match(text, m.end()))
         )
         self.ends = tuple(c.end for c in self.cues)
