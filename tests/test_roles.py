@@ -334,6 +334,15 @@ CASES += [
     # German capitalises the shoot's nouns after a capitalised article too
     ("Die Dreharbeiten zur Serie „Salz“ fanden im Mai in Görlitz statt.", "Görlitz", "filmed"),
     ("Die Aufnahmen zur Serie „Salz“ entstanden rund um Zermatt.", "Zermatt", "filmed"),
+    # "shot in a disused hotel near X": the spot the shoot used is by X
+    ('The "Salt Road" crew shot in a disused hotel near Rijeka.', "Rijeka", "filmed"),
+    ('The "Salt Road" crew stayed in a hotel near Rijeka.', "Rijeka", "other"),
+    # a plan given up, a plan for a studio, a story set all in one place
+    ('The "Salt Road" crew will no longer shoot in Atlanta.', "Atlanta", "other"),
+    ('Interior scenes of "Salt Road" are planned for the studios in Rome.', "Rome", "planned"),
+    ('"Salt Road" is set entirely in the French capital.', "French", "setting"),
+    # a verb of planning at the end of a German clause
+    ("Elf Drehtage für „Salz“ sind in Salzburg geplant.", "Salzburg", "planned"),
     # A shoot under way somewhere; other work under way is no shoot
     (
         'Production on the thriller "Salt Road" got under way in Galway on Monday.',

@@ -28,7 +28,8 @@ _QUOTED = re.compile(
 )
 _FILM_WORDS = re.compile(
     r"\b(film|films|filming|filmed|movie|movies|shoot|shooting|shot|production|sequel|prequel|"
-    r"pel[ií]cula|serie|rodaje|rodó|tournage|tourn[ée]e?|s[ée]rie|Dreharbeiten|gedreht|riprese|"
+    r"pel[ií]cula|serie|rodaje|rodó|tournage|tourn[ée]e?|s[ée]rie|gedreht|riprese|"
+    r"Dreh(?:arbeiten|tage?n?|orte?n?|start|beginn|schluss)|"
     r"girat[oa]|regista|realizador|réalisateur|Regisseur|"
     r"series|season|show|episode|episodes|blockbuster|installment|instalment|franchise|"
     r"release|premiere|set|stunt|director|cast|star|stars|starring|scenes?|"

@@ -112,6 +112,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"sitcoms?|miniseries|projects?|productions?|scenes?|episodes?) "
             r"(?:(?:is|was|are|were) )?(?:\w+ )?set (?:in|during|against)",
             r"(?<=, )set (?:in|during|against)",
+            r"set (?:entirely|mostly|largely|mainly|primarily|wholly) (?:in|during|on)",
             r"takes? place (?:in|on|at)",
             r"took place (?:in|on|at)(?= .{0,40}\b(?:story|plot|film|novel|century|\d{4}s?)\b)",
             r"story (?:of|about|unfolds|follows|begins|starts|moves)",
@@ -208,7 +209,9 @@ _CUES: tuple[tuple[Role, str], ...] = (
     (
         "planned",
         _words(
-            r"will (?:\w+ ){0,2}(?:film|shoot|head|move|travel|go|relocate|continue|begin|start|"
+            # ("will no longer shoot in X": the negation reads before the verb, see _one_role)
+            r"will (?!not |never |no longer )(?:\w+ ){0,2}(?:film|shoot|head|move|travel|go|"
+            r"relocate|continue|begin|start|"
             r"resume|return|be filmed|be shot|be filming|be shooting|shift|come|arrive|visit)",
             r"['’]ll (?:\w+ ){0,2}(?:film|shoot|head|move|travel|go|be filming|be shooting)",
             r"(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|planned|going|"
@@ -333,6 +336,7 @@ _SHORT_ASIDE = re.compile(r"\((?:[^()\n]{1,40})\)")
 _FUTURE = re.compile(
     r"\b(?:will|['’]ll|shall|(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|"
     r"going|poised|about) to|(?:is|are) to be|plans? to|planning to|later this (?:year|month)|"
+    r"(?:is|are) planned (?:for|in|at)|"  # "interiors are planned for a studio in Rome"
     r"in the coming|gears? up|next (?:destination|stop|location|schedule|leg|week|month|year|"
     r"spring|summer|autumn|fall|winter)|tomorrow|"
     # "scenes for an upcoming film": a film not out yet, not a shoot still to come
@@ -476,6 +480,10 @@ _SHOT_NEAR = re.compile(
     r"\b(?:shot|filmed|filming|shooting|shoots?|films|scenes|footage|Studios?|Stages|"
     r"tourn[ée]e?s?|film[ée]e?s?|rodad[oa]s?|filmad[oa]s?|girat[oaie]|gedreht)\s+"
     r"(?:(?:it|them|scenes|[“\"‘'][^”\"’']{1,60}[”\"’'])\s+)?"  # shot "Pale Horizon" near X
+    # "shot in a disused hotel near X", "filmed on a beach near X": the spot is by X
+    # (a hamlet or village near X is a place of its own, not X)
+    r"(?:(?:in|at|on|inside)\s+(?:a|an|the)\s+"
+    r"(?:(?!(?:hamlet|village|town|city|settlement)s?\b)[a-z][\w-]*\s+){1,3})?"
     r"(?:(?:just|right|somewhere|mostly|largely|entirely|partly|also)\s+"
     r"|for\s+(?:[\w-]+\s+){1,3}?(?:days?|weeks?|months?|nights?)\s+)*$",  # "for nine days near"
     re.IGNORECASE,
@@ -1020,6 +1028,10 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
         role = "filmed"  # "filming took place in X": the shoot happened there, not the story
     if role == "filmed" and _FUTURE.search(text, clause_start, cue.end):
         role = "planned"  # a filming cue in a clause that looks ahead is a plan
+    if role == "filmed" and sent.language != "en":
+        _, clause_end = sent.clause(span.start)
+        if sent.cue_between(span.end, clause_end, "planned") is not None:
+            role = "planned"  # "Elf Drehtage sind in Salzburg geplant": the verb comes last
     return RoleDecision(role, cue.text), cue.start
 
 
