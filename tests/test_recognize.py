@@ -97,6 +97,17 @@ def _surfaces(text: str) -> list[str]:
             ["Malta", "Cyprus"],
             ["Malta and Cyprus"],
         ),
+        # Hyphens join a name and its particles; a spaced dash ends a dateline's place.
+        (
+            "The crew filmed in Stratford-upon-Avon and Aix-en-Provence last year.",
+            ["Stratford-upon-Avon", "Aix-en-Provence"],
+            ["Stratford", "Aix-"],
+        ),
+        (
+            "AUSTIN, Texas - City council approved the incentives.",
+            ["AUSTIN", "Texas"],
+            ["Texas - City"],
+        ),
         # A street word inside a quoted title makes no stretch either.
         (
             'The "Abbey Road" production moved from Morocco to Portugal.',

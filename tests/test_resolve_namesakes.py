@@ -86,6 +86,17 @@ CASES = [
         "Maine",
         0,
     ),
+    # A region a tenth the size of a town of its name is not what the name means.
+    ("The actor was raised in Manchester.", ["Manchester"], "Manchester", "GB", "England", 0),
+    # A long name, listed with a place abroad, is still its own town, not a namesake.
+    (
+        "The crew filmed in Stratford-upon-Avon and Aix-en-Provence last year.",
+        ["Stratford-upon-Avon", "Aix-en-Provence"],
+        "Stratford-upon-Avon",
+        "GB",
+        "England",
+        0,
+    ),
 ]
 
 

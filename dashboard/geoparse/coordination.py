@@ -44,12 +44,33 @@ def is_name_token(token: Token) -> bool:
     return token.text == "-" and not token.whitespace_
 
 
+def _hyphened_particle(doc: Doc, i: int) -> bool:
+    """The "en" of "Aix-en-Provence": a small word between two joining hyphens."""
+    token = doc[i]
+    return (
+        token.is_lower
+        and token.is_alpha
+        and 0 < i < len(doc) - 1
+        and doc[i - 1].text == "-"
+        and not doc[i - 1].whitespace_
+        and not token.whitespace_
+        and doc[i + 1].text == "-"
+    )
+
+
 def run_end(doc: Doc, start: int) -> int | None:
     """End of the whole name that starts at `start`, or None if there is none or it is too long."""
     end = start
-    while end < len(doc) and end - start <= MAX_NAME_TOKENS and is_name_token(doc[end]):
+    limit = MAX_NAME_TOKENS + 2  # hyphens and their particles are short
+    while (
+        end < len(doc)
+        and end - start <= limit
+        and (is_name_token(doc[end]) or _hyphened_particle(doc, end))
+    ):
         end += 1
-    if end == start or end - start > MAX_NAME_TOKENS or doc[start].text == "-":
+    while end > start and doc[end - 1].text == "-":
+        end -= 1  # a name does not end on its hyphen
+    if end == start or end - start > limit or doc[start].text == "-":
         return None
     return end
 

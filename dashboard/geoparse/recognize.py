@@ -351,11 +351,18 @@ class Recognizer:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             return mention
-        for extra in (3, 2, 1):
+        for extra in (4, 3, 2, 1):
             last = span.end + extra - 1
             if last >= len(doc) or not doc[last].is_title:
                 continue
+            if extra == 4 and " " in text[mention.start : doc[last].idx]:
+                continue  # four more tokens only when hyphens join them: "Stratford-upon-Avon"
             if any(t.is_punct and t.text != "-" for t in doc[span.end : last + 1]):
+                continue
+            if any(  # "AUSTIN, Texas - City council": a spaced dash ends the dateline
+                t.text == "-" and (t.whitespace_ or doc[t.i - 1].whitespace_)
+                for t in doc[span.end : last + 1]
+            ):
                 continue
             wider = text[mention.start : doc[last].idx + len(doc[last].text)]
             if self.gazetteer.has_name(wider):

@@ -770,6 +770,8 @@ def _apply_dominance(groups: list[_Group]) -> None:
     """
     for group in groups:
         towns = [s for s in group.candidates if s.place.kind == "city"]
+        if towns:
+            _demote_small_regions(group, max(t.place.population for t in towns))
         # "Peru" is the country before the town in Indiana named after it.
         rivals = [s for s in group.candidates if s.place.kind in ("city", "country")]
         if not towns or len(rivals) < 2:
@@ -784,6 +786,25 @@ def _apply_dominance(groups: list[_Group]) -> None:
             if decades > 0:
                 s.score -= DOMINANCE_WEIGHT * min(DOMINANCE_CAP, decades)
                 s.context.append("a small namesake, and nothing places it rather than the larger")
+
+
+SMALL_REGION_SHARE = 0.2  # of the largest namesake town's population
+
+
+def _demote_small_regions(group: _Group, largest_town: int) -> None:
+    """A region far smaller than a town of its name is not the name's usual sense.
+
+    States get a head start over towns ("Georgia", "Victoria"), but a Jamaican
+    parish of 60,000 is not what "raised in Manchester" means.
+    """
+    for s in group.candidates:
+        if (
+            s.place.kind == "admin1"
+            and s.place.population < SMALL_REGION_SHARE * largest_town
+            and not s.pins  # local evidence for the region still counts in full
+        ):
+            s.score -= KIND_PRIOR["admin1"] - KIND_PRIOR["city"]
+            s.context.append("a region far smaller than a town of its name")
 
 
 def _best(group: _Group) -> _Scored:
@@ -824,6 +845,9 @@ def _stray(group: _Group, tops: Counter[str], readings: Sequence[Place]) -> bool
     return main != best.place.country and _far_from_all(best.place, readings)
 
 
+_NAME_PARTS = re.compile(r"[\s-]+")
+
+
 def _listed_abroad(
     group: _Group,
     tops: Counter[str],
@@ -844,6 +868,8 @@ def _listed_abroad(
     best = scored.place
     if best.kind not in ("city", "admin2") or best.population >= LIST_STRAY_MAX_POPULATION:
         return False
+    if any(len(_NAME_PARTS.split(mentions[i].query)) >= 3 for i in group.members):
+        return False  # "Stratford-upon-Avon": a name this long is seldom a namesake's
     own = 0 if _by_alias(scored) else 1  # `tops` counts the group itself unless by alias
     if tops[best.country] > own:  # another place of the article shares its country
         return False
