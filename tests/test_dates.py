@@ -109,6 +109,10 @@ def test_day_dates(expression: str, published: date, tense: str, start: date, en
         ("the end of 2022", "past", date(2022, 9, 2), date(2022, 12, 31), "month"),
         ("this holiday season", "future", date(2020, 11, 1), date(2020, 12, 31), "month"),
         ("in three weeks' time", "future", date(2020, 10, 26), date(2020, 11, 1), "day"),
+        # "the month" of a part of it is the article's month; a year word dates the days
+        ("the end of the month", "future", date(2020, 10, 22), date(2020, 10, 31), "month"),
+        ("from April 2 to July 28 this year", "past", date(2020, 4, 2), date(2020, 7, 28), "day"),
+        ("from May 3 to May 9 last year", "past", date(2019, 5, 3), date(2019, 5, 9), "day"),
     ],
 )
 def test_ranges(expression: str, tense: str, start: date, end: date, precision: str) -> None:

@@ -141,6 +141,32 @@ def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY
             date(2021, 6, 3),
             date(2021, 6, 3),
         ),
+        # An announcement looks back; the report of a plan does not make the plan past.
+        (
+            "The studio confirmed on Monday that the thriller will shoot in Leeds.",
+            "Monday",
+            WEDNESDAY,
+            "announcement",
+            date(2021, 3, 8),
+            date(2021, 3, 8),
+        ),
+        (
+            "The crew will film on the quays on Monday, the studio announced.",
+            "Monday",
+            WEDNESDAY,
+            "filming",
+            date(2021, 3, 15),
+            date(2021, 3, 15),
+        ),
+        # News present tense tells what comes next: the Monday after the article.
+        (
+            "Filming begins on the quays on Monday, the mayor said.",
+            "Monday",
+            WEDNESDAY,
+            "filming",
+            date(2021, 3, 15),
+            date(2021, 3, 15),
+        ),
         # A place that hosted the crew dates the shoot there.
         (
             "The old harbour hosted the crew of the thriller last week.",

@@ -160,7 +160,7 @@ _PART = (
     r"(?:the )?(?:(?P<part>early|mid|late|middle of|end of|beginning of|start of)[- ])?(?:the )?"
 )
 _RELATIVE = re.compile(
-    rf"^(?:in |during |by |since |until |over |on |for )?{_PART}"
+    rf"^(?:in |during |by |since |until |over |on |for |at |towards? )?{_PART}"
     r"(?P<which>last|next|this|past|previous|coming|following|current)\s+"
     r"(?P<unit>year|month|week|spring|summer|autumn|fall|winter|weekend|holiday season)$",
     re.IGNORECASE,
@@ -245,7 +245,20 @@ def resolve(
     low = re.sub(r"['’]s$", "", text.lower()).strip()
     if not low or _NOT_A_DATE.search(low):
         return None
+    low = _THE_UNIT.sub(r"\g<part> this \g<unit>", low)  # "the end of the month"
+    year_word = _YEAR_WORD.search(low)
+    if year_word is not None and published is not None and _HAS_DAY.search(low):
+        # "from April 2 to July 28 this year": the year the days fall in
+        year = published.year + {"last": -1, "this": 0, "next": 1}[year_word["which"]]
+        low = f"{low[: year_word.start()]}, {year}"
     return _resolve(low, published, tense, anchor)
+
+
+_THE_UNIT = re.compile(
+    r"(?P<part>\b(?:end|beginning|start|middle) of) the (?P<unit>month|year|week)$"
+)
+_YEAR_WORD = re.compile(r",? (?P<which>last|this|next) year$")
+_HAS_DAY = re.compile(r"[a-z]\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?[a-z]")
 
 
 def needs_publication_date(expression: str) -> bool:

@@ -139,15 +139,31 @@ _FUTURE = re.compile(
     r"\b(will|['’]ll|shall|set to|scheduled|slated|due|expected|plans?|planning|"
     r"going to|upcoming|about to|(is|are) to|would|hopes? to|aims? to|"
     r"(is|are) (beginning|starting|filming|shooting|heading|moving|returning)|"
+    r"begins|starts|kicks off|commences|resumes|heads|arrives|"  # news present: what is next
     r"continuing|ongoing)\b",
     re.I,
 )
 _PAST = re.compile(
     r"\b(was|were|had|did|has been|have been|ago|last|began|started|filmed|shot|wrapped|"
     r"released|premiered|aired|opened|finished|completed|came|went|took|arrived|spent|"
-    r"returned|moved|announced|concluded|commenced|resumed)\b",
+    r"returned|moved|announced|concluded|commenced|resumed|confirmed|revealed|unveiled)\b",
     re.I,
 )
+_REPORTING = re.compile(
+    r"announced|confirmed|revealed|unveiled|said|told|reported|according to|wrote|tweeted|posted",
+    re.I,
+)
+
+
+def _reported_after(sentence: str, end: int, match: re.Match[str]) -> bool:
+    """A reporting verb after the date and a comma: ", the studio announced"."""
+    return (
+        match.start() >= end
+        and _REPORTING.fullmatch(match.group(0)) is not None
+        and "," in sentence[end : match.start()]
+    )
+
+
 _PASSIVE = re.compile(r"\b(be|being|to)\s+$", re.I)  # "will be shot": a participle, no past
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+and\b|\b(but|while|although|which|who|whose)\b")
 # A year that labels a film, as in "the 1989 movie" or "Top Gun (1986)".
@@ -188,6 +204,8 @@ def _nearest_cue(
                 distance = (match.start() - end) * 1.2 + (30 if next_clause.search(gap) else 0)
             if _CLAUSE_BREAK.search(sentence[min(match.end(), end) : max(match.start(), start)]):
                 distance += _CUE_REACH / 2
+            if _reported_after(sentence, end, match):
+                distance += _CUE_REACH / 2  # "films on Monday, the studio announced": a report
             distance += cue.penalty
             if distance <= _CUE_REACH and (best is None or distance < best[0]):
                 best = (distance, cue.kind)
@@ -231,16 +249,22 @@ def _tense(
     if next_clause is not None:
         ends += [m.start() for m in (next_clause.search(sentence, end, high),) if m]
     clause = sentence[clause_start:start] + " " + sentence[end : min(ends, default=high)]
+    here = start - clause_start
     future = [m.start() for m in future_words.finditer(clause)]
     past = [
-        m.start() for m in past_words.finditer(clause) if not _PASSIVE.search(clause[: m.start()])
+        m.start()
+        for m in past_words.finditer(clause)
+        if not _PASSIVE.search(clause[: m.start()])
+        # "will film on Tuesday, the studio announced": the report's tense, not the shoot's
+        and not (
+            m.start() > here and _REPORTING.fullmatch(m.group()) and "," in clause[here : m.start()]
+        )
     ]
     if future and not past:
         return "future"
     if past and not future:
         return "past"
     if future and past:  # the verb nearest the date decides
-        here = start - clause_start
         near_future = min(abs(p - here) for p in future)
         near_past = min(abs(p - here) for p in past)
         return "future" if near_future < near_past else "past"
