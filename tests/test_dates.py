@@ -109,6 +109,11 @@ def test_day_dates(expression: str, published: date, tense: str, start: date, en
         ("the end of 2022", "past", date(2022, 9, 2), date(2022, 12, 31), "month"),
         ("this holiday season", "future", date(2020, 11, 1), date(2020, 12, 31), "month"),
         ("in three weeks' time", "future", date(2020, 10, 26), date(2020, 11, 1), "day"),
+        # the nearest whole season on the side its word says (the article is of October)
+        ("last summer", "past", date(2020, 6, 1), date(2020, 8, 31), "month"),
+        ("next summer", "future", date(2021, 6, 1), date(2021, 8, 31), "month"),
+        ("next winter", "future", date(2020, 12, 1), date(2021, 2, 28), "month"),
+        ("last winter", "past", date(2019, 12, 1), date(2020, 2, 29), "month"),
         # "the month" of a part of it is the article's month; a year word dates the days
         ("the end of the month", "future", date(2020, 10, 22), date(2020, 10, 31), "month"),
         ("from April 2 to July 28 this year", "past", date(2020, 4, 2), date(2020, 7, 28), "day"),

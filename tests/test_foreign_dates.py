@@ -99,6 +99,23 @@ PUBLISHED = date(2024, 10, 15)
             "Der Film wird im Mai in Graz gedreht, und die Produktion sucht noch Statisten.",
             "filming", "2025-05-01", "2025-05-31",
         ),
+        # seasons, with the words that place them (the article is of 15 October 2024)
+        (
+            "El rodaje de la serie tuvo lugar en Cádiz el verano pasado.",
+            "filming", "2024-06-01", "2024-08-31",
+        ),
+        (
+            "Le tournage de la série a eu lieu à Lyon l'hiver dernier.",
+            "filming", "2023-12-01", "2024-02-29",
+        ),
+        (
+            "Die Dreharbeiten der Serie fanden im Herbst 2023 in Graz statt.",
+            "filming", "2023-09-01", "2023-11-30",
+        ),
+        (
+            "Le riprese della serie si terranno a Bari la prossima estate.",
+            "filming", "2025-06-01", "2025-08-31",
+        ),
         (  # a perfect tense looks back: the Friday before the article (a Tuesday)
             "Die Dreharbeiten der Serie sind am Freitag in Graz zu Ende gegangen.",
             "wrap", "2024-10-11", "2024-10-11",

@@ -410,8 +410,18 @@ def _relative_unit(which: str, unit: str, part: str | None, base: date) -> DateS
         if unit == "weekend":
             return DateSpan(monday + timedelta(days=5), monday + timedelta(days=6), "day")
         return DateSpan(monday, monday + timedelta(days=6), "day")
-    season_year = base.year + delta
-    if delta == 0 and unit in ("winter",) and base.month <= 2:
+    if delta == 0:
+        season_year = base.year - 1 if unit == "winter" and base.month <= 2 else base.year
+        return _season_span(season_year, unit, part)
+    # "next summer" said in March is this year's; "last summer" said in October too:
+    # the nearest whole season on that side of the article's date.
+    season_year = base.year - 2 if delta < 0 else base.year - 1
+    while True:
+        span = _season_span(season_year, unit, None)
+        if (delta < 0 and span.end >= base) or (delta > 0 and span.start > base):
+            break
+        season_year += 1
+    if delta < 0:
         season_year -= 1
     return _season_span(season_year, unit, part)
 

@@ -179,6 +179,27 @@ _LANGUAGES: dict[str, _Language] = {
 }
 
 
+# Seasons (spring, summer, autumn, winter; "a|b" for two words) and the words that
+# make one this year's ("este verano"), a past ("el verano pasado") or a coming one.
+_SEASON_WORDS: dict[str, tuple[tuple[str, ...], str, str, str]] = {
+    "es": (("primavera", "verano", "otoño", "invierno"), "este", "pasado", "próximo|que viene"),
+    "fr": (("printemps", "été", "automne", "hiver"), "cet|ce", "dernier", "prochain"),
+    "de": (
+        ("Frühling|Frühjahr", "Sommer", "Herbst", "Winter"),
+        "diesen|dieses|in diesem",
+        "vergangenen|letzten|im vergangenen|im letzten",
+        "nächsten|kommenden|im nächsten|im kommenden",
+    ),
+    "it": (
+        ("primavera", "estate", "autunno", "inverno"),
+        "quest['’]|questa",
+        "scors[oa]",
+        "prossim[oa]",
+    ),
+}
+_ENGLISH_SEASONS = ("spring", "summer", "autumn", "winter")
+
+
 @dataclass(frozen=True, slots=True)
 class ForeignDate:
     """A date phrase of the article, with the English that dates.py resolves."""
@@ -323,6 +344,7 @@ def _forms(language: str) -> tuple[tuple[re.Pattern[str], _Reader], ...]:
         year = m.groupdict().get("y1")
         return (f"{month_name(m.group('m1'))} {year}" if year else month_name(m.group("m1"))), None
 
+    season, read_season = _season_form(language, words.of, compile_)
     return (
         (range_, read_range),
         (open_end, lambda m: (f"until {on_day(m, '1')}", None)),
@@ -333,9 +355,45 @@ def _forms(language: str) -> tuple[tuple[re.Pattern[str], _Reader], ...]:
         (told, read_told),
         (month_in, month_alone),
         (year_in, lambda m: (m.group("y1"), None)),
+        (season, read_season),
         (relative, read_relative),
         (on_weekday, read_weekday),
     )
+
+
+def _season_form(
+    language: str, of: str, compile_: Callable[..., re.Pattern[str]]
+) -> tuple[re.Pattern[str], _Reader]:
+    """ "el pasado otoño", "l'été dernier", "im Herbst 2025", "la prossima estate"."""
+    names, this, last, next_ = _SEASON_WORDS[language]
+    english = {n.lower(): _ENGLISH_SEASONS[i] for i, ns in enumerate(names) for n in ns.split("|")}
+    season = "|".join(n for ns in names for n in ns.split("|"))
+    told = rf"{this}|{last}|{next_}"
+    german = language == "de"  # "Sommer" is a surname too: a German season needs its words
+    body = (
+        rf"(?:(?P<before>{told})\s+|(?P<im>im|Im)\s+)" if german else rf"(?:(?P<before>{told})\s+)?"
+    ) + (
+        rf"(?:(?:l|nell|dell|all)['’])?(?P<season>{season})"  # "l'hiver", "nell'estate"
+        rf"(?:\s+(?P<after>{last}|{next_}))?(?:{of}(?P<year>{_YEAR}))?"
+    )
+    pattern = compile_(body, 0 if german else re.IGNORECASE)
+    this_words = re.compile(this, re.IGNORECASE)
+    last_words = re.compile(last, re.IGNORECASE)
+
+    def read(m: re.Match[str]) -> tuple[str, Tense | None]:
+        name = english[m.group("season").lower()]
+        if m.group("year"):
+            return f"{name} {m.group('year')}", None
+        word = m.group("before") or m.group("after")
+        if not word:
+            return name, None
+        if this_words.fullmatch(word):
+            return f"this {name}", None
+        return (
+            (f"last {name}", "past") if last_words.fullmatch(word) else (f"next {name}", "future")
+        )
+
+    return pattern, read
 
 
 def _key(table: dict[str, str], said: str) -> str:
