@@ -359,3 +359,32 @@ def test_a_place_and_its_part_after_on_are_no_title(text: str) -> None:
 def test_a_production_kind_from_the_articles_own_words(text: str, kind: str) -> None:
     productions = parse_article(text).productions
     assert [p.kind for p in productions] == [kind], productions
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        # a genre after the title, in apposition
+        (
+            "El equipo filmó en Almería «El jinete de sal», un wéstern con Tomás Arriaga.",
+            ["El jinete de sal"],
+        ),
+        (
+            "À Saint-Malo s'installera l'équipe de « Marées hautes », la nouvelle série de TF1.",
+            ["Marées hautes"],
+        ),
+        # a genre or a film festival right before it
+        (
+            "Für die Komödie „Oma fährt ans Meer“ war das Team in Italien unterwegs.",
+            ["Oma fährt ans Meer"],
+        ),
+        (
+            "Présenté hier au Festival de Cannes, « Les Oiseaux du port » a été applaudi.",
+            ["Les Oiseaux du port"],
+        ),
+        # the noun with its article is no title
+        ("Il film è stato girato in sei settimane tra Susa e Bardonecchia.", []),
+    ],
+)
+def test_sentence_cased_titles_in_other_languages(text: str, titles: list[str]) -> None:
+    assert sorted(p.title for p in parse_article(text).productions) == sorted(titles)

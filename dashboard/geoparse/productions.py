@@ -57,6 +57,26 @@ _CREDITED_AFTER = re.compile(
     r",?\s*(?:dirigid[ao]|protagonizad[ao]|escrita|réalisée?|diretto|diretta|interpretat[ao]|"
     r"gedreht|inszeniert)\b"
 )
+# The genres and film words of Spanish, French, German and Italian news, for a
+# sentence-cased title: "la comedia «X»", "«X», la nouvelle série de TF1",
+# "presentato alla Mostra del Cinema, «X»".
+_FOREIGN_GENRES = (
+    r"pel[ií]culas?|films?|series?|séries?|miniseries?|telenovelas?|documental(?:es)?|"
+    r"documentaires?|Dokumentarfilm|documentari[oi]|comedias?|comédies?|Komödie|commedi[ae]|"
+    r"dramas?|drames?|dramm[ai]|thrillers?|w[ée]sterns?|Krimi|polars?|téléfilms?|Fernsehfilm|"
+    r"largometraje|long[- ]métrage|Spielfilm|Kinofilm|cortometraje|court[- ]métrage|Kurzfilm|"
+    r"cortometraggio|lungometraggio|fiction"
+)
+_FOREIGN_FILM_WORDS = re.compile(
+    rf"\b(?:{_FOREIGN_GENRES}|cine|cinéma|cinema|Kino|Berlinale|Mostra|Filmfestival|"
+    r"Festival de Cannes)\b",
+    re.IGNORECASE,
+)
+_GENRE_AFTER = re.compile(
+    r"\s*[»”“\"]?\s*,\s*(?:(?:la|le|el|il|lo|l['’]|der|die|das|un|une|una|uno|ein|eine|einen)"
+    rf"\s*)?(?:[\w'’-]+\s+){{0,2}}(?:{_FOREIGN_GENRES})\b",
+    re.IGNORECASE,
+)
 _SERIES_WORDS = re.compile(
     r"\b(series|season|episode|episodes|show|showrunner|miniseries|"
     r"serie|série|temporada|saison|staffel|stagione|episodio|épisode|folge|miniserie|"
@@ -147,6 +167,7 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
         if (
             need_context
             and not _FILM_WORDS.search(window.replace(surface, " "))
+            and not (language != "en" and _FOREIGN_FILM_WORDS.search(window.replace(surface, " ")))
             and not after_studio(text, match.start())
         ):
             uncued.append(mention)  # a studio's "Aladdin" needs no film word nearby
@@ -158,7 +179,9 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
                 len(surface.split()) > 9
                 or not (
                     _FILM_WORDS.search(text, max(0, match.start() - 50), match.start())
+                    or _FOREIGN_FILM_WORDS.search(text, max(0, match.start() - 60), match.start())
                     or _CREDITED_AFTER.match(text, match.end())
+                    or _GENRE_AFTER.match(text, match.end())
                 )
             )
         ):

@@ -525,7 +525,17 @@ def _plausible(surface: str, text: str) -> bool:
         return False
     if words[-1].lower() in _JOINERS:
         return False
+    if _THE_FILM.fullmatch(surface):
+        return False  # "Il film è stato girato", "La película se filmó": the noun, no title
     return not (len(words) == 1 and len(surface) < 2)
+
+
+_THE_FILM = re.compile(
+    r"(?:il|la|le|el|lo|l['’]|der|die|das|un|une|una|ein|eine)\s*"
+    r"(?:film|pel[ií]cula|serie|série|Serie|fiction|téléfilm|Spielfilm|Kinofilm|Fernsehfilm|"
+    r"documental|documentaire|documentario|largometraje|long[- ]métrage|lungometraggio)",
+    re.IGNORECASE,
+)
 
 
 def _without_possessor(text: str, a: int, b: int, people: Sequence[tuple[int, int]]) -> int:
