@@ -331,6 +331,23 @@ CASES += [
     ('The "Salt Road" crew moved on from Leeds to York.', "Leeds", "filmed"),
     # The last place of a list in another language shares the list's role.
     ("Le tournage du film « Neige » a eu lieu à Chamonix, Megève et Zermatt.", "Zermatt", "filmed"),
+    # A crew's lodging or base is no set, unless the stay is for the shoot
+    ("L'équipe du film « Neige », installée à Bordeaux, tournera à Arcachon.", "Bordeaux", "other"),
+    (
+        "La troupe della serie «Vetro» ha alloggiato a Potenza e ha girato a Craco.",
+        "Potenza",
+        "other",
+    ),
+    (
+        "La productrice de la série « Neige » était installée à Bastia jusqu'à la fin mars "
+        "pour tourner les épisodes.",
+        "Bastia",
+        "filmed",
+    ),
+    # German tells where the story plays with the verb after the place, or an adverb between
+    ("Die Serie „Salz“, die im heutigen Kiel spielt, wurde in Lübeck gedreht.", "Kiel", "setting"),
+    ("Die Serie „Salz“, die im heutigen Kiel spielt, wurde in Lübeck gedreht.", "Lübeck", "filmed"),
+    ("Der Thriller „Salz“ spielt allerdings in Kanada.", "Kanada", "setting"),
     # German capitalises the shoot's nouns after a capitalised article too
     ("Die Dreharbeiten zur Serie „Salz“ fanden im Mai in Görlitz statt.", "Görlitz", "filmed"),
     ("Die Aufnahmen zur Serie „Salz“ entstanden rund um Zermatt.", "Zermatt", "filmed"),

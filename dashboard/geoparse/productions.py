@@ -69,7 +69,8 @@ _FOREIGN_GENRES = (
 )
 _FOREIGN_FILM_WORDS = re.compile(
     rf"\b(?:{_FOREIGN_GENRES}|cine|cinéma|cinema|Kino|Berlinale|Mostra|Filmfestival|"
-    r"Festival de Cannes)\b",
+    r"Festival de Cannes|equipo|équipe|Filmteam|Team|Crew|troupe|reparto|elenco|rodaje|"
+    r"tournage|riprese|Dreharbeiten)\b",
     re.IGNORECASE,
 )
 _GENRE_AFTER = re.compile(

@@ -404,6 +404,8 @@ _CHARACTER_AS = re.compile(
     r"\b[A-Z][\w'’-]+ as (?:a|an) (?:[a-z][\w-]* ){1,3}(?:in|from|living in|working in)\s+"
     r"(?:the\s+)?$"
 )
+# "die im heutigen Kiel spielt": a German clause ends on its verb, after the place.
+_PLAYS_IN_AFTER = re.compile(r"\s+spiel(?:t|en|te|ten)\b(?!\s+(?:in|im|auf|an)\b)")
 _CAPITAL_AFTER = re.compile(r"^\s+capital\s+(?:city\s+)?(?:of\s+)?[A-Z]")
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?P<next>[\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE)
 # "Scotland's most iconic city centres", "Jordan's best-known desert": spots of the land.
@@ -626,7 +628,11 @@ _NAMED_STUDIO = re.compile(
 )
 # "landed in Spain to shoot a road movie": a purpose right after the place.
 _THERE_TO_SHOOT = re.compile(
-    r"\s*,?\s*(?:(?:last|this|next) \w+ )?to (?:film|shoot|lens)(?![\w-])", re.I
+    r"\s*,?\s*(?:(?:last|this|next) \w+ )?to (?:film|shoot|lens)(?![\w-])"
+    # "installée à Bastia ... jusqu'à la fin novembre pour tourner": a stay for the shoot
+    r"|[^.;:]{0,80}?\b(?:pour (?:y )?tourner|pour le tournage|para (?:rodar|filmar|grabar)|"
+    r"para el rodaje|per (?:girare|le riprese)|um (?:dort )?zu drehen|für die Dreharbeiten)\b",
+    re.I,
 )
 # "in Denver next week for the shoot": a purpose after the place governs it.
 _FOR_A_SHOOT = re.compile(
@@ -883,6 +889,8 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
         return RoleDecision("other", f"possessive: {span.surface}'s {possessive.group('next')}")
     if _STAFF_IS_IN.search(before[-140:]):
         return RoleDecision("other", "where the production's staff are")
+    if sent.language == "de" and _PLAYS_IN_AFTER.match(after):
+        return RoleDecision("setting", "where the story plays (spielt)")
     if _PERIOD_BEFORE.search(before[-40:]) or _PERIOD_AFTER.match(after):
         return RoleDecision("setting", "a place in a past period (the story's)")
     if _COMPANY_SLASH.search(before[-40:]):  # "Reel Casting/LA": the firm's office
