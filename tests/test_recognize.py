@@ -97,6 +97,12 @@ def _surfaces(text: str) -> list[str]:
             ["Malta", "Cyprus"],
             ["Malta and Cyprus"],
         ),
+        # A dateline spaCy reads as a person is still the dateline's town.
+        (
+            "GRANTS PASS, Ore. - The river will serve as the backdrop for a family film.",
+            ["GRANTS PASS", "Ore."],
+            [],
+        ),
         # Hyphens join a name and its particles; a spaced dash ends a dateline's place.
         (
             "The crew filmed in Stratford-upon-Avon and Aix-en-Provence last year.",

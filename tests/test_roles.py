@@ -331,6 +331,10 @@ CASES += [
     ('The "Salt Road" crew moved on from Leeds to York.', "Leeds", "filmed"),
     # The last place of a list in another language shares the list's role.
     ("Le tournage du film « Neige » a eu lieu à Chamonix, Megève et Zermatt.", "Zermatt", "filmed"),
+    # The stop a crew moves on from was filmed; places a team looked at were scouted
+    ('After Bath, the "Salt Road" crew heads to Lacock.', "Bath", "filmed"),
+    ('After Bath, the "Salt Road" crew rested for a day.', "Bath", "other"),
+    ('"We looked at Tacoma and Boise too," said the producer of "Salt Road".', "Boise", "scouted"),
     # A crew's lodging or base is no set, unless the stay is for the shoot
     ("L'équipe du film « Neige », installée à Bordeaux, tournera à Arcachon.", "Bordeaux", "other"),
     (

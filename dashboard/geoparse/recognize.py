@@ -134,6 +134,14 @@ _DATELINE = re.compile(
 )
 
 
+def _person_elsewhere(doc: Doc, name: str, start: int) -> bool:
+    """Whether spaCy reads `name` as a person anywhere but at `start`."""
+    lower = name.lower()
+    return any(
+        e.label_ == "PERSON" and e.text.lower() == lower and e.start_char != start for e in doc.ents
+    )
+
+
 def _clean(span_text: str) -> tuple[int, str]:
     """Strip a leading article and trailing possessive; return (offset shift, text)."""
     shift = 0
@@ -1048,9 +1056,11 @@ class Recognizer:
             if len(name) < 3 or not name.replace(" ", "").replace(".", "").isalpha():
                 continue
             title = name.title()
-            if title.lower() in article.people or not self._is_place_name(title):
-                continue
             start = match.start("name")
+            if not self._is_place_name(title) or (
+                title.lower() in article.people and _person_elsewhere(doc, title, start)
+            ):
+                continue  # (spaCy reads "GRANTS PASS, Ore." as a person: only others count)
             token = doc.char_span(start, start + len(name), alignment_mode="expand")
             sentence = article.sentence_of.get(token.start, 0) if token is not None else 0
             mentions.append(_at(start, name, "place", "a dateline", sentence, query=title))

@@ -63,6 +63,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
         _words(
             r"scout(?:ed|ing|s)?",
             r"considered",
+            r"(?:we|they|producers|the producers|the team) (?:also )?looked at",  # "X too"
             r"(?:originally|initially|first) (?:planned|scheduled|set|intended|meant|wanted|"
             r"looked|hoped|slated|due|supposed|going)"
             r"(?: to (?:\w+ )?(?:shoot|film|be shot|be filmed|be made|make))?",
@@ -404,6 +405,7 @@ _CHARACTER_AS = re.compile(
     r"\b[A-Z][\w'’-]+ as (?:a|an) (?:[a-z][\w-]* ){1,3}(?:in|from|living in|working in)\s+"
     r"(?:the\s+)?$"
 )
+_AFTER_A_STOP = re.compile(r"(?:^|\n)\s*After\s+$")
 # "die im heutigen Kiel spielt": a German clause ends on its verb, after the place.
 _PLAYS_IN_AFTER = re.compile(r"\s+spiel(?:t|en|te|ten)\b(?!\s+(?:in|im|auf|an)\b)")
 _CAPITAL_AFTER = re.compile(r"^\s+capital\s+(?:city\s+)?(?:of\s+)?[A-Z]")
@@ -790,7 +792,12 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     if before and before[-1][-1] in "–—:":  # "Hollywood–Here comes X": a phrase starts
         return False
     capital_before = bool(before) and before[-1][:1].isupper()
-    capital_after = bool(after) and after[0][:1].isupper() and text[end : end + 1] == " "
+    capital_after = (
+        bool(after)
+        and after[0][:1].isupper()
+        and text[end : end + 1] == " "
+        and text[start:end].split()[-1][:1].isupper()  # "We looked at Tacoma": no name
+    )
     return capital_before or capital_after
 
 
@@ -863,6 +870,12 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
         r"\b(?:film(?:ed|ing)|shot|shoot(?:ing)?) (?:in|at)\s+$", before, re.I
     ):
         return RoleDecision("other", "the film industry, not a place")
+    if (
+        _AFTER_A_STOP.search(before)
+        and after.startswith(",")
+        and any(c.role == "planned" and c.start > span.end for c in sent.cues)
+    ):  # "After Bath, the crew heads to Lacock": the stop it leaves was filmed
+        return RoleDecision("filmed", "a stop the shoot moves on from")
     line = before[before.rfind("\n") + 1 :]
     if not line.strip() and (span.start == 0 or "\n" in before or len(before) < _WINDOW):
         dateline = _DATELINE.match(sent.text, span.start - len(line))
