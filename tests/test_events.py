@@ -167,6 +167,15 @@ def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY
             date(2021, 3, 15),
             date(2021, 3, 15),
         ),
+        # Opening in cinemas is a release.
+        (
+            "The thriller will open in Canadian cinemas on March 26.",
+            "March 26",
+            WEDNESDAY,
+            "release",
+            date(2021, 3, 26),
+            date(2021, 3, 26),
+        ),
         # A place that hosted the crew dates the shoot there.
         (
             "The old harbour hosted the crew of the thriller last week.",

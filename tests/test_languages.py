@@ -23,6 +23,8 @@ from dashboard.model import ArticleResult
         # one short sentence: Spanish, though it looks nearly as much like Extremaduran
         ("La película «La casa roja» se rodó en Bilbao.", "es"),
         ("La película «La sal» se rodó en Morella.", "es"),
+        # "in" is English as much as Italian or German
+        ('The film "Minoan Gold" opens in Athens in March.', "en"),
         # ... while a language Reelmap cannot read, told with certainty, stays itself
         ("Catalunya acull el rodatge de la sèrie a Girona aquesta setmana.", "ca"),
     ],

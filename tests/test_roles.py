@@ -331,6 +331,9 @@ CASES += [
     ('The "Salt Road" crew moved on from Leeds to York.', "Leeds", "filmed"),
     # The last place of a list in another language shares the list's role.
     ("Le tournage du film « Neige » a eu lieu à Chamonix, Megève et Zermatt.", "Zermatt", "filmed"),
+    # Where a film opens is a release, where its shoot opened a shoot
+    ('The film "Salt Road" opens in Athens in March.', "Athens", "other"),
+    ('The "Salt Road" shoot opened in Athens last week.', "Athens", "filmed"),
     # The stop a crew moves on from was filmed; places a team looked at were scouted
     ('After Bath, the "Salt Road" crew heads to Lacock.', "Bath", "filmed"),
     ('After Bath, the "Salt Road" crew rested for a day.', "Bath", "other"),

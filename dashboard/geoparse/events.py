@@ -68,7 +68,8 @@ _CUES: tuple[_Cue, ...] = (
             r"stream(s|ed|ing)|screen(ing|ings|ed)|available (for viewing|on)|"
             r"(hits?|reach(es|ed)?) (theaters|theatres|cinemas|screens)|"
             r"in (theaters|theatres|cinemas)|due out|"
-            r"opens? (on|to)|arrives?|set to arrive|out (on|in)|film festivals?|remade|"
+            r"opens? (on|to)|(opens?|opened|will open) in (\w+ )?(cinemas|theaters|theatres)|"
+            r"arrives?|set to arrive|out (on|in)|film festivals?|remade|"
             r"grossing)\b",
             re.I,
         ),

@@ -183,9 +183,16 @@ def _distinctive() -> dict[str, frozenset[str]]:
     sets = {lang: _words(_FUNCTION_WORDS[lang]) for lang in _LEXICONS}
     sets["en"] = _ENGLISH
     return {
-        lang: words - frozenset().union(*(s for other, s in sets.items() if other != lang))
+        lang: words
+        - frozenset().union(*(s for other, s in sets.items() if other != lang))
+        - (_ALSO_ENGLISH if lang != "en" else frozenset())
         for lang, words in sets.items()
     }
+
+
+# Function words of the other languages that English writes as often ("opens in
+# Athens in March" is no Italian): they tell no language apart.
+_ALSO_ENGLISH = _words("in a on me he")
 
 
 def _function_word_guess(words: list[str]) -> str | None:

@@ -164,6 +164,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
         _words(
             r"premiere[ds]?",
             r"premiering",
+            # "the film opens in Athens in March": a release (or the story's first scene)
+            r"(?:opens?|opened|opening|will open) (?:in|at)(?= (?:the )?(?-i:[A-Z]))",
             r"(?:film )?festival",
             r"red carpet",
             r"screen(?:ed|ing|ings)",
@@ -616,6 +618,7 @@ _SUBJECT_START = re.compile(
     re.IGNORECASE,
 )
 _HAPPENS = re.compile(r"tak|took", re.IGNORECASE)
+_OPENS = re.compile(r"open|will open", re.IGNORECASE)
 _UNDER_WAY = re.compile(r".* under ?way$", re.IGNORECASE)
 _SHOOT_NOUN = re.compile(
     r"\b(?:filming|shooting|shoot|production|photography|rodaje|tournage|riprese|"
@@ -1047,6 +1050,12 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
         and _SHOOT_NOUN.search(text, clause_start, cue.start)
     ):
         role = "filmed"  # "filming took place in X": the shoot happened there, not the story
+    if (
+        role == "other"
+        and _OPENS.match(cue.text)
+        and _SHOOT_NOUN.search(text, clause_start, cue.start)
+    ):
+        role = "filmed"  # "the shoot opened in Athens": the shoot began there, no release
     if role == "filmed" and _FUTURE.search(text, clause_start, cue.end):
         role = "planned"  # a filming cue in a clause that looks ahead is a plan
     if role == "filmed" and sent.language != "en":
