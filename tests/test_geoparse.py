@@ -229,6 +229,13 @@ def test_landmark_falls_back_to_enclosing_place_marked_approximate() -> None:
             "Lafayette Street",
             "Baton Rouge",
         ),
+        # ... though a clause about the landmark itself places it
+        (
+            '"Lost Hours" was shot in Japan, and one building dominates it: the Park Hyatt '
+            "Tokyo, whose guest floors sit at the top of a skyscraper in Shinjuku.",
+            "Park Hyatt Tokyo",
+            "Shinjuku",
+        ),
         # not a place that only describes someone in the sentence
         (
             'Iceland hosted the crew of "Salt Road". Its director, who lives in Los Angeles, '

@@ -331,7 +331,10 @@ CASES += [
     ('The "Salt Road" crew moved on from Leeds to York.', "Leeds", "filmed"),
     # The last place of a list in another language shares the list's role.
     ("Le tournage du film « Neige » a eu lieu à Chamonix, Megève et Zermatt.", "Zermatt", "filmed"),
+    # A crew that moved on from a place had finished there
+    ('The "Salt Road" crew has moved on from Edmonton to parts of Alberta.', "Edmonton", "filmed"),
     # Where a film opens is a release, where its shoot opened a shoot
+    ('The sequel "Salt Road" opens across the United States on May 27.', "United States", "other"),
     ('The film "Salt Road" opens in Athens in March.', "Athens", "other"),
     ('The "Salt Road" shoot opened in Athens last week.', "Athens", "filmed"),
     # The stop a crew moves on from was filmed; places a team looked at were scouted

@@ -485,15 +485,17 @@ class Resolver:
         )
 
 
-_ASIDE_OPENS = re.compile(r",\s+(?:who|whose|which)\b[^,;()]*$")
+_ASIDE_OPENS = re.compile(r",\s+(?:who|whose|which)\b[^,;().!?\n]*$")
 _ASIDE_REACH = 120  # characters from a relative clause's opening to the place inside it
 
 
 def _aside(text: str, start: int, end: int, mention: Mention) -> bool:
     """The place sits in a relative clause between commas that the landmark is outside of."""
     opening = _ASIDE_OPENS.search(text, max(0, start - _ASIDE_REACH), start)
-    if opening is None:
-        return False
+    if opening is None or (
+        mention.end <= opening.start() and not text[mention.end : opening.start()].strip()
+    ):
+        return False  # "the Park Hyatt, whose floors ... in Shinjuku": the clause is the landmark's
     closing = text.find(",", end)
     if closing == -1:
         return False

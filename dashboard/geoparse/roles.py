@@ -63,7 +63,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
         _words(
             r"scout(?:ed|ing|s)?",
             r"considered",
-            r"(?:we|they|producers|the producers|the team) (?:also )?looked at",  # "X too"
+            r"(?:we|they|producers|the producers|the team) (?:also )?looked at(?= (?-i:[A-Z]))",
             r"(?:originally|initially|first) (?:planned|scheduled|set|intended|meant|wanted|"
             r"looked|hoped|slated|due|supposed|going)"
             r"(?: to (?:\w+ )?(?:shoot|film|be shot|be filmed|be made|make))?",
@@ -165,7 +165,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"premiere[ds]?",
             r"premiering",
             # "the film opens in Athens in March": a release (or the story's first scene)
-            r"(?:opens?|opened|opening|will open) (?:in|at)(?= (?:the )?(?-i:[A-Z]))",
+            r"(?:opens?|opened|opening|will open) (?:in|at|across)(?= (?:the )?(?-i:[A-Z]))",
             r"(?:film )?festival",
             r"red carpet",
             r"screen(?:ed|ing|ings)",
@@ -252,6 +252,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"cameras? (?:(?:first|finally|have|had|will|already) )?(?:rolled|roll(?:s|ing)?|"
             r"(?:began|begins?|start(?:s|ed)?) (?:to )?roll(?:ing)?)",
             r"(?:re-?)?shoot(?:s|ing)?",
+            r"(?:has |have |had )?mov(?:ed|es|ing) on from",  # done shooting there
             r"(?:film|movie)-?making",
             r"(?:re-?)?shot",
             r"lens(?:ed|ing)",
