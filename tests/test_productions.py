@@ -221,6 +221,8 @@ def test_short_form_joins_the_full_title() -> None:
         # a quoted name with its crew is a production; a quoted "-esque" word describes
         ('The "Copper Sky" crew moved to York.', ["Copper Sky"]),
         ('Few towns have more "Japanesque" locations for crews than Himeji.', []),
+        # a genre noun right before the quotes names the work, with no other film word
+        ('In Auckland, the war drama "Hill 402" recreated a beach landing.', ["Hill 402"]),
         # a modal or negated passive still says what was (not) shot
         ("Copper Sky couldn't be shot in Tibet, so the crew went to Morocco.", ["Copper Sky"]),
         # after a count, "films" is a noun and the name before it a modifier

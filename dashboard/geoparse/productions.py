@@ -78,6 +78,13 @@ _GENRE_AFTER = re.compile(
     rf"\s*)?(?:[\w'’-]+\s+){{0,2}}(?:{_FOREIGN_GENRES})\b",
     re.IGNORECASE,
 )
+# "the war drama "Hill 402"": a genre noun right before the quotes names the work
+# (a genre anywhere nearby does not: "drama" alone is too common a word).
+_GENRE_RIGHT_BEFORE = re.compile(
+    r"\b(?:drama|comedy|musical|western|horror|romance|romcom|thriller|documentary|biopic|"
+    r"sitcom|miniseries|series|show|film|movie|feature|sequel|prequel|pilot|spin-?off)\s*$",
+    re.IGNORECASE,
+)
 _SERIES_WORDS = re.compile(
     r"\b(series|season|episode|episodes|show|showrunner|miniseries|"
     r"serie|série|temporada|saison|staffel|stagione|episodio|épisode|folge|miniserie|"
@@ -169,6 +176,7 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
             need_context
             and not _FILM_WORDS.search(window.replace(surface, " "))
             and not (language != "en" and _FOREIGN_FILM_WORDS.search(window.replace(surface, " ")))
+            and not _GENRE_RIGHT_BEFORE.search(text, max(0, match.start() - 30), match.start())
             and not after_studio(text, match.start())
         ):
             uncued.append(mention)  # a studio's "Aladdin" needs no film word nearby
