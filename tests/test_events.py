@@ -167,6 +167,15 @@ def _events(sentence: str, *expressions: str, published: date | None = WEDNESDAY
             date(2021, 3, 15),
             date(2021, 3, 15),
         ),
+        # "before wrapping" after the date is another step of the schedule.
+        (
+            "The crew will move to the quays in June before wrapping in York.",
+            "June",
+            WEDNESDAY,
+            "next_destination",
+            date(2021, 6, 1),
+            date(2021, 6, 30),
+        ),
         # Opening in cinemas is a release.
         (
             "The thriller will open in Canadian cinemas on March 26.",

@@ -132,7 +132,10 @@ _CUES: tuple[_Cue, ...] = (
         ),
     ),
 )
-_NEXT_CLAUSE = re.compile(r"\band (?:then |also )?(?:will|would|was|were|is|are|has|had|\w+ed)\b")
+_NEXT_CLAUSE = re.compile(
+    r"\band (?:then |also )?(?:will|would|was|were|is|are|has|had|\w+ed)\b"
+    r"|\b(?:before|after) \w+ing\b"  # "moves to Essaouira in June before wrapping"
+)
 _CUE_REACH = 90  # characters: a cue further from the date speaks about something else
 _MARGIN = 40  # characters read past the reach, so a cue that straddles it still matches
 _TENSE_REACH = 300  # characters of a clause read for its verbs' tense
@@ -201,7 +204,7 @@ def _nearest_cue(
             if match.end() <= start:
                 distance = float(start - match.end())
             else:  # cues before the date read first; "and" starts another statement
-                gap = sentence[end : match.start()]
+                gap = sentence[end : match.end()]  # with the cue: "before wrapping"
                 distance = (match.start() - end) * 1.2 + (30 if next_clause.search(gap) else 0)
             if _CLAUSE_BREAK.search(sentence[min(match.end(), end) : max(match.start(), start)]):
                 distance += _CUE_REACH / 2
