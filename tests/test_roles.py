@@ -333,6 +333,8 @@ CASES += [
     ("Le tournage du film « Neige » a eu lieu à Chamonix, Megève et Zermatt.", "Zermatt", "filmed"),
     # A crew that moved on from a place had finished there
     ('The "Salt Road" crew has moved on from Edmonton to parts of Alberta.', "Edmonton", "filmed"),
+    # A festival named after its town is no shoot there
+    ('The "Salt Road" crew will head to the Berlin festival in February.', "Berlin", "other"),
     # Where a film opens is a release, where its shoot opened a shoot
     ('The sequel "Salt Road" opens across the United States on May 27.', "United States", "other"),
     ('The film "Salt Road" opens in Athens in March.', "Athens", "other"),

@@ -477,7 +477,8 @@ _NAMED_BODY = re.compile(
     r"Times|Herald|Tribune|Gazette|Journal|Post|Chronicle|Courier|Examiner|Telegraph|"
     r"Star-Ledger|Sun-Times|Dispatch|Inquirer|Free Press|Self-Defen[cs]e Forces?|Forces|"
     r"Army|Navy|Community Theat(?:re|er)|Theat(?:re|er) Company|Symphony|Philharmonic|"
-    r"Orchestra|Players)\b"
+    # "the Berlin festival": its screenings are no shoot
+    r"Orchestra|Players|[Ff]estival|[Ff]ilm [Ff]estival|Film Fest|Biennale)\b"
 )
 # "the ‘Harrison Ford of Finland’", "the “Hollywood of the South”": a nickname's place.
 _EPITHET = re.compile(r"[‘“\"'](?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*\s+){1,3}of\s+(?:the\s+)?$")
