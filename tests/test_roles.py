@@ -333,6 +333,16 @@ CASES += [
     ("Le tournage du film « Neige » a eu lieu à Chamonix, Megève et Zermatt.", "Zermatt", "filmed"),
     # A crew that moved on from a place had finished there
     ('The "Salt Road" crew has moved on from Edmonton to parts of Alberta.', "Edmonton", "filmed"),
+    # Scouted locations, a crew's base, a crew that moves on next
+    ('Its director said he scouted locations in Murcia for "Salt Road" too.', "Murcia", "scouted"),
+    ('The "Salt Road" crew set up base in the market town of Keswick.', "Keswick", "other"),
+    ('Next week the "Salt Road" crew moves to Montreal.', "Montreal", "planned"),
+    # a plan in the main clause leaves the shoot before the comma a shoot
+    (
+        "Tras el rodaje en Andalucía, el equipo de «La sal» se trasladará a Madrid.",
+        "Andalucía",
+        "filmed",
+    ),
     # A festival named after its town is no shoot there
     ('The "Salt Road" crew will head to the Berlin festival in February.', "Berlin", "other"),
     # Where a film opens is a release, where its shoot opened a shoot

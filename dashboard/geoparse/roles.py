@@ -61,6 +61,8 @@ _CUES: tuple[tuple[Role, str], ...] = (
     (
         "scouted",
         _words(
+            # "scouted locations in X" (before "scout" alone, and before "locations")
+            r"scout(?:ed|ing|s)? (?:for )?(?:possible |potential |new |more )?locations?",
             r"scout(?:ed|ing|s)?",
             r"considered",
             r"(?:we|they|producers|the producers|the team) (?:also )?looked at(?= (?-i:[A-Z]))",
@@ -207,6 +209,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"returned (?:home |back )?to",
             r"(?:moved|came) (?:back|home) to",
             r"office",
+            r"set up (?:a |its |their |the )?(?:base|camp|headquarters|HQ|office)",  # no film set
         ),
     ),
     (
@@ -237,6 +240,7 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"resumption of (?:filming|shooting|production)",
             r"postpone[ds]? (?:\w+ ){0,3}(?:shoot|shooting|filming|schedule)",
             r"(?:moving|moves?|relocating|relocates?) (?:its |their |the )?production to",
+            r"(?:unit|crew|production|shoot|team) (?:moves|heads|travels|relocates) (?:on )?to",
             # a production (not a person) moving somewhere moves its shoot there
             r"(?:series|shows?|productions?|films?|movies?|shoots?)(?: that| which)? (?:have |has |"
             r"had )?(?:moved|relocated|returned|come back) (?:back |home )?to",
@@ -1062,7 +1066,8 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
         role = "planned"  # a filming cue in a clause that looks ahead is a plan
     if role == "filmed" and sent.language != "en":
         _, clause_end = sent.clause(span.start)
-        if sent.cue_between(span.end, clause_end, "planned") is not None:
+        plan = sent.cue_between(span.end, clause_end, "planned")
+        if plan is not None and "," not in text[span.end : plan.start]:
             role = "planned"  # "Elf Drehtage sind in Salzburg geplant": the verb comes last
     return RoleDecision(role, cue.text), cue.start
 
