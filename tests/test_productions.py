@@ -221,6 +221,9 @@ def test_short_form_joins_the_full_title() -> None:
         # a quoted name with its crew is a production; a quoted "-esque" word describes
         ('The "Copper Sky" crew moved to York.', ["Copper Sky"]),
         ('Few towns have more "Japanesque" locations for crews than Himeji.', []),
+        # a list entry's year, or its span of years, after the title
+        ('2. "Summer of Lemons" (2018) - Dubrovnik and Sicily', ["Summer of Lemons"]),
+        ("1. Game of Thrones (2011-2019)\nThe old walls became a capital.", ["Game of Thrones"]),
         # a genre noun right before the quotes names the work, with no other film word
         ('In Auckland, the war drama "Hill 402" recreated a beach landing.', ["Hill 402"]),
         # a modal or negated passive still says what was (not) shot

@@ -85,6 +85,7 @@ _GENRE_RIGHT_BEFORE = re.compile(
     r"sitcom|miniseries|series|show|film|movie|feature|sequel|prequel|pilot|spin-?off)\s*$",
     re.IGNORECASE,
 )
+_YEAR_RIGHT_AFTER = re.compile(r"\s*\((?:19|20)\d\d[)\s–-]")  # '"Summer of Lemons" (2018)'
 _SERIES_WORDS = re.compile(
     r"\b(series|season|episode|episodes|show|showrunner|miniseries|"
     r"serie|série|temporada|saison|staffel|stagione|episodio|épisode|folge|miniserie|"
@@ -177,6 +178,7 @@ def find_titles(text: str, need_context: bool = True, language: str = "en") -> l
             and not _FILM_WORDS.search(window.replace(surface, " "))
             and not (language != "en" and _FOREIGN_FILM_WORDS.search(window.replace(surface, " ")))
             and not _GENRE_RIGHT_BEFORE.search(text, max(0, match.start() - 30), match.start())
+            and not _YEAR_RIGHT_AFTER.match(text, match.end())
             and not after_studio(text, match.start())
         ):
             uncued.append(mention)  # a studio's "Aladdin" needs no film word nearby

@@ -145,7 +145,7 @@ _BEFORE_CUES = re.compile(  # the title comes before these
     r"|(?P<role>\s+(?:star|stars|actor|actress|director|creator|showrunner|co-star|cast|"
     r"castmember|writer|filmmaker|helmer|cast and crew|production|producers?|set|shoot|"
     r"filming|crew|season \d+|series \d+)\b)"
-    r"|(?P<year>\s*\((?:19|20)\d\d\)(?=[\s,.;:]|$)"
+    r"|(?P<year>\s*\((?:19|20)\d\d(?:\s*[-–]\s*(?:(?:19|20)\d\d|present)?)?\)(?=[\s,.;:]|$)"
     r"|\s+[-–—]\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}\s+\((?:19|20)\d\d\)\s+[-–—])"
     r"|(?P<verb>,?\s+(?:(?:is|was|has been|were|will be|is being|was being|began|begins|"
     r"started|starts|wrapped|wraps|completed|finished|resumed|resumes)\s+)?(?:filming|"
