@@ -116,6 +116,10 @@ PUBLISHED = date(2024, 10, 15)
             "Le riprese della serie si terranno a Bari la prossima estate.",
             "filming", "2025-06-01", "2025-08-31",
         ),
+        (  # "sind ... geplant" is a plan, though sein and a participle make it
+            "Die Dreharbeiten der Serie sind im Mai in Graz geplant.",
+            "filming", "2025-05-01", "2025-05-31",
+        ),
         (  # a perfect tense looks back: the Friday before the article (a Tuesday)
             "Die Dreharbeiten der Serie sind am Freitag in Graz zu Ende gegangen.",
             "wrap", "2024-10-11", "2024-10-11",

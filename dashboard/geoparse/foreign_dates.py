@@ -501,7 +501,7 @@ _TENSES: dict[str, tuple[str, str]] = {  # future, then past
         r"wird|werden|soll|sollen|geplant|kommenden?|nächsten?",
         # "sind ... zu Ende gegangen": a perfect tense, told by its participle
         r"wurde|wurden|hat|haben|hatte|hatten|war|waren|gedreht|letzten?|vergangenen?|"
-        r"ist|sind|ge\w{3,}(?:t|en)",
+        r"ge(?!plant)\w{3,}(?:t|en)",  # ("geplant" is a plan, not a past)
     ),
     "it": (
         r"\w+(?:rà|ranno)|prossim[oaie]|previst[oaie]",
