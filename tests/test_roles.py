@@ -343,6 +343,10 @@ CASES += [
         "Andalucía",
         "filmed",
     ),
+    # A wish is a plan; looking for locations is scouting, in any language
+    ('Its director hopes to shoot "Salt Road" in Arizona.', "Arizona", "planned"),
+    ("Para «La sal» buscaron localizaciones en Toledo y Salamanca.", "Salamanca", "scouted"),
+    ("Für die Serie „Salz“ wurden Motive in Breslau und Prag besichtigt.", "Prag", "scouted"),
     # A festival named after its town is no shoot there
     ('The "Salt Road" crew will head to the Berlin festival in February.', "Berlin", "other"),
     # Where a film opens is a release, where its shoot opened a shoot

@@ -327,6 +327,10 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:pensaba|pensaban|planeaba|planeaban) (?:rodar|filmar|grabar)",
             r"scouting",
             r"cancelad[oa]s?",
+            # looking for locations is no shoot: "buscaron localizaciones en Toledo"
+            r"(?:busc|recorr|visit)(?:ó|aron|aba|aban|ando) (?:posibles )?"
+            r"(?:localizaciones|exteriores)",
+            r"localizaciones (?:posibles|potenciales)",
         ),
         "other": (
             r"estren(?:o|os|ó|aron|ará|arán|a|an)",
@@ -481,6 +485,7 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"abgesagt",
             r"Motivsuche",
             r"Locationsuche",
+            r"(?:besichtigte|besichtigten|besucht(?:e|en)?) (?:mögliche )?(?:Drehorte|Motive)",
             r"in Betracht gezogen",
             r"(?:ursprünglich|eigentlich) (?:sollte|sollten|geplant)",
             r"Konkurrenz",
@@ -554,6 +559,7 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"scartat[oaie]",
             r"sopralluoghi",
             r"sopralluogo",
+            r"(?:cerca|cercava|cercavano|cercato) (?:di )?(?:location|luoghi)",
             r"(?:non è|non sono) stat[oaie] (?:possibile|concess[oaie])",
             r"annullat[oaie]",
             r"(?:doveva|dovevano) essere",

@@ -344,6 +344,7 @@ _SHORT_ASIDE = re.compile(r"\((?:[^()\n]{1,40})\)")
 _FUTURE = re.compile(
     r"\b(?:will|['’]ll|shall|(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|"
     r"going|poised|about) to|(?:is|are) to be|plans? to|planning to|later this (?:year|month)|"
+    r"hopes? to|hoping to|wants? to|would like to|aims? to|intends? to|"  # a wish is a plan
     r"(?:is|are) planned (?:for|in|at)|"  # "interiors are planned for a studio in Rome"
     r"in the coming|gears? up|next (?:destination|stop|location|schedule|leg|week|month|year|"
     r"spring|summer|autumn|fall|winter)|tomorrow|"
@@ -414,6 +415,8 @@ _CHARACTER_AS = re.compile(
 )
 _AFTER_A_STOP = re.compile(r"(?:^|\n)\s*After\s+$")
 # "die im heutigen Kiel spielt": a German clause ends on its verb, after the place.
+_VIEWED_AFTER = re.compile(r"[^,.;]{0,60}?\b(?:besichtigt|angeschaut|begutachtet)\b")
+_SITES_BEFORE = re.compile(r"\b(?:Motive|Drehorte|Locations)\b[^,.;]{0,60}$")
 _PLAYS_IN_AFTER = re.compile(r"\s+spiel(?:t|en|te|ten)\b(?!\s+(?:in|im|auf|an)\b)")
 _CAPITAL_AFTER = re.compile(r"^\s+capital\s+(?:city\s+)?(?:of\s+)?[A-Z]")
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?P<next>[\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE)
@@ -913,6 +916,8 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
         return RoleDecision("other", "where the production's staff are")
     if sent.language == "de" and _PLAYS_IN_AFTER.match(after):
         return RoleDecision("setting", "where the story plays (spielt)")
+    if sent.language == "de" and _VIEWED_AFTER.match(after) and _SITES_BEFORE.search(before):
+        return RoleDecision("scouted", "sites viewed (besichtigt)")  # "Motive in X besichtigt"
     if _PERIOD_BEFORE.search(before[-40:]) or _PERIOD_AFTER.match(after):
         return RoleDecision("setting", "a place in a past period (the story's)")
     if _COMPANY_SLASH.search(before[-40:]):  # "Reel Casting/LA": the firm's office
