@@ -347,6 +347,15 @@ CASES += [
     ('Its director hopes to shoot "Salt Road" in Arizona.', "Arizona", "planned"),
     ("Para «La sal» buscaron localizaciones en Toledo y Salamanca.", "Salamanca", "scouted"),
     ("Für die Serie „Salz“ wurden Motive in Breslau und Prag besichtigt.", "Prag", "scouted"),
+    # A stand-in and what it plays, in the four other languages
+    (
+        "Les scènes de la série « Neige » situées à Londres ont été tournées à Rennes.",
+        "Londres",
+        "setting",
+    ),
+    ("Para la serie «La sal», Cádiz se convertirá en La Habana.", "Cádiz", "filmed"),
+    ("Para la serie «La sal», Cádiz se convertirá en La Habana.", "La Habana", "setting"),
+    ("La piazza di Lecce farà da Marsiglia per la serie «Vetro».", "Lecce", "filmed"),
     # A festival named after its town is no shoot there
     ('The "Salt Road" crew will head to the Berlin festival in February.', "Berlin", "other"),
     # Where a film opens is a release, where its shoot opened a shoot

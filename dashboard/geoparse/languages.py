@@ -312,6 +312,9 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"cuenta la historia",
             r"fictici[oa]s?",
             r"recre(?:ar|a|ó|aron)",
+            # what a place is turned into, or stands in for, is the story's
+            r"(?:se )?convert(?:irá|irán|ió|ieron|ido|ida) en",
+            r"(?:hace|hará|hizo|hacen) (?:las veces )?de",
         ),
         "scouted": (
             r"no (?:pudo|pudieron|logró|lograron|consiguió|consiguieron) (?:obtener|conseguir|"
@@ -396,6 +399,9 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"racont(?:e|ent) l['’]histoire",
             r"fictif|fictive|fictifs|fictives",
             r"censée?s? se",
+            r"(?:scènes? )?situées? (?:à|en|au|dans)",  # "les scènes situées à Londres"
+            r"(?:se )?transform(?:e|é|ée|ent|era) en",
+            r"(?:joue|jouera|a joué) le rôle de",
         ),
         "scouted": (
             r"(?:en )?concurrence avec",
@@ -474,6 +480,8 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"erzählt (?:die Geschichte|von)",
             r"fiktive[nrs]?",
             r"Schauplatz",
+            r"(?:verwandelt|umgewandelt|wird zu|wurde zu)(?: in)?",
+            r"(?:als|zum) Double (?:für|von)",
         ),
         "scouted": (
             r"statt(?= (?:in|im|auf|nach|an|am|der|des|dem|den|eine|einer|zu)\b)",
@@ -551,6 +559,8 @@ _ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
             r"fittizi[oa]",
             r"immaginari[oa]",
             r"ricostruit[oaie]",
+            r"(?:trasformat[oaie]|trasform(?:a|ano|erà)) in",
+            r"(?:fa|farà|ha fatto) da",
         ),
         "scouted": (
             r"invece di",

@@ -344,7 +344,7 @@ _SHORT_ASIDE = re.compile(r"\((?:[^()\n]{1,40})\)")
 _FUTURE = re.compile(
     r"\b(?:will|['’]ll|shall|(?:is|are|was|were) (?:set|scheduled|due|expected|slated|planning|"
     r"going|poised|about) to|(?:is|are) to be|plans? to|planning to|later this (?:year|month)|"
-    r"hopes? to|hoping to|wants? to|would like to|aims? to|intends? to|"  # a wish is a plan
+    r"hopes? to|hoping to|aims? to|intends? to|"  # a wish is a plan
     r"(?:is|are) planned (?:for|in|at)|"  # "interiors are planned for a studio in Rome"
     r"in the coming|gears? up|next (?:destination|stop|location|schedule|leg|week|month|year|"
     r"spring|summer|autumn|fall|winter)|tomorrow|"
@@ -415,6 +415,16 @@ _CHARACTER_AS = re.compile(
 )
 _AFTER_A_STOP = re.compile(r"(?:^|\n)\s*After\s+$")
 # "die im heutigen Kiel spielt": a German clause ends on its verb, after the place.
+# The place that plays another, in the four other languages: "Lecce farà da Marsiglia",
+# "Úbeda se convertirá en la Roma del siglo XVI", "Görlitz wurde in ... verwandelt".
+_STANDS_IN_AFTER = re.compile(
+    r"[^,.;]{0,40}?\b(?:farà da|fa da|ha fatto da|hace de|hará de|hizo de|hace las veces de|"
+    r"se convertirá en|se convirtió en|se transform(?:e|era|a) en|a été transformée? en|"
+    r"joue(?:ra)? le rôle de|(?:wurde|wird)\b[^,.;]{0,40}?\b(?:verwandelt|umgewandelt)|"
+    r"(?:wurde|wird) zu|è stat[oa] trasformat[oa] in)\b"
+    r"|\s+in\b[^,.;]{0,40}?\b(?:verwandelt|umgewandelt)\b",  # "X in das Berlin ... verwandelt"
+    re.IGNORECASE,
+)
 _VIEWED_AFTER = re.compile(r"[^,.;]{0,60}?\b(?:besichtigt|angeschaut|begutachtet)\b")
 _SITES_BEFORE = re.compile(r"\b(?:Motive|Drehorte|Locations)\b[^,.;]{0,60}$")
 _PLAYS_IN_AFTER = re.compile(r"\s+spiel(?:t|en|te|ten)\b(?!\s+(?:in|im|auf|an)\b)")
@@ -914,6 +924,8 @@ def _frame(sent: _Sentence, span: PlaceSpan) -> RoleDecision | None:
         return RoleDecision("other", f"possessive: {span.surface}'s {possessive.group('next')}")
     if _STAFF_IS_IN.search(before[-140:]):
         return RoleDecision("other", "where the production's staff are")
+    if sent.language != "en" and _STANDS_IN_AFTER.match(sent.text, span.end):
+        return RoleDecision("filmed", "stands in for another place")  # "Lecce farà da Marsiglia"
     if sent.language == "de" and _PLAYS_IN_AFTER.match(after):
         return RoleDecision("setting", "where the story plays (spielt)")
     if sent.language == "de" and _VIEWED_AFTER.match(after) and _SITES_BEFORE.search(before):
