@@ -414,7 +414,6 @@ _CHARACTER_AS = re.compile(
     r"(?:the\s+)?$"
 )
 _AFTER_A_STOP = re.compile(r"(?:^|\n)\s*After\s+$")
-# "die im heutigen Kiel spielt": a German clause ends on its verb, after the place.
 # The place that plays another, in the four other languages: "Lecce farà da Marsiglia",
 # "Úbeda se convertirá en la Roma del siglo XVI", "Görlitz wurde in ... verwandelt".
 _STANDS_IN_AFTER = re.compile(
@@ -427,6 +426,7 @@ _STANDS_IN_AFTER = re.compile(
 )
 _VIEWED_AFTER = re.compile(r"[^,.;]{0,60}?\b(?:besichtigt|angeschaut|begutachtet)\b")
 _SITES_BEFORE = re.compile(r"\b(?:Motive|Drehorte|Locations)\b[^,.;]{0,60}$")
+# "die im heutigen Kiel spielt": a German clause ends on its verb, after the place.
 _PLAYS_IN_AFTER = re.compile(r"\s+spiel(?:t|en|te|ten)\b(?!\s+(?:in|im|auf|an)\b)")
 _CAPITAL_AFTER = re.compile(r"^\s+capital\s+(?:city\s+)?(?:of\s+)?[A-Z]")
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?P<next>[\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE)
