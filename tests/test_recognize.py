@@ -97,6 +97,13 @@ def _surfaces(text: str) -> list[str]:
             ["Malta", "Cyprus"],
             ["Malta and Cyprus"],
         ),
+        # A town after "in nearby", a landform's name after "at", read as organisations
+        (
+            "The series previously filmed its first two seasons in Bath and in nearby Bristol.",
+            ["Bath", "Bristol"],
+            [],
+        ),
+        ('The crew of "Red Meridian" filmed at Loch Ness and in Glencoe.', ["Loch Ness"], []),
         # A dateline spaCy reads as a person is still the dateline's town.
         (
             "GRANTS PASS, Ore. - The river will serve as the backdrop for a family film.",

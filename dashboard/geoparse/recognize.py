@@ -119,6 +119,10 @@ _PLACE_NOUNS = SETTLEMENT_NOUNS | LANDMARK_WORDS  # "Kalami village", "the Namib
 # What may precede a name that stands alone: punctuation, a line break, a lower-case word.
 _STANDS_ALONE = re.compile(r"(?:[\n.,;:!?(\"“”‘’]|\s[a-z]+)\s*$")
 _LOCATED_WORDS = PLACE_PREPOSITIONS | {"on", "onto", "inside", "near"}
+# Between a place preposition and a town: "in nearby Bristol", "in downtown Tulsa".
+_PLACE_ADJECTIVES = frozenset(
+    {"nearby", "neighbouring", "neighboring", "downtown", "central", "rural", "coastal", "historic"}
+)
 _DANGLING_PREFIX = re.compile(
     r",\s+(?:Mount|Mt\.?|Lake|Cape|Port|Fort|Saint|St\.?|San|Santa|New|North|South|East|West|"
     r"Upper|Lower|Great|Little)$"
@@ -805,6 +809,16 @@ class Recognizer:
         island = self._island(doc, ent, article, sentence)
         if island:
             return island
+        if _named_landform(doc, ent, text):  # "at Loch Ness", read as an organisation
+            return [
+                _at(
+                    start,
+                    text,
+                    "landmark",
+                    f"a landform's name after '{doc[ent.start - 1]}'",
+                    sentence,
+                )
+            ]
         stem, suffix = _split_admin_suffix(text)
         if suffix and self._is_place_name(stem):
             mentions = [_at(start, text, "admin", f"'{suffix}' after a gazetteer name", sentence)]
@@ -902,9 +916,11 @@ class Recognizer:
         after = doc[ent.end].text if ent.end < len(doc) else ""
         after2 = doc[ent.end + 1].text if ent.end + 1 < len(doc) else ""
         before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
-        if (before in PLACE_PREPOSITIONS and before != "of") or (
-            before == "of" and before2 in SETTLEMENT_NOUNS
-        ):
+        if (
+            (before in PLACE_PREPOSITIONS and before != "of")
+            or (before == "of" and before2 in SETTLEMENT_NOUNS)
+            or (before in _PLACE_ADJECTIVES and before2 in PLACE_PREPOSITIONS and before2 != "of")
+        ):  # "in nearby Bristol" too
             return [_at(start, text, "place", f"after '{before}'", sentence)]
         if several:
             # "the sands of Abu Dhabi" read as an organisation: a city no brand is named after.
@@ -1410,6 +1426,26 @@ _SETTLEMENT_OF = re.compile(
     r"(?:" + "|".join(sorted(SETTLEMENT_NOUNS)) + r")\s+of\s+(?=[A-Z])", re.IGNORECASE
 )
 _ISLAND_WORDS = frozenset({"island", "islands", "isle", "isles"})
+# Words that open the name of a water, a mountain or a glen ("Loch Ness", "Mount Cook").
+_LANDFORM_HEADS = frozenset({"loch", "lough", "lake", "mount", "mt", "mt.", "glen", "cape"})
+
+
+def _named_landform(doc: Doc, ent: Span, text: str) -> bool:
+    """ "at Loch Ness", "near Mount Cook": a landform's name after a place preposition.
+
+    spaCy often labels such names as organisations or people; their first word
+    says what they are, and the preposition that they are somewhere.
+    """
+    words = text.split()
+    return (
+        2 <= len(words) <= 3
+        and words[0].lower() in _LANDFORM_HEADS
+        and all(w[:1].isupper() for w in words)
+        and ent.start > 0
+        and doc[ent.start - 1].lower_ in _LOCATED_WORDS
+    )
+
+
 _REGION_CODE = re.compile(
     r"(?<=, )("
     + "|".join(re.escape(code) for code in sorted(REGION_CODES, key=len, reverse=True))
