@@ -356,6 +356,10 @@ CASES += [
     ("Para la serie «La sal», Cádiz se convertirá en La Habana.", "Cádiz", "filmed"),
     ("Para la serie «La sal», Cádiz se convertirá en La Habana.", "La Habana", "setting"),
     ("La piazza di Lecce farà da Marsiglia per la serie «Vetro».", "Lecce", "filmed"),
+    # Work after the shoot is done elsewhere than the shoot
+    ('The thriller "Salt Road" is now in post-production in Dublin.', "Dublin", "other"),
+    ('Post-production on "Salt Road" will take place in London.', "London", "other"),
+    ('Production on "Salt Road" will take place in London.', "London", "planned"),
     # A festival named after its town is no shoot there
     ('The "Salt Road" crew will head to the Berlin festival in February.', "Berlin", "other"),
     # Where a film opens is a release, where its shoot opened a shoot

@@ -210,6 +210,9 @@ _CUES: tuple[tuple[Role, str], ...] = (
             r"(?:moved|came) (?:back|home) to",
             r"office",
             r"set up (?:a |its |their |the )?(?:base|camp|headquarters|HQ|office)",  # no film set
+            # after the shoot: editing, sound and effects are done elsewhere
+            r"post-?production",
+            r"(?:edited|edit|editing|sound mix(?:ed|ing)?|visual effects|VFX)(?: work)? (?:in|at)",
         ),
     ),
     (
@@ -637,10 +640,11 @@ _SUBJECT_START = re.compile(
     re.IGNORECASE,
 )
 _HAPPENS = re.compile(r"tak|took", re.IGNORECASE)
+_POST_PRODUCTION = re.compile(r"\bpost-?production\b", re.IGNORECASE)
 _OPENS = re.compile(r"open|will open", re.IGNORECASE)
 _UNDER_WAY = re.compile(r".* under ?way$", re.IGNORECASE)
 _SHOOT_NOUN = re.compile(
-    r"\b(?:filming|shooting|shoot|production|photography|rodaje|tournage|riprese|"
+    r"\b(?:filming|shooting|shoot|(?<!post-)(?<!post)production|photography|rodaje|tournage|riprese|"
     r"Dreharbeiten)\b",
     re.IGNORECASE,
 )
@@ -1067,6 +1071,12 @@ def _one_role(sent: _Sentence, span: PlaceSpan) -> tuple[RoleDecision | None, in
         )
     ):
         return RoleDecision("other", f"a likeness, no story's place ({cue.text})"), cue.start
+    if (
+        role == "setting"
+        and _HAPPENS.match(cue.text)
+        and _POST_PRODUCTION.search(text, clause_start, cue.start)
+    ):  # "post-production will take place in London": work after the shoot
+        return RoleDecision("other", f"post-production {cue.text}"), cue.start
     if (
         role == "setting"
         and _HAPPENS.match(cue.text)
