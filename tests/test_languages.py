@@ -131,8 +131,8 @@ def _found(text: str, code: str) -> set[str]:
         # a preposition that opens the sentence (or a quotation) is still a preposition
         ("de", "Die Crew zog weiter. „In Kärnten war es kalt“, sagte sie.", "Kärnten"),
         ("es", "Hubo lluvia. En Almería el equipo esperó al sol.", "Almería"),
-        # "a" inside an Italian town's name
-        ("it", "Le riprese si sono svolte a Polignano a Mare e a Bari.", "Polignano a Mare"),
+        # "Da X a Y" is a route between two places, not one name ("a" joins no name)
+        ("it", "Da Cefalù a Partinico sono tanti i set allestiti.", "Cefalù"),
         # the places of a list after one preposition
         ("es", "El equipo rodó entre Morella y Cantavieja.", "Cantavieja"),
         ("de", "Gedreht wurde in Lübeck, Travemünde und Wismar.", "Travemünde"),

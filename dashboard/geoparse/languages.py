@@ -152,7 +152,7 @@ _LEXICONS = {
             "città provincia regione comune paese isola borgo centro vie nord sud est ovest "
             "vicino periferia costa valle porto zona capoluogo frazione territorio"
         ),
-        connectors=_words("di del della dei delle de sul sulla al in a"),  # "Polignano a Mare"
+        connectors=_words("di del della dei delle de sul sulla al in"),
         elisions=_words("l d dell nell all dall sull coll un quest quell"),
         person_titles=_words(
             "signor signora sig presidente sindaco sindaca regista attore attrice generale "
