@@ -86,6 +86,15 @@ CASES = [
         "Maine",
         0,
     ),
+    # Where the show streams is its audience's country, not where its places are.
+    (
+        "The series returns to Cambridge and to Galt in August. It streams on Hulu in the U.S.",
+        ["Cambridge", "Galt", "U.S."],
+        "Cambridge",
+        "CA",
+        "Ontario",
+        0,
+    ),
     # A region a tenth the size of a town of its name is not what the name means.
     ("The actor was raised in Manchester.", ["Manchester"], "Manchester", "GB", "England", 0),
     # A long name, listed with a place abroad, is still its own town, not a namesake.

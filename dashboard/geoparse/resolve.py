@@ -143,6 +143,9 @@ class _Group:
     vouched: set[str] = field(default_factory=set)  # cities a demonym names ("Torontonian")
     named_county: bool = False  # "Henry County": every reading is a county
     by_stem: bool = False  # "Bay State" read as the region "Bay": its name alone is not one
+    # Every mention names where the work is shown ("streams on Hulu in the U.S."), which
+    # says nothing of where the article's places are.
+    market: bool = False
 
 
 def haversine_km(a: Place, b: Place) -> float:
@@ -257,6 +260,10 @@ class Resolver:
             )
             group.named_county = bool(group.candidates) and all(
                 s.place.kind == "admin2" for s in group.candidates
+            )
+            group.market = group.explicit_region and all(
+                _MARKET_BEFORE.search(text, max(0, mentions[i].start - 60), mentions[i].start)
+                for i in group.members
             )
         return list(groups.values())
 
@@ -645,6 +652,8 @@ def _apply_regions(groups: list[_Group], belief: list[np.ndarray]) -> None:
     county: dict[tuple[str, str, str], np.ndarray] = {}
     size = len(groups)
     for g, group in enumerate(groups):
+        if group.market:
+            continue  # an audience's country holds none of the article's places
         weight = 1.0 if group.explicit_region else 0.6
         for s, p in zip(group.candidates, belief[g], strict=True):
             place = s.place
@@ -848,6 +857,11 @@ def _stray(group: _Group, tops: Counter[str], readings: Sequence[Place]) -> bool
 
 
 _NAME_PARTS = re.compile(r"[\s-]+")
+# Verbs in lower case: "Air Force Base in California" is no broadcast.
+_MARKET_BEFORE = re.compile(
+    r"\b(?:airs?|aired|airing|streams?|streamed|streaming|released|releases?|distributed|"
+    r"available|shown|broadcast|sold)\b(?:\s+[\w'’-]+){0,4}\s+in\s+(?:the\s+)?$"
+)
 
 
 def _listed_abroad(
